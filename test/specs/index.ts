@@ -1,0 +1,5 @@
+/*
+ * Every portable spec file, in one place: the Node runner and the XS runner both import
+ * this module, so a spec added here runs on both engines.
+ */
+import "./json.spec.ts";
