@@ -1,0 +1,35 @@
+/*
+ * Retry numbers. FIRMWARE_POLICY is the official firmware's (application.cc): 10 checks
+ * with 10 s doubling back-off, 10 activation attempts per code, 3 s after a 202, 10 s
+ * after a failure. DEFAULT_POLICY differs in one place: when the server held a 202 for
+ * a while (it long-polls until the code is entered), the next attempt goes at once, so
+ * the device notices a bind within the hold instead of up to 3 s later.
+ */
+
+export interface ActivationPolicy {
+	readonly checkAttempts: number;
+	readonly checkFirstDelayMs: number;
+	readonly checkDelayFactor: number;
+	readonly activateAttempts: number;
+	/** Wait after a 202 answered at once. */
+	readonly pendingDelayMs: number;
+	/** Wait after a failed activation request. */
+	readonly failureDelayMs: number;
+	/** A 202 that took at least this long counts as held: no wait before the next attempt. */
+	readonly heldThresholdMs: number;
+}
+
+export const FIRMWARE_POLICY: ActivationPolicy = Object.freeze({
+	checkAttempts: 10,
+	checkFirstDelayMs: 10000,
+	checkDelayFactor: 2,
+	activateAttempts: 10,
+	pendingDelayMs: 3000,
+	failureDelayMs: 10000,
+	heldThresholdMs: Number.POSITIVE_INFINITY,
+});
+
+export const DEFAULT_POLICY: ActivationPolicy = Object.freeze({
+	...FIRMWARE_POLICY,
+	heldThresholdMs: 2000,
+});
