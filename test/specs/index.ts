@@ -3,3 +3,7 @@
  * this module, so a spec added here runs on both engines.
  */
 import "./json.spec.ts";
+import "./report.spec.ts";
+import "./request.spec.ts";
+import "./response.spec.ts";
+import "./settings.spec.ts";

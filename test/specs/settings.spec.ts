@@ -1,0 +1,92 @@
+import { spec, assert, fixture } from "../harness/spec.ts";
+import { MemoryStore, RecordingLog } from "../harness/memory-store.ts";
+import { parseCheckResponse } from "activation/response";
+import { ensureClientId, formatUuidV4, resolveOtaUrl, serverSettings, storeAnswer } from "activation/settings";
+import { checkNvsWrite } from "activation/nvs-rules";
+
+function answerOf(body: string) {
+	const result = parseCheckResponse(200, body, "2.0.4");
+	if (!result.ok) throw new Error("fixture did not parse");
+	return result.answer;
+}
+
+spec("settings: mqtt and websocket members go to their namespaces", () => {
+	const store = new MemoryStore();
+	const written = storeAnswer(store, answerOf(fixture("ota-response-1-activated.json")), new RecordingLog());
+	assert.equal(written, 8);
+	assert.equal(store.get("mqtt", "endpoint"), "mqtt.xiaozhi.me");
+	assert.equal(store.get("websocket", "url"), "wss://api.tenclass.net/xiaozhi/v1/");
+});
+
+spec("settings: only changed values are written again", () => {
+	const store = new MemoryStore();
+	const log = new RecordingLog();
+	storeAnswer(store, answerOf(fixture("ota-response-1-activated.json")), log);
+	const before = store.writes;
+	assert.equal(storeAnswer(store, answerOf(fixture("ota-response-3-activated.json")), log), 0);
+	assert.equal(store.writes, before);
+});
+
+spec("settings: an answer without a section erases nothing", () => {
+	const store = new MemoryStore();
+	const log = new RecordingLog();
+	storeAnswer(store, answerOf(fixture("ota-response-1-activated.json")), log);
+	storeAnswer(store, answerOf('{"firmware":{"version":"2.0.4","url":""}}'), log);
+	assert.equal(store.get("mqtt", "password"), "MDWkGWYWOzFEY+DBZ1TMIF4VX1tUOFJxFRta91wza0c=");
+});
+
+spec("settings: protocol is MQTT when the answer has mqtt, WebSocket when only websocket", () => {
+	const store = new MemoryStore();
+	const log = new RecordingLog();
+	assert.equal(serverSettings(store, answerOf(fixture("ota-response-1-activated.json")), log).protocol, "mqtt");
+	assert.equal(serverSettings(store, answerOf('{"websocket":{"url":"ws://x/","token":""}}'), log).protocol, "websocket");
+	assert.equal(serverSettings(store, undefined, log).protocol, "mqtt");
+});
+
+spec("settings: stored settings are handed on when the answer had none", () => {
+	const store = new MemoryStore();
+	store.set("websocket", "url", "wss://stored/");
+	const settings = serverSettings(store, undefined, new RecordingLog());
+	assert.equal(settings.websocket.url, "wss://stored/");
+});
+
+spec("settings: OTA URL override from wifi/ota_url, else the default", () => {
+	const store = new MemoryStore();
+	const log = new RecordingLog();
+	assert.equal(resolveOtaUrl(store, "https://default/xiaozhi/ota/", log), "https://default/xiaozhi/ota/");
+	store.set("wifi", "ota_url", "http://192.168.1.2:8002/xiaozhi/ota/");
+	assert.equal(resolveOtaUrl(store, "https://default/xiaozhi/ota/", log), "http://192.168.1.2:8002/xiaozhi/ota/");
+});
+
+spec("settings: the client UUID is made once, v4, and kept", () => {
+	const store = new MemoryStore();
+	let calls = 0;
+	const random = {
+		bytes(count: number) {
+			calls++;
+			const bytes = new Uint8Array(count);
+			for (let i = 0; i < count; i++) bytes[i] = 0xff - i;
+			return bytes;
+		},
+	};
+	const log = new RecordingLog();
+	const first = ensureClientId(store, random, log);
+	assert.match(first, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+	assert.equal(ensureClientId(store, random, log), first);
+	assert.equal(calls, 1);
+});
+
+spec("settings: UUID formatting sets the version and variant bits", () => {
+	assert.equal(formatUuidV4(new Uint8Array(16)), "00000000-0000-4000-8000-000000000000");
+	assert.equal(formatUuidV4(new Uint8Array(16).fill(0xff)), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+});
+
+spec("nvs: names over 15 characters, floats, long values and other types are refused", () => {
+	assert.throws(() => checkNvsWrite("mqtt", "sixteen_chars_xx", "v"), /longer than 15/);
+	assert.throws(() => checkNvsWrite("a_namespace_too_long", "k", "v"), /longer than 15/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", 1.5), /float unsupported/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", "x".repeat(4001)), /4000 bytes/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", "中".repeat(1334)), /4000 bytes/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", true as unknown as string), /unsupported type/);
+	checkNvsWrite("mqtt", "fifteen_chars_x", "中".repeat(1333));
+});
