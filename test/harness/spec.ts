@@ -66,7 +66,16 @@ function deepEqualValues(a: unknown, b: unknown): boolean {
 	return true;
 }
 
-export const assert = {
+export interface Assert {
+	ok(value: unknown, message?: string): asserts value;
+	equal<T>(actual: T, expected: T, message?: string): void;
+	notEqual<T>(actual: T, expected: T, message?: string): void;
+	deepEqual(actual: unknown, expected: unknown, message?: string): void;
+	match(actual: string, pattern: RegExp, message?: string): void;
+	throws(fn: () => unknown, pattern?: RegExp, message?: string): void;
+}
+
+export const assert: Assert = {
 	ok(value: unknown, message?: string): asserts value {
 		if (!value) throw new AssertionError(message ?? `expected a truthy value, got ${show(value)}`);
 	},
