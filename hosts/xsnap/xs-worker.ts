@@ -1,0 +1,81 @@
+/*
+ * Node side of an xsnap worker: spawns the real XS engine, evaluates scripts in it and
+ * answers its `issueCommand` calls with an async handler (JSON in, JSON out). While XS
+ * blocks on a call, Node's event loop keeps running (sockets, the emulator, timers).
+ */
+import "@endo/init";
+import { xsnap } from "@agoric/xsnap";
+import { spawn } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { open, stat, unlink } from "node:fs/promises";
+import { type as osType } from "node:os";
+import tmp from "tmp";
+import { decodeMessage, encodeMessage, type BridgeReply } from "./bridge-protocol.ts";
+
+/** What XS used to run one evaluation (one "crank"), as xsnap measures it. */
+export interface XsMeter {
+	/** XS computrons (a deterministic count of work, independent of machine speed). */
+	readonly computrons: number;
+	/** Bytes XS allocated during the evaluation (chunks + slots, cumulative). */
+	readonly allocatedBytes: number;
+	/** Live heap slots at the end. */
+	readonly heapSlots: number;
+}
+
+export interface XsWorkerOptions {
+	/** Answers one request from XS; a thrown error is sent back and rethrown in XS. */
+	readonly handle: (request: unknown) => Promise<unknown> | unknown;
+	/** Set true to ask XS to stop: carried on the next reply. */
+	readonly stopRequested?: () => boolean;
+	/** Computron limit per evaluation; 0 = unlimited. Default 1e9. */
+	readonly meteringLimit?: number;
+	readonly name?: string;
+}
+
+export interface XsWorker {
+	evaluate(script: string): Promise<XsMeter>;
+	close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function replyTo(error: unknown, stop: boolean): BridgeReply {
+	const e = error instanceof Error ? error : new Error(String(error));
+	return { ok: false, errorName: e.name, message: e.message, ...(stop ? { stop } : {}) };
+}
+
+export async function startXsWorker(options: XsWorkerOptions): Promise<XsWorker> {
+	const handleCommand = async (message: Uint8Array): Promise<Uint8Array> => {
+		const stop = options.stopRequested?.() ?? false;
+		let reply: BridgeReply;
+		try {
+			const value = await options.handle(decodeMessage(decoder.decode(message)));
+			reply = { ok: true, ...(value === undefined ? {} : { value }), ...(stop ? { stop } : {}) };
+		} catch (error) {
+			reply = replyTo(error, stop);
+		}
+		return encoder.encode(encodeMessage(reply));
+	};
+	const worker = await xsnap({
+		os: osType(),
+		spawn,
+		fs: { open, stat, unlink, createReadStream, tmpName: tmp.tmpName },
+		handleCommand,
+		name: options.name ?? "xs-device",
+		stdout: "ignore",
+		stderr: "inherit",
+		meteringLimit: options.meteringLimit ?? 1e9,
+	});
+	return {
+		async evaluate(script: string): Promise<XsMeter> {
+			const { meterUsage } = await worker.evaluate(script);
+			return {
+				computrons: meterUsage.compute ?? 0,
+				allocatedBytes: meterUsage.allocate ?? 0,
+				heapSlots: meterUsage.currentHeapCount ?? 0,
+			};
+		},
+		close: () => worker.close(),
+	};
+}
