@@ -42,7 +42,7 @@ spec("report: compile_time keeps the firmware's non-ISO form", () => {
 });
 
 spec("report: cereg leaves out tac, ci and AcT when the modem gave none", () => {
-	const board = { ...capturedBoard(), cereg: { stat: 2, AcT: -1 } } as const;
+	const board = { ...capturedBoard(), cereg: { stat: 2, tac: "", ci: "", AcT: -1 } } as const;
 	assert.equal(boardJson(board, "94:a9:90:2c:84:b8").endsWith(',"cereg":{"stat":2}}'), true);
 });
 
