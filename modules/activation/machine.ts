@@ -8,7 +8,7 @@
  *      │                                       │ 200 ──▶ checking (confirm)
  *      │                                       │ 202 ──▶ activate-wait (3 s, or 0 after a held 202)
  *      │                                       │ error ─▶ activate-wait (10 s)
- *      │                                       └ 10 attempts ──▶ checking
+ *      │                        activate-wait ─┴─ after the 10th attempt ──▶ checking
  *      └ failure ──▶ check-backoff (10 s, doubling) ──▶ checking; 10th failure ──▶ gave-up (end)
  */
 
@@ -164,15 +164,13 @@ export class ActivationFlow {
 				const started = this.#host.clock.now();
 				const result = await this.#activate();
 				const heldMs = this.#host.clock.now() - started;
-				const lastAttempt = attempt >= policy.activateAttempts;
 				if (result.ok && result.status === 200) {
 					this.#host.log.info("activation accepted; checking again to confirm");
 					return "checking";
 				}
 				if (result.ok && result.status === 202) {
-					const retryInMs = lastAttempt ? 0 : heldMs >= policy.heldThresholdMs ? 0 : policy.pendingDelayMs;
+					const retryInMs = heldMs >= policy.heldThresholdMs ? 0 : policy.pendingDelayMs;
 					this.#event({ type: "pending", attempt, heldMs, retryInMs });
-					if (lastAttempt) return "checking";
 					this.#waitMs = retryInMs;
 					return "activate-wait";
 				}
@@ -180,14 +178,16 @@ export class ActivationFlow {
 					? { kind: "http-status", status: result.status, detail: `activation answered HTTP ${result.status}` }
 					: result.reason;
 				this.#host.log.warn(`activation attempt ${attempt} failed: ${describe(reason)}`);
-				this.#event({ type: "activate-failed", attempt, reason, retryInMs: lastAttempt ? 0 : policy.failureDelayMs });
-				if (lastAttempt) return "checking";
+				this.#event({ type: "activate-failed", attempt, reason, retryInMs: policy.failureDelayMs });
 				this.#waitMs = policy.failureDelayMs;
 				return "activate-wait";
 			}
-			case "activate-wait":
-				await this.#wait(this.#waitMs, "activate");
-				return "activating";
+			case "activate-wait": {
+				// As in the firmware, the wait follows every attempt, the last one too.
+				const last = this.#attempt >= policy.activateAttempts;
+				await this.#wait(this.#waitMs, last ? "check" : "activate");
+				return last ? "checking" : "activating";
+			}
 			default:
 				return this.#state;
 		}

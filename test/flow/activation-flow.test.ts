@@ -155,6 +155,8 @@ test("ten pending attempts, then a fresh check; the same code is shown again", a
 		assert.equal(run.outcome.status, "stopped");
 		const sequence = paths(emulator);
 		assert.deepEqual(sequence, [CHECK, ...Array(10).fill(ACTIVATE), CHECK]);
+		const at = emulator.requests.map((r) => r.at);
+		assert.equal(at[11]! - at[10]!, 3000, "the firmware waits 3 s after the 10th 202 too, then checks");
 		const shown = run.events.filter((e) => e.type === "code");
 		assert.equal(shown.length, 2);
 		assert.ok(shown[1]!.type === "code" && !shown[1]!.replaced);
