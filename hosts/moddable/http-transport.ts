@@ -1,0 +1,163 @@
+/*
+ * HttpTransport on Moddable's HTTP client (`http` Request) and its TLS socket
+ * (`securesocket`). It never rejects: every way a request can fail resolves to
+ * {ok: false, failure, detail}. The body is sent as UTF-8 bytes (the client would send a
+ * string's UTF-16 length as Content-Length), the answer is streamed in and refused once
+ * it passes maxBodyBytes, and a timer ends a request that has not completed in time.
+ *
+ * TLS: the server chain must lead to a CA in the firmware's resources (the Moddable CA
+ * store files ca.ski + caN.der that the manifest ships), or to the one extra certificate
+ * given here (a self-hosted server's own CA, as DER). See hosts/esp32s3/README.md.
+ */
+import { Request, type RequestOptions } from "http";
+import SecureSocket from "securesocket";
+import Timer, { type TimerId } from "timer";
+import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
+import { bufferOf, utf8Decode, utf8Encode } from "host/bytes";
+import { parseHttpUrl } from "host/url";
+
+/** The client's callback codes, as the runtime sends them (modules/network/http/http.js). */
+export const HttpMessage = Object.freeze({
+	requestFragment: 0,
+	status: 1,
+	header: 2,
+	headersComplete: 3,
+	responseFragment: 4,
+	responseComplete: 5,
+	error: -2,
+} as const);
+
+const TLS_1_2 = 0x303;
+
+export interface ModdableHttpOptions {
+	/** DER of one more trusted CA, e.g. `new Resource("my-ca.der")`. */
+	readonly trustedCertificate?: ArrayBuffer | HostBuffer;
+}
+
+function failure(kind: TransportFailureKind, detail: string): HttpResult {
+	return { ok: false, failure: kind, detail };
+}
+
+function isAsciiHeaderText(text: string): boolean {
+	return /^[\x20-\x7e]*$/.test(text);
+}
+
+export class ModdableHttpTransport implements HttpTransport {
+	readonly #trustedCertificate: ArrayBuffer | HostBuffer | undefined;
+
+	constructor(options: ModdableHttpOptions = {}) {
+		this.#trustedCertificate = options.trustedCertificate;
+	}
+
+	request(request: HttpRequest): Promise<HttpResult> {
+		return new Promise<HttpResult>((resolve) => {
+			const parsed = parseHttpUrl(request.url);
+			if (!parsed.ok) return resolve(failure("bad-url", parsed.problem));
+			const target = parsed.target;
+
+			const headers: string[] = [];
+			for (const [name, value] of request.headers) {
+				if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !isAsciiHeaderText(value))
+					return resolve(failure("bad-url", `header ${JSON.stringify(name)} cannot be sent as HTTP/1.1 ASCII`));
+				headers.push(name, value);
+			}
+
+			const body = utf8Encode(request.body);
+			const options: RequestOptions = {
+				host: target.host,
+				port: target.port,
+				path: target.path,
+				method: request.method,
+				headers,
+			};
+			if (body.length > 0) options.body = bufferOf(body);
+			if (target.secure) {
+				options.Socket = SecureSocket;
+				options.secure = this.#trustedCertificate
+					? { protocolVersion: TLS_1_2, certificate: this.#trustedCertificate }
+					: { protocolVersion: TLS_1_2 };
+			}
+
+			const maxBodyBytes = request.maxBodyBytes;
+			const chunks: Uint8Array[] = [];
+			let received = 0;
+			let status = 0;
+			let settled = false;
+			let client: Request | undefined;
+			let timer: TimerId | undefined;
+
+			const finish = (result: HttpResult): void => {
+				if (settled) return;
+				settled = true;
+				if (timer !== undefined) Timer.clear(timer);
+				try {
+					client?.close();
+				} catch {
+					// Already closed by the client itself (it closes after 5 and -2).
+				}
+				client = undefined;
+				chunks.length = 0;
+				resolve(result);
+			};
+
+			const tooLarge = (bytes: number): HttpResult =>
+				failure("too-large", `answer body of ${bytes} bytes is over the ${maxBodyBytes}-byte limit`);
+
+			try {
+				client = new Request(options);
+			} catch (error) {
+				// The TLS session or the socket refused the options (bad certificate, no network).
+				return finish(failure(target.secure ? "tls" : "connect", `cannot open ${target.host}:${target.port}: ${(error as Error).message}`));
+			}
+			timer = Timer.set(() => {
+				timer = undefined;
+				finish(failure("timeout", `no complete answer from ${target.host} within ${request.timeoutMs} ms`));
+			}, Math.max(0, request.timeoutMs));
+
+			client.callback = function (message, value1, value2) {
+				if (settled) return;
+				try {
+					switch (message) {
+						case HttpMessage.status:
+							status = value1 as number;
+							break;
+						case HttpMessage.header:
+							if (value1 === "content-length") {
+								const announced = Number(value2);
+								if (announced > maxBodyBytes) finish(tooLarge(announced));
+							}
+							break;
+						case HttpMessage.headersComplete:
+							break;
+						case HttpMessage.responseFragment: {
+							const fragment = new Uint8Array(this.read(ArrayBuffer, value1 as number));
+							received += fragment.length;
+							if (received > maxBodyBytes) finish(tooLarge(received));
+							else chunks.push(fragment);
+							break;
+						}
+						case HttpMessage.responseComplete: {
+							const whole = new Uint8Array(received);
+							let at = 0;
+							for (const chunk of chunks) {
+								whole.set(chunk, at);
+								at += chunk.length;
+							}
+							finish({ ok: true, status, body: utf8Decode(whole) });
+							break;
+						}
+						case HttpMessage.error:
+							finish(
+								status
+									? failure("truncated", `connection closed after HTTP ${status} and ${received} body bytes`)
+									: failure("connect", `no HTTP answer from ${target.host}:${target.port} (TCP, DNS or TLS failure)`),
+							);
+							break;
+					}
+				} catch (error) {
+					finish(failure("io", (error as Error).message));
+				}
+			};
+		});
+	}
+}
