@@ -1,0 +1,102 @@
+/*
+ * Virtual time for the modem simulator and its tests: timers fire only when the test
+ * runs them, in due-time order (ties in the order they were set), so a 30 s modem
+ * timeout takes no real time. Pure TS: it runs on Node and inside XS.
+ */
+
+import type { Timers, TimerHandle } from "ml307/io";
+
+interface PendingTimer {
+	readonly due: number;
+	readonly order: number;
+	readonly callback: () => void;
+	cancelled: boolean;
+}
+
+/** Enough promise turns for the driver's await chains to settle between two timers. */
+const MICROTASK_TURNS = 200;
+
+export class ManualClock implements Timers {
+	#now = 0;
+	#order = 0;
+	#timers: PendingTimer[] = [];
+	wallClockMs: number | undefined;
+
+	now(): number {
+		return this.#now;
+	}
+
+	set(callback: () => void, ms: number): TimerHandle {
+		const timer: PendingTimer = { due: this.#now + Math.max(0, ms), order: this.#order++, callback, cancelled: false };
+		this.#timers.push(timer);
+		return timer;
+	}
+
+	clear(handle: TimerHandle): void {
+		if (handle && typeof handle === "object" && "cancelled" in handle) (handle as PendingTimer).cancelled = true;
+	}
+
+	sleep(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			this.set(resolve, ms);
+		});
+	}
+
+	setWallClock(epochMs: number): void {
+		this.wallClockMs = epochMs;
+	}
+
+	get pendingTimers(): number {
+		return this.#timers.filter((timer) => !timer.cancelled).length;
+	}
+
+	async flush(): Promise<void> {
+		for (let i = 0; i < MICROTASK_TURNS; i++) await Promise.resolve();
+	}
+
+	#takeNext(limit: number): PendingTimer | undefined {
+		this.#timers = this.#timers.filter((timer) => !timer.cancelled);
+		let next: PendingTimer | undefined;
+		for (const timer of this.#timers)
+			if (!next || timer.due < next.due || (timer.due === next.due && timer.order < next.order)) next = timer;
+		if (!next || next.due > limit) return undefined;
+		this.#timers.splice(this.#timers.indexOf(next), 1);
+		return next;
+	}
+
+	/** Move time forward by `ms`, firing every timer that falls due on the way. */
+	async advance(ms: number): Promise<void> {
+		const end = this.#now + ms;
+		await this.flush();
+		for (let timer = this.#takeNext(end); timer; timer = this.#takeNext(end)) {
+			this.#now = Math.max(this.#now, timer.due);
+			timer.callback();
+			await this.flush();
+		}
+		this.#now = end;
+	}
+
+	/**
+	 * Run timers until `promise` settles, and return its value. Throws when nothing is left
+	 * to run (a deadlock) or when more than `limitMs` of virtual time would pass.
+	 */
+	async run<T>(promise: Promise<T>, limitMs = 15 * 60_000): Promise<T> {
+		let settled = false;
+		promise.then(
+			() => (settled = true),
+			() => (settled = true),
+		);
+		const end = this.#now + limitMs;
+		for (;;) {
+			await this.flush();
+			if (settled) return promise;
+			const timer = this.#takeNext(end);
+			if (!timer) {
+				const hasLater = this.#timers.some((t) => !t.cancelled);
+				throw new Error(hasLater ? `still pending after ${limitMs} ms of virtual time` : "still pending with no timer left to run (deadlock)");
+			}
+			this.#now = Math.max(this.#now, timer.due);
+			timer.callback();
+		}
+	}
+}

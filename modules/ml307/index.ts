@@ -1,0 +1,36 @@
+/*
+ * Wiring of the ML307R pieces for a host: one call gives the modem, its HTTP transport
+ * and the network stack the activation core uses.
+ */
+
+import { AtChannel, type AtChannelOptions } from "ml307/at-channel";
+import { Ml307HttpTransport } from "ml307/http-transport";
+import type { SerialPort, Timers } from "ml307/io";
+import { Ml307Modem, type Ml307ModemOptions } from "ml307/modem";
+import type { NetworkStack } from "ml307/network";
+
+export interface Ml307StackOptions {
+	/** Board identity for the facts (`BOARD_TYPE`, `BOARD_NAME`). */
+	readonly board: { readonly type: string; readonly name: string };
+	readonly channel?: AtChannelOptions;
+	readonly modem?: Ml307ModemOptions;
+	/** Each MHTTP command's wait (default 1000 ms). */
+	readonly commandTimeoutMs?: number;
+}
+
+export interface Ml307Stack extends NetworkStack {
+	readonly channel: AtChannel;
+	readonly modem: Ml307Modem;
+	readonly transport: Ml307HttpTransport;
+}
+
+export function createMl307Stack(port: SerialPort, timers: Timers, options: Ml307StackOptions): Ml307Stack {
+	const channel = new AtChannel(port, timers, options.channel);
+	const modem = new Ml307Modem(channel, timers, options.modem);
+	const transport = new Ml307HttpTransport(channel, timers, {
+		commandTimeoutMs: options.commandTimeoutMs,
+		networkReady: () => modem.networkReady,
+		networkDetail: () => `the modem is not registered on the network (CEREG stat ${modem.registration.stat})`,
+	});
+	return { channel, modem, transport, http: transport, board: () => modem.boardFacts(options.board) };
+}
