@@ -1,0 +1,208 @@
+/*
+ * Text as runs of glyphs: the project's small face first, the CJK face for what it lacks, a
+ * box for anything else. Layout never cuts a glyph: text that does not fit is wrapped at
+ * word (or CJK character) boundaries, shortened with an ellipsis, or scrolled a whole glyph
+ * per frame.
+ */
+
+import { BitmapFont } from "screens/font";
+import { SMALL_FACE, DIGIT_FACE } from "screens/font-faces";
+import { CJK_FACE } from "screens/font-cjk";
+import { setPixel, type Frame } from "screens/frame";
+
+export const SMALL = new BitmapFont(SMALL_FACE);
+export const CJK = new BitmapFont(CJK_FACE);
+export const DIGITS = new BitmapFont(DIGIT_FACE);
+
+export interface Glyph {
+	readonly font: BitmapFont;
+	readonly index: number;
+	readonly char: string;
+}
+
+export type Run = readonly Glyph[];
+
+const ELLIPSIS_CHAR = "\u2026";
+const MISSING_CHAR = "\u25a1";
+/** After these a line may break (the character stays on the line). */
+const BREAK_AFTER = ".-/_,:;";
+/** CJK punctuation that must not start a line. */
+const NO_LINE_START = "，。：；？！、";
+
+function smallGlyph(char: string): Glyph {
+	return { font: SMALL, index: SMALL.indexOf(char), char };
+}
+
+export const ELLIPSIS: Glyph = smallGlyph(ELLIPSIS_CHAR);
+
+/** The glyphs of `text`; line breaks and tabs become spaces, other control characters go. */
+export function toRun(text: string): Glyph[] {
+	const run: Glyph[] = [];
+	for (const raw of text) {
+		const char = raw === "\n" || raw === "\r" || raw === "\t" ? " " : raw;
+		if (char < " " || char === "\u007f") continue;
+		let index = SMALL.indexOf(char);
+		if (index >= 0 && char !== ELLIPSIS_CHAR) {
+			run.push({ font: SMALL, index, char });
+			continue;
+		}
+		index = CJK.indexOf(char);
+		if (index >= 0) run.push({ font: CJK, index, char });
+		else if (char === ELLIPSIS_CHAR) run.push(ELLIPSIS);
+		else run.push(smallGlyph(MISSING_CHAR));
+	}
+	return run;
+}
+
+/** Width of the ink from the pen start to the last glyph's right edge. */
+export function runWidth(run: Run, scale = 1): number {
+	if (run.length === 0) return 0;
+	let width = 0;
+	for (const g of run) width += g.font.advance(g.index);
+	const last = run[run.length - 1]!;
+	const trailing = last.font.advance(last.index) - last.font.left(last.index) - last.font.width(last.index);
+	return (width - Math.max(0, trailing)) * scale;
+}
+
+export interface LineMetrics {
+	readonly ascent: number;
+	readonly descent: number;
+}
+
+/** The line box of a run: the largest of its faces (the small face for an empty run). */
+export function runMetrics(run: Run): LineMetrics {
+	let ascent = SMALL.ascent;
+	let descent = SMALL.descent;
+	for (const g of run) {
+		if (g.font.ascent > ascent) ascent = g.font.ascent;
+		if (g.font.descent > descent) descent = g.font.descent;
+	}
+	return { ascent, descent };
+}
+
+export function runHeight(run: Run): number {
+	const m = runMetrics(run);
+	return m.ascent + m.descent;
+}
+
+/** Draws `run` with its pen starting at x and its baseline under row `baseline - 1`. */
+export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit = true, scale = 1): void {
+	let pen = x;
+	for (const g of run) {
+		const { font, index } = g;
+		const left = pen + font.left(index) * scale;
+		const top = baseline - font.top(index) * scale;
+		const width = font.width(index);
+		const height = font.height(index);
+		for (let y = 0; y < height; y++)
+			for (let gx = 0; gx < width; gx++)
+				if (font.ink(index, gx, y))
+					for (let sy = 0; sy < scale; sy++)
+						for (let sx = 0; sx < scale; sx++) setPixel(frame, left + gx * scale + sx, top + y * scale + sy, lit);
+		pen += font.advance(index) * scale;
+	}
+}
+
+function isSpace(g: Glyph | undefined): boolean {
+	return g !== undefined && g.char === " ";
+}
+
+function trimSpaces(run: Run): Run {
+	let start = 0;
+	let end = run.length;
+	while (start < end && isSpace(run[start])) start++;
+	while (end > start && isSpace(run[end - 1])) end--;
+	return run.slice(start, end);
+}
+
+/** `run` itself when it fits, else as many leading glyphs as fit followed by an ellipsis. */
+export function ellipsize(run: Run, maxWidth: number): Run {
+	if (runWidth(run) <= maxWidth) return run;
+	for (let end = run.length - 1; end >= 0; end--) {
+		const shortened = [...trimSpaces(run.slice(0, end)), ELLIPSIS];
+		if (runWidth(shortened) <= maxWidth) return shortened;
+	}
+	return runWidth([ELLIPSIS]) <= maxWidth ? [ELLIPSIS] : [];
+}
+
+/** Frames a scroll holds still at each end, so the start and the end can be read. */
+const SCROLL_HOLD = 3;
+
+/**
+ * A window on a run too long for `maxWidth`, moved one glyph per frame: the start (with a
+ * trailing ellipsis) held for a few frames, then one glyph further each frame, the end held,
+ * and round again. Each view starts and ends on whole glyphs.
+ */
+export function scrollWindow(run: Run, maxWidth: number, frameIndex: number): Run {
+	if (runWidth(run) <= maxWidth) return run;
+	const windowAt = (start: number): Run => {
+		const head = start > 0 ? [ELLIPSIS] : [];
+		const rest = run.slice(start);
+		if (runWidth([...head, ...rest]) <= maxWidth) return [...head, ...rest];
+		return [...head, ...ellipsize(rest, maxWidth - (head.length ? runWidth(head) + 1 : 0))];
+	};
+	let lastStart = 0;
+	while (lastStart < run.length - 1 && runWidth([ELLIPSIS, ...run.slice(lastStart)]) > maxWidth) lastStart++;
+	const cycle = lastStart + 2 * SCROLL_HOLD;
+	const position = ((Math.floor(frameIndex) % cycle) + cycle) % cycle;
+	const start = Math.min(lastStart, Math.max(0, position - SCROLL_HOLD));
+	return windowAt(start);
+}
+
+function canBreakBefore(run: Run, i: number): boolean {
+	const before = run[i - 1];
+	const at = run[i];
+	if (!before || !at) return false;
+	if (NO_LINE_START.includes(at.char)) return false;
+	if (isSpace(before) || isSpace(at)) return true;
+	if (BREAK_AFTER.includes(before.char)) return true;
+	return before.font === CJK || at.font === CJK;
+}
+
+/** Splits a run into lines no wider than maxWidth, as [start, end) glyph ranges, spaces at breaks dropped. */
+export function wrapRanges(run: Run, maxWidth: number): [number, number][] {
+	const lines: [number, number][] = [];
+	let start = 0;
+	while (start < run.length && isSpace(run[start])) start++;
+	while (start < run.length) {
+		let end = start + 1;
+		while (end < run.length && runWidth(run.slice(start, end + 1)) <= maxWidth) end++;
+		if (end < run.length) {
+			let brk = end;
+			while (brk > start + 1 && !canBreakBefore(run, brk)) brk--;
+			if (brk > start + 1 || canBreakBefore(run, brk)) end = brk;
+		}
+		let lineEnd = end;
+		while (lineEnd > start && isSpace(run[lineEnd - 1])) lineEnd--;
+		lines.push([start, lineEnd]);
+		start = end;
+		while (start < run.length && isSpace(run[start])) start++;
+	}
+	return lines;
+}
+
+/**
+ * Lines of `run` that fit in maxWidth x maxHeight (lines `gap` apart). When the text needs
+ * more lines, the last one shown carries the rest, shortened with an ellipsis.
+ */
+export function fitLines(run: Run, maxWidth: number, maxHeight: number, gap: number): Run[] {
+	const ranges = wrapRanges(run, maxWidth);
+	const lines: Run[] = [];
+	let used = 0;
+	for (let i = 0; i < ranges.length; i++) {
+		const [start, end] = ranges[i]!;
+		const line = run.slice(start, end);
+		const rest = trimSpaces(run.slice(start));
+		const height = runHeight(rest);
+		const needed = (lines.length ? gap : 0) + height;
+		if (used + needed > maxHeight) break;
+		const nextHeight = i + 1 < ranges.length ? gap + runHeight(run.slice(ranges[i + 1]![0])) : 0;
+		if (i + 1 < ranges.length && used + needed + nextHeight > maxHeight) {
+			lines.push(ellipsize(rest, maxWidth));
+			return lines;
+		}
+		lines.push(line);
+		used += needed;
+	}
+	return lines;
+}
