@@ -27,7 +27,9 @@ options:
   --json                  one JSON object per line on stdout
   --auto-bind SECONDS     embedded emulator binds the code by itself after this long
   --profile official|manager|single   embedded emulator behaviour (default official)
-  --virtual-time          run device and embedded emulator on virtual time
+  --verbose               print the device log on stderr
+  --virtual-time          run on virtual time (device and embedded emulator): waits and
+                          back-offs take no real time
   -h, --help`;
 
 class UsageError extends Error {
@@ -69,6 +71,7 @@ interface CliOptions {
 	readonly autoBindSeconds?: number;
 	readonly emulatorProfile: EmulatorProfile;
 	readonly virtualTime: boolean;
+	readonly verbose: boolean;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions | "help" {
@@ -87,6 +90,7 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 				"auto-bind": { type: "string" },
 				profile: { type: "string" },
 				"virtual-time": { type: "boolean", default: false },
+				verbose: { type: "boolean", default: false },
 				help: { type: "boolean", short: "h", default: false },
 			},
 		});
@@ -111,8 +115,8 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 	const otaUrl = values["ota-url"];
 	if (otaUrl !== undefined) {
 		if (!/^https?:\/\/[^/]+/.test(otaUrl)) throw new UsageError(`--ota-url must be an http(s) URL, got ${JSON.stringify(otaUrl)}`);
-		if (values["auto-bind"] !== undefined || values.profile !== undefined || values["virtual-time"])
-			throw new UsageError("--auto-bind, --profile and --virtual-time drive the embedded emulator; they cannot go with --ota-url");
+		if (values["auto-bind"] !== undefined || values.profile !== undefined)
+			throw new UsageError("--auto-bind and --profile drive the embedded emulator; they cannot go with --ota-url");
 	}
 	if (values.ca !== undefined && otaUrl === undefined) throw new UsageError("--ca goes with --ota-url (the embedded emulator brings its own CA)");
 	return {
@@ -126,6 +130,7 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		...(autoBindSeconds !== undefined ? { autoBindSeconds } : {}),
 		emulatorProfile: profile,
 		virtualTime: values["virtual-time"],
+		verbose: values.verbose,
 	};
 }
 
@@ -214,7 +219,7 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 		}
 	};
 	const onLog = (line: LogLine): void => {
-		if (line.level !== "info" && !options.json) process.stderr.write(`[${line.level}] ${line.message}\n`);
+		if (options.verbose) process.stderr.write(`[${line.level}] ${line.message}\n`);
 	};
 
 	try {
