@@ -76,6 +76,8 @@ export interface ModemScript {
 	/** Stop answering anything after this many commands. */
 	silentAfterCommands?: number;
 	http?: HttpFaults;
+	/** The ICCID query the modem knows: both (default) or only the vendor's AT+MCCID. */
+	iccidCommand?: "both" | "AT+MCCID";
 	/** Answer for AT+MHTTPDEL of an instance that does not exist (modem notes §2.3: UNCONFIRMED). */
 	deleteMissing?: "cme-652" | "ok";
 }
@@ -330,6 +332,7 @@ export class Ml307Simulator {
 				}
 				return ["+CPIN: READY", "OK"];
 			case "AT+ICCID":
+				if (this.script.iccidCommand === "AT+MCCID") return ["ERROR"];
 				return this.#simPresent() ? [`+ICCID: ${this.facts.iccid}`, "OK"] : [this.#error(10)];
 			case "AT+MCCID":
 				return this.#simPresent() ? [`+MCCID: ${this.facts.iccid}`, "OK"] : [this.#error(10)];

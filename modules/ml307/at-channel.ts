@@ -78,6 +78,12 @@ export class AtChannel {
 	readonly #defaultTimeoutMs: number;
 	readonly #trace: AtChannelOptions["trace"];
 	#pending: PendingCommand | undefined;
+	/**
+	 * The info names of the last command that timed out. If its late answer shows up while
+	 * the next command waits, the final result after it belongs to the late one.
+	 */
+	#orphanNames: readonly string[] = [];
+	#orphanAnswering = false;
 	#queue: Promise<unknown> = Promise.resolve();
 	#closed = false;
 	readonly #urcListeners = new Map<string, Set<UrcListener>>();
@@ -157,6 +163,8 @@ export class AtChannel {
 				this.#timers.clear(pending.timer);
 				pending.timer = this.#timers.set(() => {
 					this.stats.timeouts++;
+					this.#orphanNames = pending.infoNames;
+					this.#orphanAnswering = false;
 					const stage = pending.phase === "prompt" ? "the > prompt" : "a final result";
 					pending.finish(this.#failure(pending, "timeout", `no ${stage} to ${command} within ${timeoutMs} ms`));
 				}, timeoutMs);
@@ -208,10 +216,13 @@ export class AtChannel {
 		const pending = this.#pending;
 		const final = finalResult(line);
 		if (final) {
-			if (!pending) {
+			if (!pending || this.#orphanAnswering) {
 				this.stats.staleFinals++;
+				this.#orphanNames = [];
+				this.#orphanAnswering = false;
 				return;
 			}
+			this.#orphanNames = [];
 			if (final.ok) {
 				pending.finish({ ok: true, info: pending.info, text: pending.text });
 			} else {
@@ -223,6 +234,12 @@ export class AtChannel {
 		if (name !== undefined) {
 			if (pending && pending.infoNames.includes(name)) {
 				pending.info.push(line);
+				return;
+			}
+			if (this.#orphanNames.includes(name)) {
+				// The late answer of a timed-out command: its final result is not ours either.
+				this.#orphanAnswering = pending !== undefined;
+				if (!pending) this.#orphanNames = [];
 				return;
 			}
 			const listeners = this.#urcListeners.get(name);

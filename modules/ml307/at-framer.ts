@@ -100,11 +100,9 @@ export class AtFramer {
 					continue;
 				}
 			}
+			if (!this.#discarding && this.#splitIndLine()) continue;
 			const end = this.#findLineEnd();
-			if (end < 0) {
-				if (!this.#discarding && this.#splitIndLine()) continue;
-				return;
-			}
+			if (end < 0) return;
 			if (this.#discarding) {
 				this.#discarding = false;
 				this.#consume(end + 2);
@@ -130,6 +128,7 @@ export class AtFramer {
 		if (this.#length <= IND_PREFIX.length) return false;
 		for (let i = 0; i < IND_PREFIX.length; i++) if (this.#buffer[i] !== IND_PREFIX.charCodeAt(i)) return false;
 		for (let i = IND_PREFIX.length; i < this.#length; i++) {
+			if (this.#buffer[i] === CR) return false; // it has its own line end
 			if (this.#buffer[i] === 0x2b) {
 				const text = utf8Decode(this.#buffer, 0, i);
 				this.#consume(i);

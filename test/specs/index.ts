@@ -7,3 +7,5 @@ import "./report.spec.ts";
 import "./request.spec.ts";
 import "./response.spec.ts";
 import "./settings.spec.ts";
+import "./ml307-at.spec.ts";
+import "./ml307-modem.spec.ts";
