@@ -2,6 +2,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RealClock, VirtualClock } from "../../hosts/node/clock.ts";
+import type { EmulatorClock } from "../../emulator/server.ts";
+import type { Clock } from "../../modules/activation/interfaces.ts";
+
+// One timeline for device and emulator: the same object must fit both interfaces.
+const _sharedTimeline: Clock & EmulatorClock = new VirtualClock();
+void _sharedTimeline;
 
 test("virtual sleep moves time at once and resolves on the next macrotask", async () => {
 	const clock = new VirtualClock(1000);
