@@ -141,8 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	/** Waits `ms` on the emulator clock, or less if `stop()` turns true or the client leaves. */
 	async function waitOnClock(ms: number, response: ServerResponse, stop: () => boolean, nextEventAt: () => number | undefined): Promise<void> {
 		const deadline = clock.now() + ms;
-		const gone = (): boolean => closed || response.destroyed || (response.socket?.destroyed ?? true);
-		while (!stop() && !gone() && clock.now() < deadline) {
+		while (!stop() && !clientGone(response) && clock.now() < deadline) {
 			const now = clock.now();
 			const event = nextEventAt();
 			const untilEvent = event !== undefined && event > now ? event - now : Infinity;
@@ -167,6 +166,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				});
 			}
 		}
+	}
+
+	/** The emulator is closing or the client hung up: nobody is waiting for an answer. */
+	function clientGone(response: ServerResponse): boolean {
+		return closed || response.destroyed || (response.socket?.destroyed ?? true);
 	}
 
 	function classify(path: string): FaultTarget | undefined {
@@ -254,10 +258,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			}
 			if (fault?.kind === "delay") {
 				await waitOnClock(fault.ms, response, () => false, () => undefined);
-				if (closed || response.destroyed) return;
+				if (clientGone(response)) return;
 			}
 			let answer = (fault && faultAnswer(fault)) ?? (await normalAnswer(view, response));
-			if (closed || response.destroyed) return;
+			if (clientGone(response)) return;
 			if (fault?.kind === "oversize") answer = padToSize(answer, fault.bytes);
 			if (fault?.kind === "truncated") {
 				record.status = answer.status;
