@@ -9,3 +9,6 @@ import "./response.spec.ts";
 import "./settings.spec.ts";
 import "./ml307-at.spec.ts";
 import "./ml307-modem.spec.ts";
+import "./screens.spec.ts";
+import "./screens-view.spec.ts";
+import "./ml307-http.spec.ts";
