@@ -25,6 +25,7 @@ export function consolePageHtml(profile: EmulatorProfile): string {
   label { display: block; font-weight: 600; margin-bottom: 6px; }
   .row { display: flex; gap: 10px; }
   input { flex: 1; font-size: 20px; letter-spacing: 4px; padding: 8px 12px; border: 1px solid #c5cbe0; border-radius: 6px; font-variant-numeric: tabular-nums; }
+  input::placeholder { letter-spacing: normal; font-size: 14px; color: #8a90a3; }
   input:focus { outline: 2px solid var(--accent); border-color: transparent; }
   button { font-size: 15px; padding: 8px 18px; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
   button.secondary { background: #e7eaf5; color: #1f2430; padding: 4px 10px; font-size: 13px; }
