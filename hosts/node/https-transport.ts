@@ -103,21 +103,6 @@ export class NodeHttpTransport implements HttpTransport {
 		if (body.length > 0 || request.method === "POST") rawHeaders.push("Content-Length", String(body.length));
 		rawHeaders.push("Connection", "close");
 
-		const startedAt = this.#clock?.now();
-		const phase = { https, secureConnected: false };
-		let settled = false;
-		const finish = (result: HttpResult): void => {
-			if (settled) return;
-			settled = true;
-			clearTimeout(timer);
-			if (!client.destroyed) client.destroy();
-			resolve(result);
-		};
-		const timer = setTimeout(
-			() => finish({ ok: false, failure: "timeout", detail: `no complete answer within ${request.timeoutMs} ms` }),
-			request.timeoutMs,
-		);
-
 		const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
 		const options = {
 			method: request.method,
@@ -128,8 +113,24 @@ export class NodeHttpTransport implements HttpTransport {
 			agent: false as const,
 			...(https ? { ca: this.#ca, rejectUnauthorized: true } : {}),
 		};
-		const onResponse = (response: IncomingMessage): void => this.#receive(request, response, startedAt, finish);
-		const client: ClientRequest = https ? httpsRequest(options, onResponse) : httpRequest(options, onResponse);
+		const startedAt = this.#clock?.now();
+		const phase = { https, secureConnected: false };
+		let settled = false;
+		// Throws at once on a header Node refuses (e.g. a line break); request() turns that into "io".
+		const client: ClientRequest = https
+			? httpsRequest(options, (response) => this.#receive(request, response, startedAt, finish))
+			: httpRequest(options, (response) => this.#receive(request, response, startedAt, finish));
+		const timer = setTimeout(
+			() => finish({ ok: false, failure: "timeout", detail: `no complete answer within ${request.timeoutMs} ms` }),
+			request.timeoutMs,
+		);
+		function finish(result: HttpResult): void {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			if (!client.destroyed) client.destroy();
+			resolve(result);
+		}
 		client.on("socket", (socket) => {
 			if (https) (socket as TLSSocket).once("secureConnect", () => (phase.secureConnected = true));
 		});
