@@ -49,45 +49,53 @@ function isLowSurrogate(text: string, index: number): boolean {
 	return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
-/** Decodes UTF-8; each malformed sequence becomes U+FFFD (as a browser would show it). */
+/** Decodes UTF-8; each malformed sequence becomes U+FFFD, as the WHATWG decoder (and Node) do. */
 export function utf8Decode(bytes: Uint8Array): string {
 	let text = "";
 	let i = 0;
 	while (i < bytes.length) {
 		const lead = bytes[i]!;
-		let need = 0;
-		let code = 0;
-		let min = 0;
 		if (lead < 0x80) {
 			text += String.fromCharCode(lead);
 			i++;
 			continue;
-		} else if (lead >= 0xc2 && lead <= 0xdf) {
+		}
+		let need: number;
+		let code: number;
+		// The first continuation byte's range excludes overlong forms, surrogates and > U+10FFFF.
+		let lower = 0x80;
+		let upper = 0xbf;
+		if (lead >= 0xc2 && lead <= 0xdf) {
 			need = 1;
 			code = lead & 0x1f;
-			min = 0x80;
 		} else if (lead >= 0xe0 && lead <= 0xef) {
 			need = 2;
 			code = lead & 0x0f;
-			min = 0x800;
+			if (lead === 0xe0) lower = 0xa0;
+			if (lead === 0xed) upper = 0x9f;
 		} else if (lead >= 0xf0 && lead <= 0xf4) {
 			need = 3;
 			code = lead & 0x07;
-			min = 0x10000;
+			if (lead === 0xf0) lower = 0x90;
+			if (lead === 0xf4) upper = 0x8f;
 		} else {
 			text += "\ufffd";
 			i++;
 			continue;
 		}
-		let j = 1;
-		for (; j <= need; j++) {
-			const next = bytes[i + j];
-			if (next === undefined || (next & 0xc0) !== 0x80) break;
+		let seen = 0;
+		while (seen < need) {
+			const next = bytes[i + 1 + seen];
+			if (next === undefined || next < lower || next > upper) break;
 			code = (code << 6) | (next & 0x3f);
+			lower = 0x80;
+			upper = 0xbf;
+			seen++;
 		}
-		if (j <= need || code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+		if (seen < need) {
+			// The lead and the continuation bytes that fitted are one malformed sequence.
 			text += "\ufffd";
-			i += j; // skip the lead and the continuation bytes that did fit
+			i += 1 + seen;
 			continue;
 		}
 		text += String.fromCodePoint(code);

@@ -1,0 +1,16 @@
+/*
+ * Import this first in a board test, then import the adapters dynamically: from then on
+ * their Moddable imports resolve to the fakes in this folder.
+ */
+import { register } from "node:module";
+
+register("./moddable-loader.mjs", import.meta.url);
+
+/**
+ * Imports a Moddable adapter (hosts/moddable/<name>.ts) through the fakes. The specifier
+ * is computed so that the Node typecheck does not follow it into Moddable-typed code
+ * (there "http" would be Node's); each test states the adapter's shape as T.
+ */
+export async function importAdapter<T>(name: string): Promise<T> {
+	return (await import(new URL(`../../../hosts/moddable/${name}.ts`, import.meta.url).href)) as T;
+}
