@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { request as httpsRequest } from "node:https";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Locator } from "playwright-core";
 import { startEmulator, type Emulator } from "../../emulator/server.ts";
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -115,7 +115,7 @@ describe("emulator console in a browser", () => {
 	});
 });
 
-async function assertMessage(message: import("playwright-core").Locator, text: string, kind: "error" | "success"): Promise<void> {
+async function assertMessage(message: Locator, text: string, kind: "error" | "success"): Promise<void> {
 	await message.filter({ hasText: text }).waitFor({ timeout: 5_000 });
 	assert.equal(await message.getAttribute("class"), kind);
 }
