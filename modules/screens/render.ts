@@ -23,6 +23,7 @@ import {
 	runWidth,
 	scrollWindow,
 	toRun,
+	withStrictClipping,
 	type Glyph,
 	type Run,
 } from "screens/text";
@@ -33,6 +34,8 @@ export interface RenderOptions {
 	 * title). Without it such rows are shortened with an ellipsis instead.
 	 */
 	readonly frameIndex?: number;
+	/** Throw when any glyph pixel would fall outside the frame (tests); by default such pixels are dropped. */
+	readonly strict?: boolean;
 }
 
 /** Space between the title's note and the title. */
@@ -47,6 +50,10 @@ const CODE_FALLBACK_SCALE = 2;
 const WIDEST_CODE_NOTE = "10/10";
 
 export function renderScreen(view: ScreenView, language: Language, options: RenderOptions = {}): Frame {
+	return options.strict ? withStrictClipping(() => renderInto(view, language, options)) : renderInto(view, language, options);
+}
+
+function renderInto(view: ScreenView, language: Language, options: RenderOptions): Frame {
 	const strings = stringsFor(language);
 	const frame = createFrame();
 	switch (view.kind) {
@@ -175,13 +182,19 @@ export interface CodePlace {
 
 const SITE_SHAPE = /^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/\S*)?$/i;
 
-/** Splits the server's message (`xiaozhi.me\n209835`) into where to go and the code. */
+/**
+ * Splits the server's message (`xiaozhi.me\n209835`) into where to go and the code: when,
+ * apart from the code, the message is one site or URL, that is the site. Anything else is
+ * shown as text (line breaks as spaces), whatever its shape.
+ */
 export function placeOfCode(message: string, code: string): CodePlace {
+	const wanted = code.trim();
 	const lines = message
 		.split(/\r?\n/)
 		.map((line) => line.trim())
-		.filter((line) => line !== "" && line !== code.trim());
-	if (lines.length === 1 && SITE_SHAPE.test(lines[0]!)) return { site: lines[0]!, text: lines[0]! };
+		.filter((line) => line !== "" && line !== wanted);
+	const tokens = lines.join(" ").split(/\s+/).filter((token) => token !== "" && token !== wanted);
+	if (tokens.length === 1 && SITE_SHAPE.test(tokens[0]!)) return { site: tokens[0]!, text: tokens[0]! };
 	return { text: lines.join(" ") };
 }
 

@@ -8,7 +8,7 @@
 import { BitmapFont } from "screens/font";
 import { SMALL_FACE, DIGIT_FACE } from "screens/font-faces";
 import { CJK_FACE } from "screens/font-cjk";
-import { setPixel, type Frame } from "screens/frame";
+import { FRAME_HEIGHT, FRAME_WIDTH, setPixel, type Frame } from "screens/frame";
 
 export const SMALL = new BitmapFont(SMALL_FACE);
 export const CJK = new BitmapFont(CJK_FACE);
@@ -85,6 +85,22 @@ export function runHeight(run: Run): number {
 	return m.ascent + m.descent;
 }
 
+let strictClipping = false;
+
+/**
+ * Runs `draw` with clipping checks on: a glyph pixel that would fall outside the frame
+ * throws instead of being dropped silently. The tests render every screen this way.
+ */
+export function withStrictClipping<T>(draw: () => T): T {
+	const previous = strictClipping;
+	strictClipping = true;
+	try {
+		return draw();
+	} finally {
+		strictClipping = previous;
+	}
+}
+
 /** Draws `run` with its pen starting at x and its baseline under row `baseline - 1`. */
 export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit = true, scale = 1): void {
 	let pen = x;
@@ -96,9 +112,14 @@ export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit
 		const height = font.height(index);
 		for (let y = 0; y < height; y++)
 			for (let gx = 0; gx < width; gx++)
-				if (font.ink(index, gx, y))
+				if (font.ink(index, gx, y)) {
+					const px = left + gx * scale;
+					const py = top + y * scale;
+					if (strictClipping && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
+						throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
 					for (let sy = 0; sy < scale; sy++)
-						for (let sx = 0; sx < scale; sx++) setPixel(frame, left + gx * scale + sx, top + y * scale + sy, lit);
+						for (let sx = 0; sx < scale; sx++) setPixel(frame, px + sx, py + sy, lit);
+				}
 		pen += font.advance(index) * scale;
 	}
 }

@@ -1,0 +1,110 @@
+/*
+ * The activation screens on the device: each activation event goes through the pure
+ * reducer and renderer (modules/screens), and the resulting 1-bit frame is drawn with Poco
+ * as one Bitmap.Monochrome. The SSD1306 driver only takes whole frames (its adaptInvalid
+ * widens every update), so every draw is a full-frame `begin()`; a frame equal to the one on
+ * the panel is not sent again, and countdown-only changes are drawn at most once a second.
+ */
+import Poco, { type PocoPrototype } from "commodetto/Poco";
+import Bitmap from "commodetto/Bitmap";
+import type { PixelsOut } from "commodetto/PixelsOut";
+import type { ActivationEvent } from "activation/events";
+import { renderScreen } from "screens/render";
+import type { Language } from "screens/strings";
+import { INITIAL_VIEW, screenViewFor, type ScreenView } from "screens/view";
+import { FRAME_BYTES, FRAME_HEIGHT, FRAME_WIDTH, type Frame } from "screens/frame";
+
+/** Countdown redraws closer together than this are skipped (the next tick carries the change). */
+const COUNTDOWN_MIN_INTERVAL_MS = 1000;
+/** One drawMonochrome per frame: a short display list is plenty. */
+const DISPLAY_LIST_BYTES = 256;
+
+export interface PocoScreenOptions {
+	readonly language: Language;
+	/** Monotonic milliseconds (Time.ticks on the device). */
+	readonly now: () => number;
+	/** Scroll rows that do not fit (a long server message); `tick()` moves them. Default: shorten with an ellipsis. */
+	readonly scroll?: boolean;
+}
+
+export class PocoScreen {
+	readonly #poco: PocoPrototype;
+	readonly #options: PocoScreenOptions;
+	/** What the panel shows now; the bitmap Poco draws reads this buffer. */
+	readonly #shown = new Uint8Array(FRAME_BYTES);
+	readonly #bitmap: ReturnType<typeof makeBitmap>;
+	readonly #lit: number;
+	readonly #dark: number;
+	#view: ScreenView = INITIAL_VIEW;
+	#drawnOnce = false;
+	#lastDrawAt = Number.NEGATIVE_INFINITY;
+	#frameIndex = 0;
+	/** Frames sent to the panel (for the log and tests). */
+	draws = 0;
+
+	constructor(pixelsOut: PixelsOut, options: PocoScreenOptions) {
+		if (pixelsOut.width !== FRAME_WIDTH || pixelsOut.height !== FRAME_HEIGHT)
+			throw new RangeError(`PocoScreen: needs a ${FRAME_WIDTH}x${FRAME_HEIGHT} screen, got ${pixelsOut.width}x${pixelsOut.height}`);
+		this.#poco = new Poco(pixelsOut, { displayListLength: DISPLAY_LIST_BYTES });
+		this.#options = options;
+		this.#bitmap = makeBitmap(this.#shown);
+		this.#lit = this.#poco.makeColor(255, 255, 255);
+		this.#dark = this.#poco.makeColor(0, 0, 0);
+	}
+
+	get view(): ScreenView {
+		return this.#view;
+	}
+
+	/** Feed every activation event here (the ActivationFlow's onEvent). */
+	onEvent(event: ActivationEvent): void {
+		this.showView(screenViewFor(this.#view, event), event.type === "countdown");
+	}
+
+	/** Show a view the host makes itself (network bring-up before the flow starts). */
+	showView(view: ScreenView, countdownOnly = false): void {
+		this.#view = view;
+		if (countdownOnly && this.#options.now() - this.#lastDrawAt < COUNTDOWN_MIN_INTERVAL_MS) return;
+		this.#present();
+	}
+
+	/** Advance scrolling rows one step; call it on a timer (e.g. every 400 ms) when `scroll` is on. */
+	tick(): void {
+		if (!this.#options.scroll) return;
+		this.#frameIndex++;
+		this.#present();
+	}
+
+	/** Draws `frame` unless the panel already shows it. Returns whether it was sent. */
+	show(frame: Frame): boolean {
+		if (frame.length !== FRAME_BYTES) throw new RangeError(`PocoScreen: a frame is ${FRAME_BYTES} bytes, got ${frame.length}`);
+		if (this.#drawnOnce && sameBytes(frame, this.#shown)) return false;
+		this.#shown.set(frame);
+		const poco = this.#poco;
+		poco.begin();
+		poco.drawMonochrome(this.#bitmap, this.#lit, this.#dark, 0, 0);
+		poco.end();
+		this.#drawnOnce = true;
+		this.#lastDrawAt = this.#options.now();
+		this.draws++;
+		return true;
+	}
+
+	close(): void {
+		this.#poco.close();
+	}
+
+	#present(): void {
+		const options = this.#options.scroll ? { frameIndex: this.#frameIndex } : {};
+		this.show(renderScreen(this.#view, this.#options.language, options));
+	}
+}
+
+function makeBitmap(pixels: Uint8Array): InstanceType<typeof Bitmap> {
+	return new Bitmap(FRAME_WIDTH, FRAME_HEIGHT, Bitmap.Monochrome, pixels.buffer as ArrayBuffer, pixels.byteOffset);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
