@@ -1,0 +1,55 @@
+/*
+ * The Moddable Linux simulator as a platform: chip facts from the device profile, the
+ * simulator's 128x32 screen, and the host's network through Moddable's real HTTP client and
+ * TLS (whichever network the profile's NVS selects, the board facts come from the profile).
+ * At the end it prints one ACTIVATION-RESULT line for the headless runner and asks the
+ * simulated screen for a PNG of its framebuffer.
+ */
+import config from "mc/config";
+import Resource from "Resource";
+import type { ActivationEvent, ActivationOutcome } from "activation/events";
+import type { HttpTransport } from "activation/interfaces";
+import type { NetworkStack } from "ml307/network";
+import { ModdableHttpTransport } from "host/http-transport";
+import type { Platform, PlatformContext } from "host/platform";
+import { SSD1306_128X32 } from "host/system-facts";
+import { simNatives } from "sim/board-natives";
+import { simProfile } from "sim/device-profile";
+
+function profileStack(http: HttpTransport): NetworkStack {
+	return { http, board: () => Promise.resolve(simProfile().board) };
+}
+
+interface ScreenWithMessages {
+	postMessage?(message: string): void;
+}
+
+export const platform: Platform = Object.freeze({
+	name: "lin",
+	natives: simNatives,
+	display: SSD1306_128X32,
+	prepare(context: PlatformContext): void {
+		// Like a device that booted before: the profile's NVS, where nothing is stored yet.
+		const nvs = simProfile().nvs;
+		for (const namespace of Object.keys(nvs)) {
+			const entries = nvs[namespace]!;
+			for (const key of Object.keys(entries)) {
+				if (context.store.get(namespace, key) === undefined) context.store.set(namespace, key, entries[key]!);
+			}
+		}
+		context.log.info(`simulating: ${simProfile().description}`);
+	},
+	networks(context: PlatformContext) {
+		const ca = context.config.extraCa;
+		const http = new ModdableHttpTransport({ trustedCertificate: ca && Resource.exists(ca) ? new Resource(ca) : undefined });
+		return { ml307: () => profileStack(http), wifi: () => profileStack(http) };
+	},
+	onEvent(event: ActivationEvent): void {
+		if (event.type === "code") trace(`ACTIVATION-CODE ${event.code}\n`);
+	},
+	finished(outcome: ActivationOutcome | Error): void {
+		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
+		if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
+		trace(outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`);
+	},
+});

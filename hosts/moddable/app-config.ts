@@ -1,0 +1,59 @@
+/*
+ * The app's settings from mc/config (the manifest's "config" block, overridden by
+ * `mcconfig … key=value`), read once into a checked, frozen object. Secrets (the Wi-Fi
+ * password) are kept but never appear in errors or logs.
+ */
+import { DEFAULT_OTA_URL } from "activation/request";
+
+export interface AppConfig {
+	readonly otaUrl: string;
+	readonly language: "zh-CN" | "en-US";
+	readonly boardType: string;
+	readonly boardName: string;
+	/** Wi-Fi station credentials for Wi-Fi mode; undefined when no ssid is configured. */
+	readonly wifi?: { readonly ssid: string; readonly password?: string };
+	readonly wifiJoinTimeoutMs: number;
+	/** Host for the clock before the first HTTPS request in Wi-Fi mode (TLS checks certificate dates). */
+	readonly sntp?: string;
+	/** Resource name of one more trusted CA (DER), e.g. a self-hosted server's. */
+	readonly extraCa?: string;
+	readonly requestTimeoutMs: number;
+	readonly maxBodyBytes: number;
+}
+
+function optionalString(config: Readonly<Record<string, unknown>>, key: string): string | undefined {
+	const value = config[key];
+	if (value === undefined || value === "") return undefined;
+	if (typeof value !== "string") throw new TypeError(`config.${key} must be a string`);
+	return value;
+}
+
+function positiveInteger(config: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
+	const raw = config[key];
+	if (raw === undefined || raw === "") return fallback;
+	// mcconfig passes command-line values as strings.
+	const value = typeof raw === "string" ? Number(raw) : raw;
+	if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) throw new RangeError(`config.${key} must be a positive integer`);
+	return value;
+}
+
+export function readAppConfig(config: Readonly<Record<string, unknown>>): AppConfig {
+	const language = optionalString(config, "language") ?? "zh-CN";
+	if (language !== "zh-CN" && language !== "en-US") throw new RangeError(`config.language must be zh-CN or en-US, not ${language}`);
+	const boardType = optionalString(config, "boardType") ?? "bread-compact-ml307";
+	const ssid = optionalString(config, "ssid");
+	const password = optionalString(config, "password");
+	if (password !== undefined && ssid === undefined) throw new RangeError("config.password is set without config.ssid");
+	return Object.freeze({
+		otaUrl: optionalString(config, "otaUrl") ?? DEFAULT_OTA_URL,
+		language,
+		boardType,
+		boardName: optionalString(config, "boardName") ?? boardType,
+		wifi: ssid === undefined ? undefined : Object.freeze(password === undefined ? { ssid } : { ssid, password }),
+		wifiJoinTimeoutMs: positiveInteger(config, "wifiJoinTimeoutMs", 30000),
+		sntp: optionalString(config, "sntp"),
+		extraCa: optionalString(config, "extraCa"),
+		requestTimeoutMs: positiveInteger(config, "requestTimeoutMs", 30000),
+		maxBodyBytes: positiveInteger(config, "maxBodyBytes", 8192),
+	});
+}
