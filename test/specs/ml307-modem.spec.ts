@@ -1,7 +1,8 @@
-import { spec, assert } from "../harness/spec.ts";
+import { spec, assert, fixture } from "../harness/spec.ts";
+import { buildReport } from "activation/report";
 import { MODEM_MESSAGES } from "ml307/messages";
 import { storedNetworkType, storeNetworkType, chooseNetwork, type NetworkStack } from "ml307/network";
-import type { KeyValueStore, StoredValue } from "activation/interfaces";
+import type { KeyValueStore, StoredValue, SystemFacts } from "activation/interfaces";
 import { CAPTURED_MODEM_FACTS } from "../../emulator/ml307/index.ts";
 import { setUp } from "../ml307/sim-fixture.ts";
 
@@ -235,4 +236,55 @@ spec("ml307 messages: the screen texts are frozen", () => {
 	assert.ok(Object.isFrozen(MODEM_MESSAGES));
 	assert.ok(Object.isFrozen(MODEM_MESSAGES["no-sim"]));
 	assert.equal(MODEM_MESSAGES.registering.zh, "等待网络...");
+});
+
+/** The chip's facts as the captured report states them (the modem part comes from the simulator). */
+function systemFactsOfCapture(report: Record<string, unknown>): SystemFacts {
+	const r = report as {
+		flash_size: number;
+		minimum_free_heap_size: string;
+		mac_address: string;
+		chip_model_name: string;
+		chip_info: SystemFacts["chipInfo"];
+		application: { name: string; version: string; compile_time: string; idf_version: string; elf_sha256: string };
+		partition_table: { label: string; type: number; subtype: number; address: number; size: number }[];
+		ota: { label: string };
+		display: SystemFacts["display"];
+	};
+	const [compileDate, compileTime] = r.application.compile_time.replace(/Z$/, "").split("T") as [string, string];
+	return {
+		flashSize: r.flash_size,
+		minimumFreeHeapSize: Number(r.minimum_free_heap_size),
+		mac: r.mac_address.split(":").map((byte) => parseInt(byte, 16)),
+		chipModelName: r.chip_model_name,
+		chipInfo: r.chip_info,
+		application: {
+			name: r.application.name,
+			version: r.application.version,
+			compileDate,
+			compileTime,
+			idfVersion: r.application.idf_version,
+			elfSha256: r.application.elf_sha256,
+		},
+		partitions: r.partition_table,
+		runningPartition: r.ota.label,
+		display: r.display,
+	};
+}
+
+spec("ml307 report: board facts read from the simulated modem give ota-request-1.json byte for byte", async () => {
+	const captured = fixture("ota-request-1.json");
+	const s = setUp();
+	await s.run(s.bringUp());
+	const board = await s.run(s.stack.board());
+	const system = systemFactsOfCapture(JSON.parse(captured) as Record<string, unknown>);
+	const body = buildReport(system, board, { uuid: "e2314aed-0a16-43f0-8128-766fbd3207f2", language: "zh-CN" });
+	assert.equal(body + "\n", captured);
+	// The second capture differs in csq only (and the heap): a weaker signal shows up as it should.
+	s.simulator.setSignal(23);
+	const again = buildReport({ ...system, minimumFreeHeapSize: 8425048 }, await s.run(s.stack.board()), {
+		uuid: "e2314aed-0a16-43f0-8128-766fbd3207f2",
+		language: "zh-CN",
+	});
+	assert.equal(again + "\n", fixture("ota-request-2.json"));
 });
