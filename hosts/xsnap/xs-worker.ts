@@ -16,9 +16,9 @@ import { decodeMessage, encodeMessage, type BridgeReply } from "./bridge-protoco
 export interface XsMeter {
 	/** XS computrons (a deterministic count of work, independent of machine speed). */
 	readonly computrons: number;
-	/** Bytes XS allocated during the evaluation (chunks + slots, cumulative). */
-	readonly allocatedBytes: number;
-	/** Live heap slots at the end. */
+	/** Bytes XS holds for its heaps (chunks + slots) at the end; it grows only when a run needs more than the initial 42 MB. */
+	readonly reservedHeapBytes: number;
+	/** Live heap slots at the end (after XS's last collection). */
 	readonly heapSlots: number;
 }
 
@@ -72,7 +72,7 @@ export async function startXsWorker(options: XsWorkerOptions): Promise<XsWorker>
 			const { meterUsage } = await worker.evaluate(script);
 			return {
 				computrons: meterUsage.compute ?? 0,
-				allocatedBytes: meterUsage.allocate ?? 0,
+				reservedHeapBytes: meterUsage.allocate ?? 0,
 				heapSlots: meterUsage.currentHeapCount ?? 0,
 			};
 		},
