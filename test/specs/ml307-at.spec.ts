@@ -4,7 +4,7 @@ import { AtChannel } from "ml307/at-channel";
 import { parseInfoLine, splitArguments, integerArgument } from "ml307/at-parse";
 import { parseCereg } from "ml307/cereg";
 import { utf8Encode, utf8Decode, hexEncode, hexDecode, asciiBytes } from "ml307/bytes";
-import type { SerialPort } from "ml307/io";
+import { Ecma419SerialPort, type SerialPort } from "ml307/io";
 import { ManualClock } from "../../emulator/ml307/manual-clock.ts";
 import { setUp } from "../ml307/sim-fixture.ts";
 
@@ -226,4 +226,39 @@ spec("ml307 at: an echoed command line is ignored", async () => {
 	const result = await run(stack.channel.send("AT+CGMR", { timeoutMs: 3000 }));
 	assert.ok(result.ok);
 	assert.deepEqual(result.text, ["ML307R-DL-MBRH0S00"]);
+});
+
+spec("ml307 at: the ECMA-419 adapter drains onReadable, copies writes and reopens the UART to change rate", () => {
+	const opened: { baud: number; closed: boolean; written: number[][]; pending: ArrayBuffer[]; readable: (count: number) => void }[] = [];
+	const port = new Ecma419SerialPort(({ baud, onReadable }) => {
+		const uart = {
+			baud,
+			closed: false,
+			written: [] as number[][],
+			pending: [] as ArrayBuffer[],
+			readable: (count: number) => onReadable.call(serial, count),
+		};
+		const serial = {
+			read: () => uart.pending.shift(),
+			write: (data: ArrayBuffer) => void uart.written.push([...new Uint8Array(data)]),
+			close: () => void (uart.closed = true),
+		};
+		opened.push(uart);
+		return serial;
+	});
+	const received: string[] = [];
+	port.setReceiver((bytes) => received.push(utf8Decode(bytes)));
+	const view = utf8Encode("xxAT\r\n").subarray(2);
+	port.write(view);
+	assert.deepEqual(opened[0]!.written, [[0x41, 0x54, 0x0d, 0x0a]], "only the view's bytes are sent");
+	opened[0]!.pending.push(utf8Encode("\r\nO").buffer as ArrayBuffer, utf8Encode("K\r\n").buffer as ArrayBuffer);
+	opened[0]!.readable(6);
+	assert.deepEqual(received, ["\r\nO", "K\r\n"]);
+	assert.equal(port.baudRate, 115200);
+	port.setBaudRate(921600);
+	assert.equal(opened.length, 2);
+	assert.ok(opened[0]!.closed);
+	assert.equal(opened[1]!.baud, 921600);
+	port.setBaudRate(921600);
+	assert.equal(opened.length, 2, "same rate: no reopen");
 });
