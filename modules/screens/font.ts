@@ -69,6 +69,13 @@ export class BitmapFont {
 	advance(glyph: number): number {
 		return this.bytes[this.offsets[glyph]! + 4]!;
 	}
+	/** The face's glyph bytes and where glyph's rows start in them (rows of ceil(width/8) bytes, MSB first). */
+	get bits(): Uint8Array {
+		return this.bytes;
+	}
+	rowsOffset(glyph: number): number {
+		return this.offsets[glyph]! + HEADER_BYTES;
+	}
 	ink(glyph: number, x: number, y: number): boolean {
 		const offset = this.offsets[glyph]!;
 		const stride = Math.ceil(this.bytes[offset]! / 8);

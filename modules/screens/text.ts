@@ -8,7 +8,7 @@
 import { BitmapFont } from "screens/font";
 import { SMALL_FACE, DIGIT_FACE } from "screens/font-faces";
 import { CJK_FACE } from "screens/font-cjk";
-import { FRAME_HEIGHT, FRAME_WIDTH, setPixel, type Frame } from "screens/frame";
+import { FRAME_HEIGHT, FRAME_STRIDE, FRAME_WIDTH, setPixel, type Frame } from "screens/frame";
 
 export const SMALL = new BitmapFont(SMALL_FACE);
 export const CJK = new BitmapFont(CJK_FACE);
@@ -54,14 +54,21 @@ export function toRun(text: string): Glyph[] {
 	return run;
 }
 
+function trailingSpace(g: Glyph): number {
+	return Math.max(0, g.font.advance(g.index) - g.font.left(g.index) - g.font.width(g.index));
+}
+
+/** Width of the ink of run[start..end), from the pen start to the last glyph's right edge. */
+export function spanWidth(run: Run, start: number, end: number, scale = 1): number {
+	if (end <= start) return 0;
+	let width = 0;
+	for (let i = start; i < end; i++) width += run[i]!.font.advance(run[i]!.index);
+	return (width - trailingSpace(run[end - 1]!)) * scale;
+}
+
 /** Width of the ink from the pen start to the last glyph's right edge. */
 export function runWidth(run: Run, scale = 1): number {
-	if (run.length === 0) return 0;
-	let width = 0;
-	for (const g of run) width += g.font.advance(g.index);
-	const last = run[run.length - 1]!;
-	const trailing = last.font.advance(last.index) - last.font.left(last.index) - last.font.width(last.index);
-	return (width - Math.max(0, trailing)) * scale;
+	return spanWidth(run, 0, run.length, scale);
 }
 
 export interface LineMetrics {
@@ -70,12 +77,13 @@ export interface LineMetrics {
 }
 
 /** The line box of a run: the largest of its faces (the small face for an empty run). */
-export function runMetrics(run: Run): LineMetrics {
+export function runMetrics(run: Run, start = 0, end = run.length): LineMetrics {
 	let ascent = SMALL.ascent;
 	let descent = SMALL.descent;
-	for (const g of run) {
-		if (g.font.ascent > ascent) ascent = g.font.ascent;
-		if (g.font.descent > descent) descent = g.font.descent;
+	for (let i = start; i < end; i++) {
+		const font = run[i]!.font;
+		if (font.ascent > ascent) ascent = font.ascent;
+		if (font.descent > descent) descent = font.descent;
 	}
 	return { ascent, descent };
 }
@@ -110,16 +118,36 @@ export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit
 		const top = baseline - font.top(index) * scale;
 		const width = font.width(index);
 		const height = font.height(index);
-		for (let y = 0; y < height; y++)
-			for (let gx = 0; gx < width; gx++)
-				if (font.ink(index, gx, y)) {
-					const px = left + gx * scale;
+		const bits = font.bits;
+		const stride = (width + 7) >> 3;
+		let row = font.rowsOffset(index);
+		// Byte at a time: blank bytes (most of a glyph) cost one test.
+		for (let y = 0; y < height; y++, row += stride)
+			for (let b = 0; b < stride; b++) {
+				const byte = bits[row + b]!;
+				if (byte === 0) continue;
+				const px0 = left + (b << 3);
+				const py0 = top + y;
+				if (scale === 1 && py0 >= 0 && py0 < FRAME_HEIGHT && px0 >= 0 && px0 + 8 <= FRAME_WIDTH) {
+					// The whole byte lands inside the frame: OR (or clear) it in, shifted across two bytes.
+					const at = py0 * FRAME_STRIDE + (px0 >> 3);
+					const shift = px0 & 7;
+					const first = byte >> shift;
+					const second = shift ? (byte << (8 - shift)) & 0xff : 0;
+					frame[at] = lit ? frame[at]! | first : frame[at]! & ~first;
+					if (second) frame[at + 1] = lit ? frame[at + 1]! | second : frame[at + 1]! & ~second;
+					continue;
+				}
+				for (let bit = 0; bit < 8; bit++) {
+					if ((byte & (0x80 >> bit)) === 0) continue;
+					const px = left + ((b << 3) + bit) * scale;
 					const py = top + y * scale;
 					if (strictClipping && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
 						throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
-					for (let sy = 0; sy < scale; sy++)
-						for (let sx = 0; sx < scale; sx++) setPixel(frame, px + sx, py + sy, lit);
+					if (scale === 1) setPixel(frame, px, py, lit);
+					else for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) setPixel(frame, px + sx, py + sy, lit);
 				}
+			}
 		pen += font.advance(index) * scale;
 	}
 }
@@ -139,11 +167,19 @@ function trimSpaces(run: Run): Run {
 /** `run` itself when it fits, else as many leading glyphs as fit followed by an ellipsis. */
 export function ellipsize(run: Run, maxWidth: number): Run {
 	if (runWidth(run) <= maxWidth) return run;
-	for (let end = run.length - 1; end >= 0; end--) {
-		const shortened = [...trimSpaces(run.slice(0, end)), ELLIPSIS];
-		if (runWidth(shortened) <= maxWidth) return shortened;
+	const ellipsisWidth = runWidth([ELLIPSIS]);
+	let start = 0;
+	while (start < run.length && isSpace(run[start])) start++;
+	// The longest prefix (ending on a non-space) whose advance plus the ellipsis fits.
+	let end = -1;
+	let advance = 0;
+	for (let i = start; i < run.length; i++) {
+		advance += run[i]!.font.advance(run[i]!.index);
+		if (advance + ellipsisWidth > maxWidth) break;
+		if (!isSpace(run[i])) end = i + 1;
 	}
-	return runWidth([ELLIPSIS]) <= maxWidth ? [ELLIPSIS] : [];
+	if (end > start) return [...run.slice(start, end), ELLIPSIS];
+	return ellipsisWidth <= maxWidth ? [ELLIPSIS] : [];
 }
 
 /** Frames a scroll holds still at each end, so the start and the end can be read. */
@@ -163,7 +199,8 @@ export function scrollWindow(run: Run, maxWidth: number, frameIndex: number): Ru
 		return [...head, ...ellipsize(rest, maxWidth - (head.length ? runWidth(head) + 1 : 0))];
 	};
 	let lastStart = 0;
-	while (lastStart < run.length - 1 && runWidth([ELLIPSIS, ...run.slice(lastStart)]) > maxWidth) lastStart++;
+	const ellipsisAdvance = ELLIPSIS.font.advance(ELLIPSIS.index);
+	while (lastStart < run.length - 1 && ellipsisAdvance + spanWidth(run, lastStart, run.length) > maxWidth) lastStart++;
 	const cycle = lastStart + 2 * SCROLL_HOLD;
 	const position = ((Math.floor(frameIndex) % cycle) + cycle) % cycle;
 	const start = Math.min(lastStart, Math.max(0, position - SCROLL_HOLD));
@@ -187,7 +224,14 @@ export function wrapRanges(run: Run, maxWidth: number): [number, number][] {
 	while (start < run.length && isSpace(run[start])) start++;
 	while (start < run.length) {
 		let end = start + 1;
-		while (end < run.length && runWidth(run.slice(start, end + 1)) <= maxWidth) end++;
+		let advance = run[start]!.font.advance(run[start]!.index);
+		while (end < run.length) {
+			const next = run[end]!;
+			const nextAdvance = next.font.advance(next.index);
+			if (advance + nextAdvance - trailingSpace(next) > maxWidth) break;
+			advance += nextAdvance;
+			end++;
+		}
 		if (end < run.length) {
 			let brk = end;
 			while (brk > start + 1 && !canBreakBefore(run, brk)) brk--;
@@ -212,17 +256,19 @@ export function fitLines(run: Run, maxWidth: number, maxHeight: number, gap: num
 	let used = 0;
 	for (let i = 0; i < ranges.length; i++) {
 		const [start, end] = ranges[i]!;
-		const line = run.slice(start, end);
-		const rest = trimSpaces(run.slice(start));
-		const height = runHeight(rest);
+		// The last line shown may have to carry all the rest: measure with the rest's faces.
+		const rest = runMetrics(run, start);
+		const height = rest.ascent + rest.descent;
 		const needed = (lines.length ? gap : 0) + height;
 		if (used + needed > maxHeight) break;
-		const nextHeight = i + 1 < ranges.length ? gap + runHeight(run.slice(ranges[i + 1]![0])) : 0;
-		if (i + 1 < ranges.length && used + needed + nextHeight > maxHeight) {
-			lines.push(ellipsize(rest, maxWidth));
-			return lines;
+		if (i + 1 < ranges.length) {
+			const next = runMetrics(run, ranges[i + 1]![0]);
+			if (used + needed + gap + next.ascent + next.descent > maxHeight) {
+				lines.push(ellipsize(trimSpaces(run.slice(start)), maxWidth));
+				return lines;
+			}
 		}
-		lines.push(line);
+		lines.push(run.slice(start, end));
 		used += needed;
 	}
 	return lines;

@@ -73,10 +73,8 @@ export function screenViewFor(previous: ScreenView, event: ActivationEvent): Scr
 			if (previous.kind !== "code") return previous;
 			return withCodeStatus(previous, { phase: "activating", attempt: event.attempt, maxAttempts: event.maxAttempts });
 		case "pending":
-			// 202: same attempt, same words; nothing moves until the next attempt starts.
-			if (previous.kind !== "code") return previous;
-			if (previous.status.phase === "activating") return previous;
-			return withCodeStatus(previous, { phase: "activating", attempt: event.attempt, maxAttempts: event.attempt });
+			// 202: the attempt's status line stays as it is; nothing moves until the next attempt.
+			return previous;
 		case "activate-failed":
 			if (previous.kind !== "code") return previous;
 			return withCodeStatus(previous, { phase: "retry", reason: event.reason, retryInMs: event.retryInMs });

@@ -158,18 +158,18 @@ export const SMALL_FACE_SHEETS: readonly GlyphSheet[] = [
 	},
 	{
 		// U+2026 ellipsis (what the layout draws where it shortens text),
-		// U+21BB retry arrow (before a countdown), U+25A1 the box drawn for a missing glyph.
-		chars: "\u2026\u21bb\u25a1",
+		// U+25A1 the box drawn for a character no face has.
+		chars: "\u2026\u25a1",
 		rows: [
-			"..... .#### #####",
-			"..... #...# #...#",
-			"..... #..## #...#",
-			"..... #.... #...#",
-			"..... #...# #...#",
-			"..... #...# #...#",
-			"#.#.# .###. #####",
-			"..... ..... .....",
-			"..... ..... .....",
+			"..... #####",
+			"..... #...#",
+			"..... #...#",
+			"..... #...#",
+			"..... #...#",
+			"..... #...#",
+			"#.#.# #####",
+			"..... .....",
+			"..... .....",
 		],
 	},
 ];

@@ -1,0 +1,47 @@
+/*
+ * `npm run bench` section: what the activation screens cost on the real XS engine (xsnap):
+ * loading the module (fonts decoded once), rendering one frame, and the font data carried.
+ */
+import { fileURLToPath } from "node:url";
+import { startXsWorker } from "../../hosts/xsnap/xs-worker.ts";
+import { bundleForXs } from "../../hosts/xsnap/bundle.ts";
+import { generateFonts } from "../../tools/fonts/build.ts";
+import { SMALL_FACE, DIGIT_FACE } from "../../modules/screens/font-faces.ts";
+import { CJK_FACE } from "../../modules/screens/font-cjk.ts";
+
+/** A slot is 16 bytes in the 32-bit XS of the ESP32 (32 on this 64-bit machine). */
+const DEVICE_SLOT_BYTES = 16;
+
+export async function run(): Promise<void> {
+	console.log("Screens (128x32, XS cost per call; slots alive after the call, frame kept):");
+	const worker = await startXsWorker({ handle: () => undefined, name: "bench-screens" });
+	try {
+		const script = await bundleForXs(fileURLToPath(new URL("../screens-xs-entry.ts", import.meta.url)));
+		const load = await worker.evaluate(script);
+		console.log(`  ${"load the screens module (fonts decoded)".padEnd(44)} ${String(load.computrons).padStart(7)} computrons  ${String(load.heapSlots).padStart(5)} slots live after`);
+		const measure = async (label: string, call: string) => {
+			await worker.evaluate("screensBench.release(); gc();");
+			const base = await worker.evaluate("screensBench.noop()");
+			const used = await worker.evaluate(call);
+			const slots = used.heapSlots - base.heapSlots;
+			console.log(
+				`  ${label.padEnd(44)} ${String(used.computrons - base.computrons).padStart(7)} computrons` +
+					`  ${String(slots).padStart(5)} slots kept (~${((slots * DEVICE_SLOT_BYTES) / 1024).toFixed(1)} KiB on device)`,
+			);
+		};
+		await measure("render the code screen, zh-CN", 'screensBench.code("zh-CN")');
+		await measure("render the code screen, en-US", 'screensBench.code("en-US")');
+		await measure("render a long failure screen, zh-CN", 'screensBench.failure("zh-CN")');
+		await measure("render a long failure screen, en-US", 'screensBench.failure("en-US")');
+		await measure("reduce one event to a view", "screensBench.reduce()");
+	} finally {
+		await worker.close();
+	}
+	const { sizes } = generateFonts();
+	const hex = SMALL_FACE.glyphs.length + DIGIT_FACE.glyphs.length + CJK_FACE.glyphs.length;
+	const glyphs = SMALL_FACE.chars.length + DIGIT_FACE.chars.length + CJK_FACE.chars.length;
+	console.log(
+		`  font data: ${glyphs} glyphs, ${sizes.SMALL_FACE} B small face + ${sizes.DIGIT_FACE} B digits + ${sizes.CJK_FACE} B CJK` +
+			` = ${sizes.SMALL_FACE! + sizes.DIGIT_FACE! + sizes.CJK_FACE!} B decoded (${hex} B of hex text in the module source)`,
+	);
+}
