@@ -186,6 +186,8 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 	let shownCode: string | undefined;
 	const onEvent = (event: ActivationEvent): void => {
 		if (options.json) return emit(event);
+		// The stop itself ends the pending request; that is no failure worth showing.
+		if (controller.signal.aborted && (event.type === "activate-failed" || event.type === "check-failed")) return;
 		switch (event.type) {
 			case "checking":
 				if (event.attempt > 1) out(`Checking ${event.host} (attempt ${event.attempt}/${event.maxAttempts})`);

@@ -9,6 +9,7 @@ import type {
 	ActivationSigner,
 	Clock,
 	DeviceFactsProvider,
+	HttpResult,
 	HttpTransport,
 	KeyValueStore,
 	RandomSource,
@@ -90,6 +91,21 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	let outcome: ActivationOutcome | undefined;
 	let crash: Error | undefined;
 
+	// XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once.
+	const signal = options.signal;
+	const untilStopped = <T>(work: Promise<T>, stoppedValue: T): Promise<T> => {
+		if (!signal) return work;
+		if (signal.aborted) return Promise.resolve(stoppedValue);
+		return new Promise<T>((resolve, reject) => {
+			const onAbort = (): void => resolve(stoppedValue);
+			signal.addEventListener("abort", onAbort, { once: true });
+			work.then(
+				(value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+				(error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+			);
+		});
+	};
+
 	const handle = async (message: unknown): Promise<unknown> => {
 		const request = message as BridgeRequest;
 		bridgeCalls[request.op] = (bridgeCalls[request.op] ?? 0) + 1;
@@ -97,11 +113,15 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 			case "config":
 				return config;
 			case "http":
-				return transport.request(request.request);
+				return untilStopped(transport.request(request.request), {
+					ok: false,
+					failure: "io",
+					detail: "stopped by the host",
+				} satisfies HttpResult);
 			case "clock.now":
 				return clock.now();
 			case "clock.sleep":
-				return clock.sleep(request.ms);
+				return untilStopped(clock.sleep(request.ms), undefined);
 			case "clock.setWallClock":
 				return clock.setWallClock(request.epochMs);
 			case "store.get":

@@ -5,7 +5,7 @@
  */
 import "@endo/init";
 import { xsnap } from "@agoric/xsnap";
-import { spawn } from "node:child_process";
+import { spawn, type SpawnOptions } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { open, stat, unlink } from "node:fs/promises";
 import { type as osType } from "node:os";
@@ -47,19 +47,23 @@ function replyTo(error: unknown, stop: boolean): BridgeReply {
 
 export async function startXsWorker(options: XsWorkerOptions): Promise<XsWorker> {
 	const handleCommand = async (message: Uint8Array): Promise<Uint8Array> => {
-		const stop = options.stopRequested?.() ?? false;
 		let reply: BridgeReply;
 		try {
 			const value = await options.handle(decodeMessage(decoder.decode(message)));
+			// Asked after the work: a stop that ended this very call must travel with its reply.
+			const stop = options.stopRequested?.() ?? false;
 			reply = { ok: true, ...(value === undefined ? {} : { value }), ...(stop ? { stop } : {}) };
 		} catch (error) {
-			reply = replyTo(error, stop);
+			reply = replyTo(error, options.stopRequested?.() ?? false);
 		}
 		return encoder.encode(encodeMessage(reply));
 	};
 	const worker = await xsnap({
 		os: osType(),
-		spawn,
+		// Own process group: a Ctrl-C at the terminal reaches Node, which stops the flow
+		// cleanly, instead of killing the engine mid-call. The worker still exits with its pipes.
+		spawn: ((command: string, args: readonly string[], spawnOptions: SpawnOptions) =>
+			spawn(command, args, { ...spawnOptions, detached: true })) as typeof spawn,
 		fs: { open, stat, unlink, createReadStream, tmpName: tmp.tmpName },
 		handleCommand,
 		name: options.name ?? "xs-device",

@@ -152,3 +152,22 @@ test("the computron limit stops a run that goes on too long", async () => {
 		runDeviceOnXs({ profile: loadDeviceProfile(), otaUrl: OTA_URL, transport, clock: new VirtualClock(), meteringLimit: 50_000 }),
 	);
 });
+
+test("a stop ends the call XS is blocked in (a held request) at once", async () => {
+	const controller = new AbortController();
+	let activateCalls = 0;
+	const transport: HttpTransport = {
+		request(request: HttpRequest): Promise<HttpResult> {
+			if (!request.url.endsWith("/activate"))
+				return Promise.resolve({ ok: true, status: 200, body: fixture("ota-response-2-unactivated.json") });
+			activateCalls++;
+			setTimeout(() => controller.abort(), 20);
+			return new Promise(() => {
+				/* held forever, like a server that never answers */
+			});
+		},
+	};
+	const result = await runDeviceOnXs({ profile: loadDeviceProfile(), otaUrl: OTA_URL, transport, clock: new VirtualClock(), signal: controller.signal });
+	assert.deepEqual(result.outcome, { status: "stopped" });
+	assert.equal(activateCalls, 1);
+});
