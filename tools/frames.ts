@@ -1,10 +1,17 @@
 /*
  * Frames for people: on the terminal (half-block characters, one character per pixel
  * column and two pixel rows) and as PNG files (written here with node:zlib, no dependency).
- * Also reads those PNGs back, for the golden-frame tests.
+ * Also reads those PNGs back, for the golden-frame tests, and FrameSink: the host runner's
+ * view of the OLED (events in, frames on the terminal and in PNG files out).
  */
 import { deflateSync, inflateSync } from "node:zlib";
-import { createFrame, FRAME_HEIGHT, FRAME_WIDTH, pixelAt, setPixel, type Frame } from "../modules/screens/frame.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createFrame, framesEqual, FRAME_HEIGHT, FRAME_WIDTH, pixelAt, setPixel, type Frame } from "../modules/screens/frame.ts";
+import { renderScreen } from "../modules/screens/render.ts";
+import { INITIAL_VIEW, screenViewFor, type ScreenView } from "../modules/screens/view.ts";
+import type { Language } from "../modules/screens/strings.ts";
+import type { ActivationEvent } from "../modules/activation/events.ts";
 
 /** 16 lines of 128 characters: ▀ top pixel lit, ▄ bottom, █ both, space neither. */
 export function frameToTerminal(frame: Frame): string {
@@ -155,4 +162,60 @@ export function pngToFrame(png: Buffer): Frame {
 	for (let y = 0; y < FRAME_HEIGHT; y++)
 		for (let x = 0; x < FRAME_WIDTH; x++) if (image.level(x * scale + centre, y * scale + centre) > 3 * 128) setPixel(frame, x, y);
 	return frame;
+}
+
+export interface FrameSinkOptions {
+	readonly language: Language;
+	/** Write each new frame here as `NNN-<screen>.png` (the runner's `--frames DIR`). */
+	readonly framesDir?: string;
+	/** Where terminal frames go (default: stdout); `null` for none. */
+	readonly write?: ((text: string) => void) | null;
+	/** PNG pixel size (default 4). */
+	readonly scale?: number;
+}
+
+/**
+ * What the host runner needs to show the OLED: feed it every activation event; each time
+ * the frame changes it prints the frame (1:1 pixels in half blocks) and, with a folder,
+ * writes it as a numbered PNG.
+ */
+export class FrameSink {
+	#view: ScreenView = INITIAL_VIEW;
+	#last: Frame | undefined;
+	readonly #options: FrameSinkOptions;
+	readonly written: string[] = [];
+	frames = 0;
+
+	constructor(options: FrameSinkOptions) {
+		this.#options = options;
+		if (options.framesDir) mkdirSync(options.framesDir, { recursive: true });
+	}
+
+	get view(): ScreenView {
+		return this.#view;
+	}
+
+	/** Returns whether the frame changed. */
+	onEvent(event: ActivationEvent): boolean {
+		return this.showView(screenViewFor(this.#view, event));
+	}
+
+	showView(view: ScreenView): boolean {
+		this.#view = view;
+		const frame = renderScreen(view, this.#options.language);
+		if (this.#last && framesEqual(frame, this.#last)) return false;
+		this.#last = frame;
+		this.frames++;
+		const write = this.#options.write === undefined ? (text: string) => void process.stdout.write(text) : this.#options.write;
+		if (write) {
+			const border = `+${"-".repeat(FRAME_WIDTH)}+`;
+			write(`${border}\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n${border}\n`);
+		}
+		if (this.#options.framesDir) {
+			const path = join(this.#options.framesDir, `${String(this.frames).padStart(3, "0")}-${view.kind}.png`);
+			writeFileSync(path, frameToPng(frame, this.#options.scale ?? 4));
+			this.written.push(path);
+		}
+		return true;
+	}
 }

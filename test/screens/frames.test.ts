@@ -2,7 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createFrame, setPixel, FRAME_WIDTH, FRAME_HEIGHT } from "../../modules/screens/frame.ts";
-import { frameToTerminal, frameToPng, pngToFrame, decodePng } from "../../tools/frames.ts";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { frameToTerminal, frameToPng, pngToFrame, decodePng, FrameSink } from "../../tools/frames.ts";
+import type { ActivationEvent } from "../../modules/activation/events.ts";
 import { renderScreen } from "../../modules/screens/render.ts";
 import { differingPixels } from "./probe.ts";
 
@@ -35,4 +39,29 @@ test("PNG: bad scale and foreign images are refused with a clear error", () => {
 	assert.throws(() => frameToPng(createFrame(), 0), /scale/);
 	assert.throws(() => frameToPng(createFrame(), 2.5), /scale/);
 	assert.throws(() => pngToFrame(Buffer.from("not a png")), /not a PNG/);
+});
+
+test("FrameSink: prints and writes a numbered PNG only when the frame changes", () => {
+	const dir = mkdtempSync(join(tmpdir(), "frames-"));
+	try {
+		const printed: string[] = [];
+		const sink = new FrameSink({ language: "zh-CN", framesDir: dir, write: (t) => printed.push(t), scale: 2 });
+		const events: ActivationEvent[] = [
+			{ type: "checking", host: "api.tenclass.net", attempt: 1, maxAttempts: 10 },
+			{ type: "code", code: "209835", message: "xiaozhi.me\n209835", replaced: false },
+			{ type: "activating", attempt: 1, maxAttempts: 10 },
+			{ type: "pending", attempt: 1, heldMs: 0, retryInMs: 3000 },
+			{ type: "countdown", remainingMs: 2000, next: "activate" },
+			{ type: "activated", viaCode: true },
+		];
+		const changed = events.map((e) => sink.onEvent(e));
+		assert.deepEqual(changed, [true, true, true, false, false, true]);
+		assert.deepEqual(readdirSync(dir).sort(), ["001-checking.png", "002-code.png", "003-code.png", "004-activated.png"]);
+		const second = pngToFrame(readFileSync(join(dir, "002-code.png")));
+		assert.equal(differingPixels(second, renderScreen({ kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "shown" } }, "zh-CN")), 0);
+		assert.equal(printed.length, 4);
+		assert.equal(printed[0]!.split("\n").length, 16 + 2 + 1, "16 rows of half blocks inside a border");
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 });
