@@ -8,12 +8,16 @@
 import type { HttpTransport } from "activation/interfaces";
 import type { Timers } from "ml307/io";
 import { createMl307Stack, type Ml307Stack, type Ml307StackOptions } from "ml307/index";
+import type { ModemStatus } from "ml307/messages";
+import { bringUpModem, type BringUpOptions, type BringUpResult } from "ml307/modem";
+import type { NetworkStack } from "ml307/network";
 import { SerialLink, type LinkOptions } from "./link.ts";
 import { Ml307Simulator, type ModemScript } from "./simulator.ts";
+import { ManualClock } from "./manual-clock.ts";
 
 export { SerialLink } from "./link.ts";
 export { Ml307Simulator, CAPTURED_MODEM_FACTS, type ModemScript, type ModemFacts, type HttpFaults } from "./simulator.ts";
-export { ManualClock } from "./manual-clock.ts";
+export { ManualClock };
 
 export const BREAD_COMPACT_ML307 = Object.freeze({ type: "bread-compact-ml307", name: "bread-compact-ml307" });
 
@@ -37,4 +41,44 @@ export function createSimulatedModem(options: SimulatedModemOptions): SimulatedM
 	const simulator = new Ml307Simulator(link, options.timers, options.internet, options.script);
 	const stack = createMl307Stack(link.host, options.timers, { board: BREAD_COMPACT_ML307, ...options.stack });
 	return { link, simulator, stack };
+}
+
+export interface SelfDrivenModemOptions {
+	readonly internet: HttpTransport;
+	readonly script?: ModemScript;
+	readonly link?: LinkOptions;
+	readonly board?: { readonly type: string; readonly name: string };
+	/** Told each modem state during bring-up (detecting, no-sim, …). */
+	readonly onStatus?: (status: ModemStatus, detail: string) => void;
+}
+
+export interface SelfDrivenModem extends SimulatedModem, NetworkStack {
+	/** Virtual time of the modem side (its own timeline, not the device clock). */
+	readonly clock: ManualClock;
+	bringUp(options?: Omit<BringUpOptions, "onStatus">): Promise<BringUpResult>;
+}
+
+/**
+ * The simulated modem on its own virtual clock, for hosts without an event loop (the XS
+ * runner, whose host calls block): every call runs the modem's timers until it settles,
+ * so `http` and `board` behave like any NetworkStack. The internet transport may answer
+ * synchronously (bridged) or asynchronously.
+ */
+export function createSelfDrivenModem(options: SelfDrivenModemOptions): SelfDrivenModem {
+	const clock = new ManualClock();
+	const modem = createSimulatedModem({
+		timers: clock,
+		internet: options.internet,
+		...(options.script ? { script: options.script } : {}),
+		...(options.link ? { link: options.link } : {}),
+		...(options.board ? { stack: { board: options.board } } : {}),
+	});
+	return {
+		...modem,
+		clock,
+		http: { request: (request) => clock.run(modem.stack.http.request(request)) },
+		board: () => clock.run(modem.stack.board()),
+		bringUp: (bringUpOptions = {}) =>
+			clock.run(bringUpModem(modem.stack.modem, clock, { ...bringUpOptions, ...(options.onStatus ? { onStatus: options.onStatus } : {}) })),
+	};
 }

@@ -3,8 +3,8 @@ import { buildReport } from "activation/report";
 import { MODEM_MESSAGES } from "ml307/messages";
 import { storedNetworkType, storeNetworkType, chooseNetwork, type NetworkStack } from "ml307/network";
 import type { KeyValueStore, StoredValue, SystemFacts } from "activation/interfaces";
-import { CAPTURED_MODEM_FACTS } from "../../emulator/ml307/index.ts";
-import { setUp } from "../ml307/sim-fixture.ts";
+import { CAPTURED_MODEM_FACTS, createSelfDrivenModem } from "../../emulator/ml307/index.ts";
+import { setUp, otaRequest, StandInInternet } from "../ml307/sim-fixture.ts";
 
 const CAPTURED_BOARD = {
 	network: "ml307",
@@ -287,4 +287,23 @@ spec("ml307 report: board facts read from the simulated modem give ota-request-1
 		language: "zh-CN",
 	});
 	assert.equal(again + "\n", fixture("ota-request-2.json"));
+});
+
+spec("ml307 self-driven modem: bring-up, facts and a request need no outside clock (the XS runner's way)", async () => {
+	const internet = new StandInInternet();
+	internet.answer = (request) => ({ ok: true, status: 200, body: `{"echo":${JSON.stringify(request.url)}}` });
+	const statuses: string[] = [];
+	const modem = createSelfDrivenModem({ internet, onStatus: (status) => statuses.push(status) });
+	const up = await modem.bringUp();
+	assert.ok(up.ok);
+	assert.deepEqual(statuses, ["detecting", "registering", "ready"]);
+	const facts = await modem.board();
+	assert.equal(facts.network === "ml307" ? facts.imei : "", "869663071312008");
+	const answer = await modem.http.request(otaRequest());
+	assert.deepEqual(answer, { ok: true, status: 200, body: '{"echo":"https://api.tenclass.net/xiaozhi/ota/"}' });
+	assert.ok(modem.link.stats.hostToModem > 0 && modem.clock.now() > 0);
+	const noSim = createSelfDrivenModem({ internet, script: { sim: "absent" } });
+	let rounds = 0;
+	const stopped = await noSim.bringUp({ stopped: () => ++rounds > 3 });
+	assert.equal(stopped.ok ? "ok" : stopped.status, "stopped");
 });
