@@ -5,8 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleForXs } from "../../hosts/xsnap/bundle.ts";
+import { registeredSpecs } from "../harness/spec.ts";
+import "../specs/index.ts";
 import { startXsWorker } from "../../hosts/xsnap/xs-worker.ts";
 
 interface SpecResult {
@@ -18,7 +21,11 @@ interface SpecResult {
 
 const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const fixtures: Record<string, string> = {};
-for (const name of readdirSync(fixturesDir)) fixtures[name] = readFileSync(`${fixturesDir}${name}`, "utf8");
+for (const entry of readdirSync(fixturesDir, { recursive: true, withFileTypes: true })) {
+	if (!entry.isFile()) continue;
+	const path = join(entry.parentPath ?? entry.path, entry.name);
+	fixtures[relative(fixturesDir, path).split(sep).join("/")] = readFileSync(path, "utf8");
+}
 
 let planned: string[] = [];
 let finished = false;
@@ -51,6 +58,7 @@ try {
 test("XS: the spec bundle ran to the end", () => {
 	if (runError) throw runError;
 	assert.ok(planned.length > 0, "no specs registered");
+	assert.deepEqual(planned, registeredSpecs().map((c) => c.name), "XS registered the same specs as Node, in the same order");
 	assert.ok(finished, `XS stopped after ${results.length} of ${planned.length} specs (a promise never settled?)`);
 	assert.deepEqual(
 		results.map((r) => r.name),
