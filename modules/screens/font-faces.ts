@@ -49,3 +49,12 @@ export const DIGIT_FACE: FontData = Object.freeze({
 		"00e001c001c003800380070007000e000e000e000e000e000e000e000c1252400c1f803fc070e0e070e070e07070e03fc03fc070e0e070e070e070e0" +
 		"70e07070e03fc01f800c1252400c1f803fc070e0e070e070e070e070e070e07070f03ff01f700070007000e001c01f801f00",
 });
+
+/** 1 glyphs, 35 bytes of glyph data. */
+export const ICON_FACE: FontData = Object.freeze({
+	ascent: 15,
+	descent: 0,
+	chars: "✔",
+	glyphs:
+		"0f0f4f401007c01ff03ff87ffc7ff4ffe6ffceef9ee73ef27e78fc7dfc3ff81ff007c0",
+});

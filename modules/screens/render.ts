@@ -14,6 +14,7 @@ import { fill, stringsFor, type FailureWordsKey, type Language, type ScreenStrin
 import type { CodeStatus, NetworkPhase, ScreenView } from "screens/view";
 import {
 	DIGITS,
+	ICONS,
 	SMALL,
 	drawRun,
 	ellipsize,
@@ -48,6 +49,8 @@ const DIGIT_MIN_GAP = 3;
 const CODE_FALLBACK_SCALE = 2;
 /** The attempt note at its widest, as the official flow counts (10 attempts a round). */
 const WIDEST_CODE_NOTE = "10/10";
+const CHECK_ICON = "\u2714";
+const ICON_MARGIN = 3;
 
 export function renderScreen(view: ScreenView, language: Language, options: RenderOptions = {}): Frame {
 	return options.strict ? withStrictClipping(() => renderInto(view, language, options)) : renderInto(view, language, options);
@@ -88,7 +91,11 @@ function renderInto(view: ScreenView, language: Language, options: RenderOptions
 			renderCode(frame, strings, view.code, view.message, view.status, options);
 			break;
 		case "activated":
-			renderTextScreen(frame, { title: view.viaCode ? strings.activated : strings.alreadyActivated, body: strings.loggingIn }, options);
+			renderTextScreen(
+				frame,
+				{ title: view.viaCode ? strings.activated : strings.alreadyActivated, body: strings.loggingIn, icon: CHECK_ICON },
+				options,
+			);
 			break;
 	}
 	return frame;
@@ -136,10 +143,20 @@ interface TextScreen {
 	readonly body: string;
 	/** Failures get an inverted title bar. */
 	readonly alert?: boolean;
+	/** An icon (a character of the icon face) at the right, centred on the screen's height. */
+	readonly icon?: string;
 }
 
 /** Draws a single row: text on the left (shortened or scrolled), note on the right. Returns its height. */
-function drawRow(frame: Frame, top: number, text: string, note: string, bar: "none" | "inverted" | "inverted-tight", options: RenderOptions): number {
+function drawRow(
+	frame: Frame,
+	top: number,
+	text: string,
+	note: string,
+	bar: "none" | "inverted" | "inverted-tight",
+	options: RenderOptions,
+	rowWidth = FRAME_WIDTH,
+): number {
 	const noteRun = toRun(note);
 	const textRun = toRun(text);
 	const inverted = bar !== "none";
@@ -148,21 +165,29 @@ function drawRow(frame: Frame, top: number, text: string, note: string, bar: "no
 	const padRows = bar === "inverted" ? 1 : 0;
 	const metrics = runMetrics([...textRun, ...noteRun]);
 	const height = metrics.ascent + metrics.descent + 2 * padRows;
-	if (inverted) fillRect(frame, 0, top, FRAME_WIDTH, height);
+	if (inverted) fillRect(frame, 0, top, rowWidth, height);
 	const baseline = top + padRows + metrics.ascent;
 	const noteWidth = runWidth(noteRun);
-	const room = FRAME_WIDTH - 2 * pad - (noteWidth ? noteWidth + NOTE_GAP : 0);
+	const room = rowWidth - 2 * pad - (noteWidth ? noteWidth + NOTE_GAP : 0);
 	const shown = options.frameIndex === undefined ? ellipsize(textRun, room) : scrollWindow(textRun, room, options.frameIndex);
 	drawRun(frame, shown, pad, baseline, !inverted);
-	if (noteWidth) drawRun(frame, noteRun, FRAME_WIDTH - pad - noteWidth, baseline, !inverted);
+	if (noteWidth) drawRun(frame, noteRun, rowWidth - pad - noteWidth, baseline, !inverted);
 	return height;
 }
 
 function renderTextScreen(frame: Frame, screen: TextScreen, options: RenderOptions): void {
-	const titleHeight = drawRow(frame, 0, screen.title, screen.note ?? "", screen.alert === true ? "inverted" : "none", options);
+	let width = FRAME_WIDTH;
+	const icon = screen.icon === undefined ? -1 : ICONS.indexOf(screen.icon);
+	if (icon >= 0) {
+		const iconWidth = ICONS.width(icon);
+		const iconHeight = ICONS.height(icon);
+		width = FRAME_WIDTH - iconWidth - 2 * ICON_MARGIN;
+		drawRun(frame, [{ font: ICONS, index: icon, char: screen.icon! }], FRAME_WIDTH - ICON_MARGIN - iconWidth, Math.floor((FRAME_HEIGHT + iconHeight) / 2));
+	}
+	const titleHeight = drawRow(frame, 0, screen.title, screen.note ?? "", screen.alert === true ? "inverted" : "none", options, width);
 	const bodyTop = titleHeight + 1;
 	const room = FRAME_HEIGHT - bodyTop;
-	const lines = fitLines(toRun(screen.body), FRAME_WIDTH, room, BODY_LINE_GAP);
+	const lines = fitLines(toRun(screen.body), width, room, BODY_LINE_GAP);
 	const used = lines.reduce((sum, line, i) => sum + runHeight(line) + (i ? BODY_LINE_GAP : 0), 0);
 	let y = bodyTop + Math.floor((room - used) / 2);
 	for (const line of lines) {

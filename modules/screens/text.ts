@@ -6,13 +6,14 @@
  */
 
 import { BitmapFont } from "screens/font";
-import { SMALL_FACE, DIGIT_FACE } from "screens/font-faces";
+import { SMALL_FACE, DIGIT_FACE, ICON_FACE } from "screens/font-faces";
 import { CJK_FACE } from "screens/font-cjk";
 import { FRAME_HEIGHT, FRAME_STRIDE, FRAME_WIDTH, setPixel, type Frame } from "screens/frame";
 
 export const SMALL = new BitmapFont(SMALL_FACE);
 export const CJK = new BitmapFont(CJK_FACE);
 export const DIGITS = new BitmapFont(DIGIT_FACE);
+export const ICONS = new BitmapFont(ICON_FACE);
 
 export interface Glyph {
 	readonly font: BitmapFont;

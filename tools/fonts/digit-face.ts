@@ -208,3 +208,25 @@ export const DIGIT_FACE: Readonly<Record<string, readonly string[]>> = {
 		"...#####....",
 	],
 };
+
+/** Icons drawn by the project, bottom row on the baseline. */
+export const ICONS: Readonly<Record<string, readonly string[]>> = {
+	// U+2714 heavy check mark, cut out of a disc: the activated screen.
+	"\u2714": [
+		".....#####.....",
+		"...#########...",
+		"..###########..",
+		".#############.",
+		".###########.#.",
+		"###########..##",
+		"##########..###",
+		"###.#####..####",
+		"###..###..#####",
+		"####..#..######",
+		".####...######.",
+		".#####.#######.",
+		"..###########..",
+		"...#########...",
+		".....#####.....",
+	],
+};
