@@ -50,6 +50,12 @@ export interface SelfDrivenModemOptions {
 	readonly board?: { readonly type: string; readonly name: string };
 	/** Told each modem state during bring-up (detecting, no-sim, …). */
 	readonly onStatus?: (status: ModemStatus, detail: string) => void;
+	/**
+	 * Yield once to the host's event loop (Node: `setImmediate`). Needed only when the
+	 * internet does real asynchronous I/O: virtual time then waits while a forwarded
+	 * request is in flight instead of running the modem's timeouts.
+	 */
+	readonly idle?: () => Promise<void>;
 }
 
 export interface SelfDrivenModem extends SimulatedModem, NetworkStack {
@@ -60,9 +66,10 @@ export interface SelfDrivenModem extends SimulatedModem, NetworkStack {
 
 /**
  * The simulated modem on its own virtual clock, for hosts without an event loop (the XS
- * runner, whose host calls block): every call runs the modem's timers until it settles,
- * so `http` and `board` behave like any NetworkStack. The internet transport may answer
- * synchronously (bridged) or asynchronously.
+ * runner, whose host calls block) or that want modem timing without real waits: every
+ * call runs the modem's timers until it settles, so `http` and `board` behave like any
+ * NetworkStack. With a blocking/bridged internet nothing else is needed; with real
+ * asynchronous I/O pass `idle`.
  */
 export function createSelfDrivenModem(options: SelfDrivenModemOptions): SelfDrivenModem {
 	const clock = new ManualClock();
@@ -73,12 +80,15 @@ export function createSelfDrivenModem(options: SelfDrivenModemOptions): SelfDriv
 		...(options.link ? { link: options.link } : {}),
 		...(options.board ? { stack: { board: options.board } } : {}),
 	});
+	const idle = options.idle;
+	const io = idle ? { busy: () => modem.simulator.forwardsInFlight > 0, idle } : undefined;
+	const drive = <T>(promise: Promise<T>): Promise<T> => clock.run(promise, undefined, io);
 	return {
 		...modem,
 		clock,
-		http: { request: (request) => clock.run(modem.stack.http.request(request)) },
-		board: () => clock.run(modem.stack.board()),
+		http: { request: (request) => drive(modem.stack.http.request(request)) },
+		board: () => drive(modem.stack.board()),
 		bringUp: (bringUpOptions = {}) =>
-			clock.run(bringUpModem(modem.stack.modem, clock, { ...bringUpOptions, ...(options.onStatus ? { onStatus: options.onStatus } : {}) })),
+			drive(bringUpModem(modem.stack.modem, clock, { ...bringUpOptions, ...(options.onStatus ? { onStatus: options.onStatus } : {}) })),
 	};
 }

@@ -13,6 +13,12 @@ interface PendingTimer {
 	cancelled: boolean;
 }
 
+/** Real I/O that virtual time must wait for: `busy()` while in flight, `idle()` yields to the event loop once. */
+export interface RealIo {
+	busy(): boolean;
+	idle(): Promise<void>;
+}
+
 /** Enough promise turns for the driver's await chains to settle between two timers. */
 const MICROTASK_TURNS = 200;
 
@@ -80,7 +86,7 @@ export class ManualClock implements Timers {
 	 * Run timers until `promise` settles, and return its value. Throws when nothing is left
 	 * to run (a deadlock) or when more than `limitMs` of virtual time would pass.
 	 */
-	async run<T>(promise: Promise<T>, limitMs = 15 * 60_000): Promise<T> {
+	async run<T>(promise: Promise<T>, limitMs = 15 * 60_000, io?: RealIo): Promise<T> {
 		let settled = false;
 		promise.then(
 			() => (settled = true),
@@ -90,6 +96,11 @@ export class ManualClock implements Timers {
 		for (;;) {
 			await this.flush();
 			if (settled) return promise;
+			if (io?.busy()) {
+				// Real I/O in flight (forwarded HTTPS): let it finish before virtual time moves on.
+				await io.idle();
+				continue;
+			}
 			const timer = this.#takeNext(end);
 			if (!timer) {
 				const hasLater = this.#timers.some((t) => !t.cancelled);

@@ -154,6 +154,8 @@ export class Ml307Simulator {
 	readonly commands: SimulatorLogEntry[] = [];
 	/** Every request forwarded to the internet side. */
 	readonly forwarded: HttpRequest[] = [];
+	/** Forwarded requests still waiting for the internet's answer. */
+	forwardsInFlight = 0;
 
 	constructor(link: SerialLink, timers: Timers, internet: HttpTransport, script: ModemScript = {}) {
 		this.script = script;
@@ -528,12 +530,15 @@ export class Ml307Simulator {
 		}
 		this.forwarded.push(request);
 		const started = this.#timers.now();
+		this.forwardsInFlight++;
 		void this.#internet.request(request).then(
 			(result) => {
+				this.forwardsInFlight--;
 				const wait = Math.max(0, firstByte - (this.#timers.now() - started));
 				this.#timers.set(() => this.#answer(id, instance, result), wait);
 			},
 			(error: unknown) => {
+				this.forwardsInFlight--;
 				this.#send([`+MHTTPURC: "err",${id},255`], 0);
 				void error;
 			},

@@ -15,7 +15,9 @@ import type { ActivationEvent } from "../../modules/activation/events.ts";
 import type { ActivationHost, HttpRequest, HttpResult, HttpTransport } from "../../modules/activation/interfaces.ts";
 import { bringUpModem } from "../../modules/ml307/modem.ts";
 import { createNodeSimulatedModem, nodeTimers } from "../../emulator/ml307/node.ts";
-import type { ModemScript, SimulatedModem } from "../../emulator/ml307/index.ts";
+import { createSelfDrivenModem, type ModemScript, type SimulatedModem } from "../../emulator/ml307/index.ts";
+import { NodeHttpTransport } from "../../hosts/node/https-transport.ts";
+import { buildReport } from "../../modules/activation/report.ts";
 import { profile } from "../support/node-device.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
@@ -177,6 +179,27 @@ test("4G: facts and a status query work when the UART delivers the modem's outpu
 		});
 		assert.ok(result.ok && result.status === 200, JSON.stringify(result));
 		assert.equal(emulator.requests[0]!.body, fixture("ota-request-1.json").trimEnd());
+	} finally {
+		modem.stack.channel.close();
+		await emulator.close();
+	}
+});
+
+test("4G: the self-driven modem (virtual modem time) waits for real HTTPS instead of timing out", async () => {
+	const emulator = await startEmulator({ profile: "official" });
+	const modem = createSelfDrivenModem({
+		internet: new NodeHttpTransport({ caPem: emulator.caPem }),
+		idle: () => new Promise((resolve) => setImmediate(resolve)),
+		script: { http: { firstByteDelayMs: 800 } },
+	});
+	try {
+		assert.ok((await modem.bringUp({ maxDetectRounds: 2 })).ok);
+		const board = await modem.board();
+		const report = buildReport(profile("captured-ml307").system, board, { uuid: "e2314aed-0a16-43f0-8128-766fbd3207f2", language: "zh-CN" });
+		const result = await modem.http.request({ method: "POST", url: emulator.otaUrl, headers: OTA_HEADERS, body: report, timeoutMs: 1000, maxBodyBytes: 8192 });
+		assert.ok(result.ok && result.status === 200, JSON.stringify(result));
+		assert.equal(emulator.requests[0]!.body + "\n", fixture("ota-request-1.json"));
+		assert.equal(modem.simulator.forwardsInFlight, 0);
 	} finally {
 		modem.stack.channel.close();
 		await emulator.close();
