@@ -4,7 +4,6 @@
  */
 import { renderScreen } from "screens/render";
 import { screenViewFor, INITIAL_VIEW, type ScreenView } from "screens/view";
-import { SMALL, CJK, DIGITS } from "screens/text";
 
 const code: ScreenView = { kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } };
 const failure: ScreenView = {
@@ -25,9 +24,6 @@ const screensBench = {
 	},
 	reduce(): void {
 		kept.push(screenViewFor(INITIAL_VIEW, { type: "countdown", remainingMs: 1000, next: "check" }));
-	},
-	fontBytes(): number {
-		return SMALL.byteLength + CJK.byteLength + DIGITS.byteLength;
 	},
 	release(): void {
 		kept = [];

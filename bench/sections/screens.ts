@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { startXsWorker } from "../../hosts/xsnap/xs-worker.ts";
 import { bundleForXs } from "../../hosts/xsnap/bundle.ts";
 import { generateFonts } from "../../tools/fonts/build.ts";
-import { SMALL_FACE, DIGIT_FACE } from "../../modules/screens/font-faces.ts";
+import { SMALL_FACE, DIGIT_FACE, ICON_FACE } from "../../modules/screens/font-faces.ts";
 import { CJK_FACE } from "../../modules/screens/font-cjk.ts";
 
 /** A slot is 16 bytes in the 32-bit XS of the ESP32 (32 on this 64-bit machine). */
@@ -38,10 +38,10 @@ export async function run(): Promise<void> {
 		await worker.close();
 	}
 	const { sizes } = generateFonts();
-	const hex = SMALL_FACE.glyphs.length + DIGIT_FACE.glyphs.length + CJK_FACE.glyphs.length;
-	const glyphs = SMALL_FACE.chars.length + DIGIT_FACE.chars.length + CJK_FACE.chars.length;
-	console.log(
-		`  font data: ${glyphs} glyphs, ${sizes.SMALL_FACE} B small face + ${sizes.DIGIT_FACE} B digits + ${sizes.CJK_FACE} B CJK` +
-			` = ${sizes.SMALL_FACE! + sizes.DIGIT_FACE! + sizes.CJK_FACE!} B decoded (${hex} B of hex text in the module source)`,
-	);
+	const faces = [SMALL_FACE, DIGIT_FACE, ICON_FACE, CJK_FACE];
+	const hex = faces.reduce((sum, face) => sum + face.glyphs.length, 0);
+	const glyphs = faces.reduce((sum, face) => sum + face.chars.length, 0);
+	const total = Object.values(sizes).reduce((sum, bytes) => sum + bytes, 0);
+	const parts = Object.entries(sizes).map(([name, bytes]) => `${name} ${bytes} B`).join(" + ");
+	console.log(`  font data: ${glyphs} glyphs, ${parts} = ${total} B decoded (${hex} B of hex text in the module source)`);
 }
