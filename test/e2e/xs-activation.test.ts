@@ -150,3 +150,33 @@ test("a certificate for another host: tls failures, then offline after 10 checks
 	assert.equal(requests.length, 0, "no request got past the handshake");
 	assert.equal(clock.sleptMs, (10 + 20 + 40 + 80 + 160 + 320 + 640 + 1280 + 2560) * 1000);
 });
+
+for (const [fault, kind] of [
+	[{ kind: "oversize", bytes: 20_000 }, "too-large"],
+	[{ kind: "truncated" }, "truncated"],
+	[{ kind: "redirect" }, "http-status"],
+	[{ kind: "reset" }, "io"],
+] as const) {
+	test(`fault ${fault.kind} on the first check is reported as ${kind}, then the device recovers`, async () => {
+		const { result } = await activateOnXs({ profile: "official", autoBindAfterMs: 1_000, holdActivateMs: 25_000 }, loadDeviceProfile(), {
+			before: (emulator) => emulator.injectFault(fault, { path: "check", times: 1 }),
+		});
+		const failed = result.events.find((e) => e.type === "check-failed");
+		assert.equal(failed?.type === "check-failed" && failed.reason.kind, kind);
+		assert.equal(result.outcome.status, "activated");
+	});
+}
+
+test("the Wi-Fi profile reports its station facts to the manager server", async () => {
+	const profile = loadDeviceProfile(`${PROFILES_DIR}wifi.json`);
+	let code = "";
+	const { result, requests } = await activateOnXs({ profile: "manager" }, profile, {
+		onEvent: (event, emulator) => {
+			if (event.type === "code") code = event.code;
+			if (event.type === "pending") emulator.bind(code);
+		},
+	});
+	assert.equal(result.outcome.status, "activated");
+	assert.match(requests[0]!.body, /"board":\{"type":"bread-compact-ml307","name":"bread-compact-ml307","ssid":"xiaozhi-lab","rssi":-52,"channel":6,"ip":"192\.168\.4\.23","mac":"94:a9:90:2c:84:b9"\}\}$/);
+	assert.equal(requests[0]!.headers["device-id"], "94:a9:90:2c:84:b9");
+});
