@@ -13,20 +13,23 @@ import { CJK_FACE } from "../../modules/screens/font-cjk.ts";
 const DEVICE_SLOT_BYTES = 16;
 
 export async function run(): Promise<void> {
-	console.log("Screens (128x32, XS cost per call; slots alive after the call, frame kept):");
+	console.log("Screens (128x32, XS cost per call; slots in use right after the call, and still alive after a gc with the frame kept):");
 	const worker = await startXsWorker({ handle: () => undefined, name: "bench-screens" });
 	try {
 		const script = await bundleForXs(fileURLToPath(new URL("../screens-xs-entry.ts", import.meta.url)));
 		const load = await worker.evaluate(script);
-		console.log(`  ${"load the screens module (fonts decoded)".padEnd(44)} ${String(load.computrons).padStart(7)} computrons  ${String(load.heapSlots).padStart(5)} slots live after`);
+		console.log(`  ${"load the screens module (fonts decoded)".padEnd(38)} ${String(load.computrons).padStart(7)} computrons  ${String(load.heapSlots).padStart(5)} slots live after`);
 		const measure = async (label: string, call: string) => {
 			await worker.evaluate("screensBench.release(); gc();");
 			const base = await worker.evaluate("screensBench.noop()");
 			const used = await worker.evaluate(call);
-			const slots = used.heapSlots - base.heapSlots;
+			const garbage = used.heapSlots - base.heapSlots;
+			const afterGc = await worker.evaluate("gc(); screensBench.noop()");
+			const kept = afterGc.heapSlots - base.heapSlots;
 			console.log(
-				`  ${label.padEnd(44)} ${String(used.computrons - base.computrons).padStart(7)} computrons` +
-					`  ${String(slots).padStart(5)} slots kept (~${((slots * DEVICE_SLOT_BYTES) / 1024).toFixed(1)} KiB on device)`,
+				`  ${label.padEnd(38)} ${String(used.computrons - base.computrons).padStart(7)} computrons` +
+					`  ${String(garbage).padStart(5)} slots used (~${((garbage * DEVICE_SLOT_BYTES) / 1024).toFixed(1)} KiB on device)` +
+					`  ${String(kept).padStart(4)} kept after gc`,
 			);
 		};
 		await measure("render the code screen, zh-CN", 'screensBench.code("zh-CN")');
