@@ -156,6 +156,7 @@ for (const [fault, kind] of [
 	[{ kind: "truncated" }, "truncated"],
 	[{ kind: "redirect" }, "http-status"],
 	[{ kind: "reset" }, "io"],
+	[{ kind: "delay", ms: 31_000 }, "timeout"],
 ] as const) {
 	test(`fault ${fault.kind} on the first check is reported as ${kind}, then the device recovers`, async () => {
 		const { result } = await activateOnXs({ profile: "official", autoBindAfterMs: 1_000, holdActivateMs: 25_000 }, loadDeviceProfile(), {
