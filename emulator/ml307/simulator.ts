@@ -55,6 +55,8 @@ export interface HttpFaults {
 	dropContentIndex?: number;
 	/** Never send anything after the request's OK. */
 	silent?: boolean;
+	/** Send `+MHTTPCREATE: <id>` after the OK instead of before it (allowed, modem notes §3.1). */
+	createIdAfterOk?: boolean;
 }
 
 export interface ModemScript {
@@ -421,7 +423,7 @@ export class Ml307Simulator {
 			content: [],
 			busy: false,
 		};
-		return [`+MHTTPCREATE: ${id}`, "OK"];
+		return this.script.http?.createIdAfterOk ? ["OK", `+MHTTPCREATE: ${id}`] : [`+MHTTPCREATE: ${id}`, "OK"];
 	}
 
 	#httpConfig(args: readonly { text: string; quoted: boolean }[]): Reply {

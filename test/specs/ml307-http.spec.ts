@@ -203,3 +203,13 @@ spec("ml307 http: AT+CSQ and a +CEREG URC interleaved with a running request do 
 	assert.equal(await s.run(signal), 24);
 	assert.equal(s.stack.modem.registration.ci, "0A80AD0D");
 });
+
+spec("ml307 http: an instance id that comes after AT+MHTTPCREATE's OK is still used", async () => {
+	const s = await ready({ createIdAfterOk: true });
+	await s.run(s.stack.channel.send('AT+MHTTPCREATE="https://other"'));
+	const result = await s.run(s.stack.http.request(otaRequest()));
+	assert.ok(result.ok, JSON.stringify(result));
+	assert.ok(commandsSince(s, 0).includes("AT+MHTTPREQUEST=1,2,0,2F7869616F7A68692F6F74612F"), "instance 1, from the late line");
+	assert.ok(commandsSince(s, 0).includes("AT+MHTTPDEL=1"));
+	assert.equal(s.simulator.liveHttpInstances, 1, "only the spec's own instance is left");
+});
