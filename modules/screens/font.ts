@@ -86,3 +86,4 @@ export class BitmapFont {
 		return this.bytes.length;
 	}
 }
+Object.freeze(BitmapFont.prototype);

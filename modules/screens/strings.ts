@@ -139,3 +139,11 @@ export function fill(template: string, value: string | number): string {
  * and server-behaviour notes), so they render from glyphs rather than boxes.
  */
 export const SERVER_WORDS_ZH = "请在控制台面板输入验证码添加绑定设备激活码错误已激活不能为空资源不存在服务器内部异常小智官网登录成功失败";
+
+/**
+ * The screen language for a configured language code (`Lang::CODE`): zh-CN for Chinese,
+ * en-US for anything else, as the firmware falls back to en-US for missing strings.
+ */
+export function screenLanguage(code: string): Language {
+	return /^zh\b/i.test(code.trim()) ? "zh-CN" : "en-US";
+}

@@ -10,13 +10,14 @@ import { SMALL_FACE, DIGIT_FACE, ICON_FACE } from "screens/font-faces";
 import { CJK_FACE } from "screens/font-cjk";
 import { FRAME_HEIGHT, FRAME_STRIDE, FRAME_WIDTH, setPixel, type Frame } from "screens/frame";
 
-export const SMALL = new BitmapFont(SMALL_FACE);
-export const CJK = new BitmapFont(CJK_FACE);
-export const DIGITS = new BitmapFont(DIGIT_FACE);
-export const ICONS = new BitmapFont(ICON_FACE);
+// Frozen: preloaded on the device, frozen objects need no RAM pointer for later changes.
+export const SMALL = Object.freeze(new BitmapFont(SMALL_FACE));
+export const CJK = Object.freeze(new BitmapFont(CJK_FACE));
+export const DIGITS = Object.freeze(new BitmapFont(DIGIT_FACE));
+export const ICONS = Object.freeze(new BitmapFont(ICON_FACE));
 
 export interface Glyph {
-	readonly font: BitmapFont;
+	readonly font: Readonly<BitmapFont>;
 	readonly index: number;
 	readonly char: string;
 }
@@ -31,7 +32,7 @@ const BREAK_AFTER = ".-/_,:;";
 const NO_LINE_START = "，。：；？！、";
 
 function smallGlyph(char: string): Glyph {
-	return { font: SMALL, index: SMALL.indexOf(char), char };
+	return Object.freeze({ font: SMALL, index: SMALL.indexOf(char), char });
 }
 
 export const ELLIPSIS: Glyph = smallGlyph(ELLIPSIS_CHAR);

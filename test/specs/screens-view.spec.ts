@@ -7,6 +7,7 @@ import { INITIAL_VIEW, screenViewFor, type ScreenView } from "screens/view";
 import { renderScreen } from "screens/render";
 import type { ActivationEvent } from "activation/events";
 import { framesEqual } from "screens/frame";
+import { screenLanguage } from "screens/strings";
 
 function fold(events: readonly ActivationEvent[], start: ScreenView = INITIAL_VIEW): ScreenView[] {
 	const views: ScreenView[] = [];
@@ -94,4 +95,13 @@ spec("screen view: a round of 202s changes the frame once per attempt, never bac
 		for (let i = 1; i < frames.length; i++) if (!framesEqual(frames[i]!, frames[i - 1]!)) changes++;
 		assert.equal(changes, 3, `${language}: one change per attempt`);
 	}
+});
+
+spec("screen language: zh codes pick zh-CN, everything else en-US; unknown languages are refused by the renderer", () => {
+	assert.equal(screenLanguage("zh-CN"), "zh-CN");
+	assert.equal(screenLanguage("zh-TW"), "zh-CN");
+	assert.equal(screenLanguage("en-US"), "en-US");
+	assert.equal(screenLanguage("ja-JP"), "en-US");
+	assert.equal(screenLanguage(""), "en-US");
+	assert.throws(() => renderScreen(INITIAL_VIEW, "fr-FR" as never), /unknown language/);
 });
