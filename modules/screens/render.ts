@@ -199,7 +199,7 @@ function renderTextScreen(frame: Frame, screen: TextScreen, options: RenderOptio
 
 /** Where the message says to enter the code, or undefined when it is not a bare site. */
 export interface CodePlace {
-	/** A site or host name (`xiaozhi.me`), when the message is one and the code. */
+	/** A site or host name (`xiaozhi.me`), when the message is one and the code; shown without `http(s)://`. */
 	readonly site?: string;
 	/** Otherwise the message's own text, line breaks as spaces (empty for an empty message). */
 	readonly text: string;
@@ -219,7 +219,11 @@ export function placeOfCode(message: string, code: string): CodePlace {
 		.map((line) => line.trim())
 		.filter((line) => line !== "" && line !== wanted);
 	const tokens = lines.join(" ").split(/\s+/).filter((token) => token !== "" && token !== wanted);
-	if (tokens.length === 1 && SITE_SHAPE.test(tokens[0]!)) return { site: tokens[0]!, text: tokens[0]! };
+	if (tokens.length === 1 && SITE_SHAPE.test(tokens[0]!)) {
+		// What to type into a browser: the scheme and a bare trailing slash add nothing.
+		const site = tokens[0]!.replace(/^https?:\/\//i, "").replace(/\/$/, "");
+		return { site, text: site };
+	}
 	return { text: lines.join(" ") };
 }
 

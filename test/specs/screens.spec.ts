@@ -122,7 +122,8 @@ spec("screens: the server message splits into the site and the code; other shape
 	assert.deepEqual(placeOfCode("xiaozhi.me\n209835", "209835"), { site: "xiaozhi.me", text: "xiaozhi.me" });
 	assert.deepEqual(placeOfCode("xiaozhi.me\r\n209835\n", "209835"), { site: "xiaozhi.me", text: "xiaozhi.me" });
 	assert.deepEqual(placeOfCode("xiaozhi.me 209835", "209835"), { site: "xiaozhi.me", text: "xiaozhi.me" });
-	assert.deepEqual(placeOfCode("http://xiaozhi.server.com\n123456", "123456"), { site: "http://xiaozhi.server.com", text: "http://xiaozhi.server.com" });
+	assert.deepEqual(placeOfCode("http://xiaozhi.server.com\n123456", "123456"), { site: "xiaozhi.server.com", text: "xiaozhi.server.com" });
+	assert.deepEqual(placeOfCode("https://console.example.com:8002/bind/\n123456", "123456"), { site: "console.example.com:8002/bind", text: "console.example.com:8002/bind" });
 	assert.deepEqual(placeOfCode("", "209835"), { text: "" });
 	assert.deepEqual(placeOfCode("209835", "209835"), { text: "" });
 	assert.deepEqual(placeOfCode("Go to xiaozhi.me\nand enter 209835", "209835"), { text: "Go to xiaozhi.me and enter 209835" });
