@@ -127,8 +127,8 @@ export function failureWords(strings: ScreenStrings, reason: FailureReason): Fai
 }
 
 function renderNetwork(frame: Frame, strings: ScreenStrings, phase: NetworkPhase, detail: string, options: RenderOptions): void {
-	if (phase === "no-sim" || phase === "registration-denied") {
-		const words = strings.failures[phase];
+	if (phase === "no-sim" || phase === "registration-denied" || phase === "modem-not-responding") {
+		const words = strings.failures[phase === "modem-not-responding" ? "facts" : phase];
 		renderTextScreen(frame, { title: words.title, body: words.hint, alert: true }, options);
 		return;
 	}

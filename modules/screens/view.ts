@@ -19,7 +19,7 @@ export type CodeStatus =
 	| { readonly phase: "checking" };
 
 /** Network bring-up, shown by the host before the flow starts (official strings). */
-export type NetworkPhase = "connecting" | "detecting-module" | "registering" | "no-sim" | "registration-denied";
+export type NetworkPhase = "connecting" | "detecting-module" | "registering" | "no-sim" | "registration-denied" | "modem-not-responding";
 
 export type ScreenView =
 	| { readonly kind: "network"; readonly phase: NetworkPhase; readonly detail: string }

@@ -23,6 +23,7 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 	{ name: "network-registering", view: { kind: "network", phase: "registering", detail: "4G" } },
 	{ name: "network-no-sim", view: { kind: "network", phase: "no-sim", detail: "" } },
 	{ name: "network-registration-denied", view: { kind: "network", phase: "registration-denied", detail: "" } },
+	{ name: "network-modem-not-responding", view: { kind: "network", phase: "modem-not-responding", detail: "" } },
 	{ name: "starting", view: { kind: "starting", userAgent: "bread-compact-ml307/2.0.4" } },
 	{ name: "checking", view: { kind: "checking", host: "api.tenclass.net", attempt: 1, maxAttempts: 10 } },
 	{ name: "checking-attempt-3", view: { kind: "checking", host: "api.tenclass.net", attempt: 3, maxAttempts: 10 } },
