@@ -96,6 +96,13 @@ export class NodeHttpTransport implements HttpTransport {
 			return;
 		}
 
+		for (const [name, value] of request.headers) {
+			// Refused here rather than by Node, which throws after it has already started connecting.
+			if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) {
+				resolve({ ok: false, failure: "io", detail: `header ${JSON.stringify(name)} contains a line break or NUL` });
+				return;
+			}
+		}
 		const body = Buffer.from(request.body, "utf8");
 		// Raw header list: Node writes it exactly as given, in this order, and adds nothing.
 		const rawHeaders: string[] = ["Host", url.host];
@@ -116,8 +123,9 @@ export class NodeHttpTransport implements HttpTransport {
 		const startedAt = this.#clock?.now();
 		const phase = { https, secureConnected: false };
 		let settled = false;
-		// Throws at once on a header Node refuses (e.g. a line break); request() turns that into "io".
-		const client: ClientRequest = https
+		let client: ClientRequest | undefined = undefined;
+		// Still throws at once on a header Node refuses for another reason; request() turns that into "io".
+		client = https
 			? httpsRequest(options, (response) => this.#receive(request, response, startedAt, finish))
 			: httpRequest(options, (response) => this.#receive(request, response, startedAt, finish));
 		const timer = setTimeout(
@@ -128,7 +136,7 @@ export class NodeHttpTransport implements HttpTransport {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
-			if (!client.destroyed) client.destroy();
+			if (client && !client.destroyed) client.destroy();
 			resolve(result);
 		}
 		client.on("socket", (socket) => {

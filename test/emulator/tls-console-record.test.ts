@@ -23,7 +23,7 @@ describe("TLS", () => {
 		const port = new URL(emulator.otaUrl).port;
 		// Asynchronously: the server answering the handshake runs in this process.
 		const shown = await new Promise<string>((resolve, reject) => {
-			const child = execFile("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-showcerts", "-servername", "localhost"], (error, stdout) =>
+			const child = execFile("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-showcerts", "-servername", "localhost"], { timeout: 15_000 }, (error, stdout) =>
 				error ? reject(error) : resolve(stdout),
 			);
 			child.stdin?.end();
