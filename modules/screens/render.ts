@@ -97,6 +97,8 @@ function renderInto(view: ScreenView, language: Language, options: RenderOptions
 				options,
 			);
 			break;
+		default:
+			throw new RangeError(`screens: unknown view ${JSON.stringify((view as { kind?: unknown }).kind)}`);
 	}
 	return frame;
 }

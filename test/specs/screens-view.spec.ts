@@ -104,4 +104,5 @@ spec("screen language: zh codes pick zh-CN, everything else en-US; unknown langu
 	assert.equal(screenLanguage("ja-JP"), "en-US");
 	assert.equal(screenLanguage(""), "en-US");
 	assert.throws(() => renderScreen(INITIAL_VIEW, "fr-FR" as never), /unknown language/);
+	assert.throws(() => renderScreen({ kind: "splash" } as never, "en-US"), /unknown view "splash"/);
 });
