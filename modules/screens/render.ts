@@ -103,8 +103,12 @@ function renderInto(view: ScreenView, language: Language, options: RenderOptions
 	return frame;
 }
 
-function secondsLeft(strings: ScreenStrings, ms: number): string {
-	return fill(strings.secondsLeft, Math.ceil(ms / 1000));
+/** Whole seconds left, rounded up: `9s`/`9秒` under a minute, `m:ss` from a minute on (back-offs reach 2560 s). */
+export function secondsLeft(strings: ScreenStrings, ms: number): string {
+	const seconds = Math.max(0, Math.ceil(ms / 1000));
+	if (seconds < 60) return fill(strings.secondsLeft, seconds);
+	const rest = seconds % 60;
+	return `${Math.floor(seconds / 60)}:${rest < 10 ? "0" : ""}${rest}`;
 }
 
 interface FailureText {

@@ -67,6 +67,7 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 	failed("no-sim", { kind: "no-network", detail: "no SIM card (+CPIN: ERROR)" }),
 	failed("dns", { kind: "dns", detail: "getaddrinfo ENOTFOUND" }),
 	failed("connect", { kind: "connect", detail: "ECONNREFUSED" }),
+	failed("connect-long-backoff", { kind: "connect", detail: "ECONNREFUSED" }, 2560000),
 	failed("tls", { kind: "tls", detail: "certificate verify failed" }),
 	failed("timeout", { kind: "timeout", detail: "no answer in 30000 ms" }, 40000),
 	failed("bad-url", { kind: "bad-url", detail: "not an http(s) URL" }),

@@ -4,7 +4,8 @@
  * or wrapped on whole glyphs). Runs on Node and on XS.
  */
 import { spec, assert, fixture } from "../harness/spec.ts";
-import { renderScreen, placeOfCode, type RenderOptions } from "screens/render";
+import { renderScreen, placeOfCode, secondsLeft, type RenderOptions } from "screens/render";
+import { stringsFor } from "screens/strings";
 import type { ScreenView, CodeStatus } from "screens/view";
 import type { Language } from "screens/strings";
 import { FRAME_BYTES, FRAME_HEIGHT, FRAME_WIDTH, pixelAt, type Frame } from "screens/frame";
@@ -214,6 +215,17 @@ spec("screens: every failure kind has its own words, in both languages", () => {
 		const s502 = band(render({ kind: "failed", reason: { kind: "http-status", status: 502, detail: "" }, retryInMs: 0, final: false }, language), 0, 12);
 		assert.notEqual(s500, s502, "the status is shown");
 	}
+});
+
+spec("screens: countdown words: seconds under a minute, m:ss beyond", () => {
+	const en = stringsFor("en-US");
+	const zh = stringsFor("zh-CN");
+	assert.equal(secondsLeft(en, 9001), "10s");
+	assert.equal(secondsLeft(zh, 1), "1秒");
+	assert.equal(secondsLeft(en, 59000), "59s");
+	assert.equal(secondsLeft(en, 60000), "1:00");
+	assert.equal(secondsLeft(zh, 2560000), "42:40");
+	assert.equal(secondsLeft(en, 65001), "1:06");
 });
 
 spec("screens: the countdown shows whole seconds rounded up and disappears at zero", () => {
