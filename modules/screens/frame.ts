@@ -27,8 +27,25 @@ export function pixelAt(frame: Frame, x: number, y: number): boolean {
 	return (frame[y * FRAME_STRIDE + (x >> 3)]! & (0x80 >> (x & 7))) !== 0;
 }
 
+/** Fills a rectangle, clipped to the frame; a byte (8 pixels) at a time where it can. */
 export function fillRect(frame: Frame, x: number, y: number, width: number, height: number, lit = true): void {
-	for (let row = y; row < y + height; row++) for (let col = x; col < x + width; col++) setPixel(frame, col, row, lit);
+	const left = Math.max(0, x);
+	const right = Math.min(FRAME_WIDTH, x + width); // exclusive
+	const top = Math.max(0, y);
+	const bottom = Math.min(FRAME_HEIGHT, y + height);
+	if (left >= right || top >= bottom) return;
+	for (let row = top; row < bottom; row++) {
+		const base = row * FRAME_STRIDE;
+		let col = left;
+		while (col < right) {
+			const bit = col & 7;
+			const span = Math.min(8 - bit, right - col);
+			const mask = ((0xff >> bit) & (0xff << (8 - bit - span))) & 0xff;
+			const at = base + (col >> 3);
+			frame[at] = lit ? frame[at]! | mask : frame[at]! & ~mask;
+			col += span;
+		}
+	}
 }
 
 export function framesEqual(a: Frame, b: Frame): boolean {

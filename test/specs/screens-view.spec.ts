@@ -6,7 +6,7 @@ import { spec, assert } from "../harness/spec.ts";
 import { INITIAL_VIEW, screenViewFor, type ScreenView } from "screens/view";
 import { renderScreen } from "screens/render";
 import type { ActivationEvent } from "activation/events";
-import { framesEqual } from "screens/frame";
+import { createFrame, fillRect, framesEqual, setPixel } from "screens/frame";
 import { screenLanguage } from "screens/strings";
 
 function fold(events: readonly ActivationEvent[], start: ScreenView = INITIAL_VIEW): ScreenView[] {
@@ -105,4 +105,20 @@ spec("screen language: zh codes pick zh-CN, everything else en-US; unknown langu
 	assert.equal(screenLanguage(""), "en-US");
 	assert.throws(() => renderScreen(INITIAL_VIEW, "fr-FR" as never), /unknown language/);
 	assert.throws(() => renderScreen({ kind: "splash" } as never, "en-US"), /unknown view "splash"/);
+});
+
+spec("frame: fillRect fills exactly its pixels, clipped to the frame, at any alignment", () => {
+	for (const [x, y, w, h] of [[0, 0, 128, 32], [3, 1, 10, 2], [7, 5, 1, 1], [8, 0, 8, 1], [-5, -2, 9, 4], [120, 30, 20, 9], [13, 3, 101, 7]] as const) {
+		for (const lit of [true, false]) {
+			const fast = createFrame();
+			const slow = createFrame();
+			if (!lit) {
+				fast.fill(0xff);
+				slow.fill(0xff);
+			}
+			fillRect(fast, x, y, w, h, lit);
+			for (let row = y; row < y + h; row++) for (let col = x; col < x + w; col++) setPixel(slow, col, row, lit);
+			assert.deepEqual(fast, slow, `${x},${y} ${w}x${h} ${lit ? "lit" : "dark"}`);
+		}
+	}
 });
