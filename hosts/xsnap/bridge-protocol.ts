@@ -5,8 +5,43 @@
  */
 import type { HttpRequest, StoredValue } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
+import type { ModemStatus } from "ml307/messages";
+import type { ModemScript } from "../../emulator/ml307/simulator.ts";
 
 export type LogLevel = "info" | "warn" | "error";
+
+/** What the XS side needs to build the simulated ML307R (`--network ml307`). */
+export interface ModemSetup {
+	readonly script: ModemScript;
+	/** BOARD_TYPE / BOARD_NAME of the board facts. */
+	readonly board: { readonly type: string; readonly name: string };
+	/** Device-clock ms after which the scripted SIM, registration and HTTP faults clear. */
+	readonly recoversAfterMs?: number;
+}
+
+/** Bytes on the UART between the ESP32 and the modem. */
+export interface UartBytes {
+	/** ESP32 TX → modem RX. */
+	readonly toModem: number;
+	/** Modem TX → ESP32 RX. */
+	readonly fromModem: number;
+}
+
+/** One HTTP request through the modem and the UART bytes it took. */
+export interface ModemRequestTraffic extends UartBytes {
+	readonly method: string;
+	readonly path: string;
+	/** The HTTP status, or the failure kind. */
+	readonly result: number | string;
+}
+
+export interface ModemTraffic {
+	readonly total: UartBytes;
+	readonly bringUp: UartBytes;
+	readonly requests: readonly ModemRequestTraffic[];
+	/** AT commands the simulated modem received. */
+	readonly atCommands: number;
+}
 
 export type BridgeRequest =
 	| { readonly op: "config" }
@@ -24,7 +59,11 @@ export type BridgeRequest =
 	| { readonly op: "log"; readonly level: LogLevel; readonly message: string }
 	| { readonly op: "event"; readonly event: ActivationEvent }
 	| { readonly op: "done"; readonly outcome: ActivationOutcome }
-	| { readonly op: "crashed"; readonly name: string; readonly message: string; readonly stack?: string };
+	| { readonly op: "crashed"; readonly name: string; readonly message: string; readonly stack?: string }
+	| { readonly op: "modem.setup" }
+	| { readonly op: "modem.status"; readonly status: ModemStatus; readonly detail: string; readonly atMs: number }
+	| { readonly op: "modem.down"; readonly detail: string }
+	| { readonly op: "modem.traffic"; readonly traffic: ModemTraffic };
 
 export type BridgeOp = BridgeRequest["op"];
 

@@ -9,6 +9,8 @@ const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const cache = new Map<string, Promise<string>>();
 
 export const DEVICE_ENTRY = fileURLToPath(new URL("./device-entry.ts", import.meta.url));
+/** The 4G device: simulated ML307R inside XS (a separate bundle keeps the direct one small). */
+export const MODEM_DEVICE_ENTRY = fileURLToPath(new URL("./modem-device-entry.ts", import.meta.url));
 
 async function bundle(entry: string): Promise<string> {
 	const result = await build({

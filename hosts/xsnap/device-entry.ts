@@ -4,19 +4,13 @@
  * specific to Node; only the host behind the bridge is.
  */
 import { ActivationFlow, type ActivationConfig } from "activation/machine";
-import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
+import { bridgedHost, call, onStopRequested, reportOutcome } from "./xs-bridge.ts";
 
 function main(): void {
 	const config = call({ op: "config" }) as ActivationConfig;
 	const flow = new ActivationFlow(bridgedHost, config, (event) => void call({ op: "event", event }));
 	onStopRequested(() => flow.stop());
-	flow.run().then(
-		(outcome) => void call({ op: "done", outcome }),
-		(error: unknown) => {
-			const e = error instanceof Error ? error : new Error(String(error));
-			call({ op: "crashed", name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
-		},
-	);
+	reportOutcome(flow.run());
 }
 
 main();

@@ -3,6 +3,11 @@
  * an xsnap worker, and every host call crosses to Node, where the Node adapters (HTTPS,
  * NVS file, clock, profile facts, software HMAC) serve it. Tests, the CLI and the
  * benchmarks all go through runDeviceOnXs.
+ *
+ * Networks: by default ("direct") XS's HTTP goes straight to Node's HTTPS transport and
+ * the board facts are the profile's, whatever network the profile describes. With
+ * `network: "ml307"` the simulated ML307R runs inside XS in front of that transport: the
+ * device brings the modem up and every request crosses the (counted) UART as AT+MHTTP.
  */
 import type { ActivationEvent, ActivationOutcome } from "../../modules/activation/events.ts";
 import type {
@@ -16,18 +21,43 @@ import type {
 	StoredValue,
 } from "../../modules/activation/interfaces.ts";
 import type { ActivationConfig } from "../../modules/activation/machine.ts";
+import { MODEM_MESSAGES, type ModemStatus } from "../../modules/ml307/messages.ts";
+import type { ModemFacts, ModemScript } from "../../emulator/ml307/simulator.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
 import { RealClock } from "../node/clock.ts";
 import { NodeRandom, ProfileFacts, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
-import type { BridgeOp, BridgeRequest, LogLevel } from "./bridge-protocol.ts";
-import { DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
+import type { BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
+import { DEVICE_ENTRY, MODEM_DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
 
 export interface LogLine {
 	readonly level: LogLevel;
 	readonly message: string;
+}
+
+export type { ModemScript, ModemTraffic, UartBytes };
+
+/**
+ * "direct": Node's HTTPS transport and the profile's board facts (the default).
+ * "ml307": through the simulated ML307R inside XS (4G mode).
+ */
+export type RunNetwork = "direct" | "ml307";
+
+/** One state of the modem bring-up, as the device showed it. */
+export interface ModemStatusChange {
+	readonly status: ModemStatus;
+	readonly detail: string;
+	/** The firmware's text in the build's language (请插入 SIM 卡, …); empty for "ready". */
+	readonly message: string;
+	/** Device-clock ms since the 4G program started. */
+	readonly atMs: number;
+}
+
+/** The modem never answered (模组初始化失败): the device has no network at all. */
+export class ModemNotRespondingError extends Error {
+	override name = "ModemNotRespondingError";
 }
 
 export interface RunDeviceOptions {
@@ -52,6 +82,17 @@ export interface RunDeviceOptions {
 	readonly signal?: AbortSignal;
 	/** XS computron limit for the whole run; default 1e9, 0 = none. */
 	readonly meteringLimit?: number;
+	/** Default "direct". */
+	readonly network?: RunNetwork;
+	/**
+	 * ML307 only: the simulated modem's script (faults such as `{ sim: "absent" }`). Its
+	 * facts default to the profile's modem facts when the profile is a 4G one.
+	 */
+	readonly modemScript?: ModemScript;
+	/** ML307 only: device-clock ms after which the scripted SIM, registration and HTTP faults clear. */
+	readonly modemRecoversAfterMs?: number;
+	/** ML307 only: told each bring-up state (detecting, registering, no-sim, …). */
+	readonly onModemStatus?: (change: ModemStatusChange) => void;
 }
 
 export interface DeviceRunMeter extends XsMeter {
@@ -59,6 +100,14 @@ export interface DeviceRunMeter extends XsMeter {
 	readonly bridgeCalls: Readonly<Partial<Record<BridgeOp, number>>>;
 	/** Real milliseconds from worker start to outcome. */
 	readonly wallMs: number;
+	/** ML307 only: bytes on the UART for the whole run, bring-up included. */
+	readonly uartBytes?: UartBytes;
+}
+
+/** ML307 only: what happened on the modem side. */
+export interface ModemRunReport {
+	readonly statuses: readonly ModemStatusChange[];
+	readonly traffic: ModemTraffic;
 }
 
 export interface DeviceRunResult {
@@ -67,6 +116,8 @@ export interface DeviceRunResult {
 	readonly logs: readonly LogLine[];
 	readonly config: ActivationConfig;
 	readonly meter: DeviceRunMeter;
+	/** Present with `network: "ml307"`. */
+	readonly modem?: ModemRunReport;
 }
 
 /** The config a build for this profile would have. */
@@ -74,9 +125,43 @@ export function configForProfile(profile: DeviceProfile, otaUrl: string = DEFAUL
 	return { defaultOtaUrl: otaUrl, language: profile.language, boardName: profile.boardName };
 }
 
+/** The simulator answers with the profile's modem facts, so a 4G profile's report is its own. */
+function modemFactsOf(profile: DeviceProfile): Partial<ModemFacts> {
+	const board = profile.board;
+	if (board.network !== "ml307") return {};
+	return {
+		revision: board.revision,
+		carrier: board.carrier,
+		csq: board.csq,
+		imei: board.imei,
+		iccid: board.iccid,
+		...(board.cereg.tac !== undefined ? { tac: board.cereg.tac } : {}),
+		...(board.cereg.ci !== undefined ? { ci: board.cereg.ci } : {}),
+		...(board.cereg.AcT !== undefined ? { act: board.cereg.AcT } : {}),
+	};
+}
+
+function modemSetupFor(options: RunDeviceOptions): ModemSetup {
+	const recoversAfterMs = options.modemRecoversAfterMs;
+	if (recoversAfterMs !== undefined && !(Number.isFinite(recoversAfterMs) && recoversAfterMs >= 0))
+		throw new RangeError(`modemRecoversAfterMs must be a number of ms >= 0, got ${recoversAfterMs}`);
+	const script = options.modemScript ?? {};
+	const { profile } = options;
+	return {
+		script: { ...script, facts: { ...modemFactsOf(profile), ...script.facts } },
+		board: { type: profile.board.type, name: profile.board.name },
+		...(recoversAfterMs !== undefined ? { recoversAfterMs } : {}),
+	};
+}
+
 export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRunResult> {
 	const started = performance.now();
 	const { profile } = options;
+	const network = options.network ?? "direct";
+	if (network !== "direct" && network !== "ml307") throw new TypeError(`network must be "direct" or "ml307", got ${JSON.stringify(network)}`);
+	if (network !== "ml307" && (options.modemScript !== undefined || options.modemRecoversAfterMs !== undefined || options.onModemStatus !== undefined))
+		throw new TypeError('modemScript, modemRecoversAfterMs and onModemStatus need network: "ml307"');
+	const modemSetup = network === "ml307" ? modemSetupFor(options) : undefined;
 	const clock = options.clock ?? new RealClock();
 	const store = options.store ?? new NvsStore({ initial: profile.nvs });
 	const transport = options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock });
@@ -90,6 +175,10 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	const bridgeCalls: Partial<Record<BridgeOp, number>> = {};
 	let outcome: ActivationOutcome | undefined;
 	let crash: Error | undefined;
+	const modemStatuses: ModemStatusChange[] = [];
+	let modemTraffic: ModemTraffic | undefined;
+	let modemDown: string | undefined;
+	const language = config.language;
 
 	// XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once.
 	const signal = options.signal;
@@ -156,12 +245,33 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 				if (request.stack) crash.stack = `${crash.message}\n${request.stack}`;
 				return undefined;
 			}
+			case "modem.setup":
+				if (!modemSetup) throw new TypeError("modem.setup in a run without the modem");
+				return modemSetup;
+			case "modem.status": {
+				const message = MODEM_MESSAGES[request.status];
+				const change: ModemStatusChange = {
+					status: request.status,
+					detail: request.detail,
+					message: language.startsWith("zh") ? message.zh : message.en,
+					atMs: request.atMs,
+				};
+				modemStatuses.push(change);
+				options.onModemStatus?.(change);
+				return undefined;
+			}
+			case "modem.down":
+				modemDown = request.detail;
+				return undefined;
+			case "modem.traffic":
+				modemTraffic = request.traffic;
+				return undefined;
 			default:
 				throw new TypeError(`unknown bridge operation ${(request as { op: unknown }).op}`);
 		}
 	};
 
-	const script = await bundleForXs(DEVICE_ENTRY);
+	const script = await bundleForXs(network === "ml307" ? MODEM_DEVICE_ENTRY : DEVICE_ENTRY);
 	const worker = await startXsWorker({
 		handle,
 		stopRequested: () => options.signal?.aborted ?? false,
@@ -174,6 +284,17 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 		await worker.close().catch(() => undefined);
 	}
 	if (crash) throw crash;
+	if (modemDown !== undefined) throw new ModemNotRespondingError(`${MODEM_MESSAGES["not-responding"].en}: ${modemDown}`);
 	if (!outcome) throw new Error("the XS device finished without an outcome (a promise never settled)");
-	return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs: performance.now() - started } };
+	const wallMs = performance.now() - started;
+	if (!modemSetup) return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs } };
+	if (!modemTraffic) throw new Error("the XS device ran in 4G mode but reported no UART traffic");
+	return {
+		outcome,
+		events,
+		logs,
+		config,
+		meter: { ...meter, bridgeCalls, wallMs, uartBytes: modemTraffic.total },
+		modem: { statuses: modemStatuses, traffic: modemTraffic },
+	};
 }

@@ -17,6 +17,7 @@ import type {
 	StoredValue,
 	SystemFacts,
 } from "activation/interfaces";
+import type { ActivationOutcome } from "activation/events";
 import { decodeMessage, encodeMessage, type BridgeReply, type BridgeRequest } from "./bridge-protocol.ts";
 
 const encoder = new TextEncoder();
@@ -106,3 +107,16 @@ const log: Log = {
 };
 
 export const bridgedHost: ActivationHost = Object.freeze({ http, store, clock, facts, signer, random, log });
+
+/** Hands the run's outcome (or the error that ended it) to Node. */
+export function reportOutcome(work: Promise<ActivationOutcome>): void {
+	work.then(
+		(outcome) => {
+			call({ op: "done", outcome });
+		},
+		(error: unknown) => {
+			const e = error instanceof Error ? error : new Error(String(error));
+			call({ op: "crashed", name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
+		},
+	);
+}

@@ -1,0 +1,160 @@
+/*
+ * End to end in 4G mode: the device core and the simulated ML307R (AT driver, serial
+ * peer, modem HTTP stack) run inside the real XS engine; the modem's "internet" is real
+ * HTTPS to the embedded emulator. Device and emulator share one virtual clock; the modem
+ * runs on its own virtual clock inside XS.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { VirtualClock } from "../../hosts/node/clock.ts";
+import { loadDeviceProfile } from "../../hosts/node/device-profile.ts";
+import { NvsStore } from "../../hosts/node/nvs-store.ts";
+import {
+	ModemNotRespondingError,
+	runDeviceOnXs,
+	type DeviceRunResult,
+	type ModemStatusChange,
+	type RunDeviceOptions,
+} from "../../hosts/xsnap/run-device.ts";
+import { startEmulator, type Emulator, type EmulatorOptions, type RecordedRequest } from "../../emulator/server.ts";
+
+const FIXTURE_1 = readFileSync(new URL("../fixtures/ota-request-1.json", import.meta.url), "utf8").replace(/\n$/, "");
+const NO_SIM = "请插入 SIM 卡";
+const DENIED = "无法接入网络，请检查流量卡状态";
+
+interface Run {
+	readonly result: DeviceRunResult;
+	readonly requests: readonly RecordedRequest[];
+	readonly statuses: readonly ModemStatusChange[];
+}
+
+async function activateOverModem(
+	modem: Pick<RunDeviceOptions, "modemScript" | "modemRecoversAfterMs" | "signal"> & { onStatus?: (change: ModemStatusChange) => void } = {},
+	emulatorOptions: EmulatorOptions = { profile: "official", autoBindAfterMs: 6_000, holdActivateMs: 25_000 },
+): Promise<Run> {
+	const clock = new VirtualClock(0);
+	const emulator: Emulator = await startEmulator({ ...emulatorOptions, clock });
+	const profile = loadDeviceProfile();
+	const statuses: ModemStatusChange[] = [];
+	// A modem that never comes up loops forever, as the firmware does: stop it so a broken run fails fast.
+	const stopper = new AbortController();
+	modem.signal?.addEventListener("abort", () => stopper.abort(), { once: true });
+	try {
+		const result = await runDeviceOnXs({
+			profile,
+			otaUrl: emulator.otaUrl,
+			caPem: emulator.caPem,
+			clock,
+			store: new NvsStore({ initial: profile.nvs }),
+			network: "ml307",
+			...(modem.modemScript ? { modemScript: modem.modemScript } : {}),
+			...(modem.modemRecoversAfterMs !== undefined ? { modemRecoversAfterMs: modem.modemRecoversAfterMs } : {}),
+			signal: stopper.signal,
+			onModemStatus: (change) => {
+				statuses.push(change);
+				if (change.atMs > 120_000) stopper.abort();
+				modem.onStatus?.(change);
+			},
+		});
+		return { result, requests: [...emulator.requests], statuses };
+	} finally {
+		await emulator.close();
+	}
+}
+
+test("4G on XS: the captured device activates through the simulated ML307R; the status query is the capture byte for byte", async (t) => {
+	const { result, requests, statuses } = await activateOverModem();
+	assert.equal(result.outcome.status, "activated");
+	assert.deepEqual(statuses.map((s) => s.status), ["detecting", "registering", "ready"]);
+	assert.deepEqual(requests.map((r) => [r.path, r.status]), [["/xiaozhi/ota/", 200], ["/xiaozhi/ota/activate", 200], ["/xiaozhi/ota/", 200]]);
+	const [check] = requests as [RecordedRequest];
+	assert.equal(check.body, FIXTURE_1, "board facts answered by the simulated modem, body through AT+MHTTP: the capture");
+	assert.equal(check.headers["user-agent"], "bread-compact-ml307/2.0.4");
+	assert.equal(check.headers["client-id"], "e2314aed-0a16-43f0-8128-766fbd3207f2");
+	assert.ok(result.events.some((e) => e.type === "code"));
+
+	const modem = result.modem!;
+	const uart = result.meter.uartBytes!;
+	assert.deepEqual(uart, modem.traffic.total);
+	assert.ok(modem.traffic.bringUp.toModem > 0 && modem.traffic.bringUp.fromModem > 0, "bring-up talked over the UART");
+	assert.deepEqual(modem.traffic.requests.map((r) => [r.path, r.result]), [["/xiaozhi/ota/", 200], ["/xiaozhi/ota/activate", 200], ["/xiaozhi/ota/", 200]]);
+	const first = modem.traffic.requests[0]!;
+	assert.ok(first.toModem > Buffer.byteLength(FIXTURE_1), `the body crossed the UART (${first.toModem} bytes to the modem)`);
+	assert.ok(first.fromModem > Buffer.byteLength(check.responseBody), "the answer came back over the UART");
+	const perRequest = modem.traffic.requests.reduce((sum, r) => ({ toModem: sum.toModem + r.toModem, fromModem: sum.fromModem + r.fromModem }), modem.traffic.bringUp);
+	assert.ok(uart.toModem >= perRequest.toModem && uart.fromModem >= perRequest.fromModem, "the total covers bring-up and requests (plus board-facts queries)");
+	assert.ok(modem.traffic.atCommands > 10);
+	t.diagnostic(`UART bytes, whole activation on XS: ESP32→modem ${uart.toModem}, modem→ESP32 ${uart.fromModem} (${modem.traffic.atCommands} AT commands)`);
+	t.diagnostic(`  bring-up: →${modem.traffic.bringUp.toModem} ←${modem.traffic.bringUp.fromModem}`);
+	for (const r of modem.traffic.requests) t.diagnostic(`  ${r.method} ${r.path} → ${r.result}: →${r.toModem} ←${r.fromModem}`);
+	t.diagnostic(`XS computrons ${result.meter.computrons}`);
+});
+
+test("4G on XS: no SIM shows 请插入 SIM 卡 every 10 s of device time; once inserted the device activates", async () => {
+	const { result, requests, statuses } = await activateOverModem({ modemScript: { sim: "absent" }, modemRecoversAfterMs: 25_000 });
+	const noSim = statuses.filter((s) => s.status === "no-sim");
+	assert.deepEqual(noSim.map((s) => s.atMs), [0, 10_000, 20_000], "retried every 10 s until the SIM is in");
+	for (const s of noSim) {
+		assert.equal(s.message, NO_SIM);
+		assert.match(s.detail, /\+CME ERROR: 10/);
+	}
+	assert.deepEqual(statuses.at(-1), { status: "ready", detail: "10.81.41.153", message: "", atMs: 30_000 });
+	assert.ok(result.logs.some((l) => l.level === "warn" && l.message.includes(NO_SIM)), "the official text is in the device log");
+	assert.equal(result.outcome.status, "activated");
+	assert.equal(requests[0]!.at, 30_000, "no request before the modem was ready");
+	assert.equal(requests[0]!.body, FIXTURE_1);
+});
+
+test("4G on XS: registration denied shows 无法接入网络，请检查流量卡状态, then the network accepts and the device activates", async () => {
+	const { result, requests, statuses } = await activateOverModem({ modemScript: { registration: "denied" }, modemRecoversAfterMs: 10_000 });
+	const denied = statuses.filter((s) => s.status === "registration-denied");
+	assert.deepEqual(denied.map((s) => [s.atMs, s.message]), [[0, DENIED]]);
+	assert.equal(statuses.at(-1)!.status, "ready");
+	assert.equal(statuses.at(-1)!.atMs, 10_000);
+	assert.ok(result.logs.some((l) => l.message.includes(DENIED)));
+	assert.equal(result.outcome.status, "activated");
+	assert.equal(requests[0]!.body, FIXTURE_1, "the cell facts come from the registration the network granted");
+});
+
+test("4G on XS: modem HTTP error 4 (SSL handshake) is a tls check failure; the device recovers after the 10 s back-off", async () => {
+	const { result, requests } = await activateOverModem({ modemScript: { http: { errBeforeHeader: 4 } }, modemRecoversAfterMs: 5_000 });
+	const failed = result.events.find((e) => e.type === "check-failed");
+	assert.equal(failed?.type === "check-failed" && failed.reason.kind, "tls");
+	assert.match(failed?.type === "check-failed" ? failed.reason.detail : "", /modem HTTP error 4: SSL handshake failed/);
+	assert.equal(result.outcome.status, "activated");
+	assert.equal(requests[0]!.at, 10_000, "the failed attempt never reached the server; the retry went after 10 s");
+	assert.equal(requests[0]!.body, FIXTURE_1);
+	assert.deepEqual(result.modem!.traffic.requests.map((r) => r.result), ["tls", 200, 200, 200]);
+});
+
+test("4G on XS: a stop while the SIM is missing ends the bring-up with outcome stopped", async () => {
+	const controller = new AbortController();
+	const { result, requests, statuses } = await activateOverModem({
+		modemScript: { sim: "absent" },
+		signal: controller.signal,
+		onStatus: (change) => {
+			if (change.status === "no-sim" && change.atMs >= 20_000) controller.abort();
+		},
+	});
+	assert.equal(result.outcome.status, "stopped");
+	assert.equal(requests.length, 0);
+	assert.equal(statuses.filter((s) => s.status === "no-sim").length, 3);
+	assert.ok(result.meter.uartBytes!.toModem > 0);
+});
+
+test("4G on XS: a modem that never answers is 模组初始化失败 (ModemNotRespondingError)", async () => {
+	const statuses: string[] = [];
+	await assert.rejects(
+		activateOverModem({ modemScript: { silentAfterCommands: 0 }, onStatus: (change) => statuses.push(change.status) }),
+		(error: unknown) => error instanceof ModemNotRespondingError && /Modem initialization failed: modem not detected after 30 rounds/.test(error.message),
+	);
+	assert.deepEqual(statuses, ["detecting", "not-responding"]);
+});
+
+test("modem options need network ml307", async () => {
+	await assert.rejects(
+		runDeviceOnXs({ profile: loadDeviceProfile(), modemScript: { sim: "absent" } }),
+		/modemScript, modemRecoversAfterMs and onModemStatus need network: "ml307"/,
+	);
+});
