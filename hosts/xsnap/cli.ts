@@ -14,7 +14,7 @@ import { startEmulator, type Emulator, type EmulatorProfile } from "../../emulat
 import { RealClock, VirtualClock } from "../node/clock.ts";
 import { DEFAULT_PROFILE_PATH, NodeRandom, loadDeviceProfile, type DeviceProfile } from "../node/device-profile.ts";
 import { NvsStore } from "../node/nvs-store.ts";
-import { runDeviceOnXs, type LogLine } from "./run-device.ts";
+import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 
 const USAGE = `usage: xiaozhi-activate [options]          activate a device on the XS engine
        xiaozhi-activate report [--device FILE] [--lang L]   print the status-query body, no network
@@ -30,6 +30,14 @@ options:
   --verbose               print the device log on stderr
   --virtual-time          run on virtual time (device and embedded emulator): waits and
                           back-offs take no real time
+  --network ml307|wifi    ml307: 4G through the simulated ML307R modem inside XS (AT
+                          commands over a counted UART, the modem's HTTP stack);
+                          wifi: direct HTTPS, needs a Wi-Fi profile. Without it: direct
+                          HTTPS with the profile's board facts (also for 4G profiles)
+  --modem-script JSON     ml307 only: the simulated modem's script, e.g. '{"sim":"absent"}',
+                          '{"registration":"denied"}', '{"http":{"errBeforeHeader":4}}'
+  --modem-recovers-after SECONDS   ml307 only: the scripted faults clear after this long
+                          (SIM inserted, network accepts, HTTP stack healthy)
   -h, --help`;
 
 class UsageError extends Error {
@@ -72,6 +80,10 @@ interface CliOptions {
 	readonly emulatorProfile: EmulatorProfile;
 	readonly virtualTime: boolean;
 	readonly verbose: boolean;
+	/** Absent: direct HTTPS with the profile's board facts, as before --network existed. */
+	readonly network?: "ml307" | "wifi";
+	readonly modemScript?: ModemScript;
+	readonly modemRecoversAfterSeconds?: number;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions | "help" {
@@ -91,6 +103,9 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 				profile: { type: "string" },
 				"virtual-time": { type: "boolean", default: false },
 				verbose: { type: "boolean", default: false },
+				network: { type: "string" },
+				"modem-script": { type: "string" },
+				"modem-recovers-after": { type: "string" },
 				help: { type: "boolean", short: "h", default: false },
 			},
 		});
@@ -119,6 +134,28 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 			throw new UsageError("--auto-bind and --profile drive the embedded emulator; they cannot go with --ota-url");
 	}
 	if (values.ca !== undefined && otaUrl === undefined) throw new UsageError("--ca goes with --ota-url (the embedded emulator brings its own CA)");
+	const network = values.network;
+	if (network !== undefined && network !== "ml307" && network !== "wifi") throw new UsageError(`--network must be ml307 or wifi, got ${JSON.stringify(network)}`);
+	if (network !== "ml307" && (values["modem-script"] !== undefined || values["modem-recovers-after"] !== undefined))
+		throw new UsageError("--modem-script and --modem-recovers-after go with --network ml307");
+	let modemScript: ModemScript | undefined;
+	if (values["modem-script"] !== undefined) {
+		let parsedScript: unknown;
+		try {
+			parsedScript = JSON.parse(values["modem-script"]);
+		} catch (error) {
+			throw new UsageError(`--modem-script is not JSON: ${(error as Error).message}`, { cause: error });
+		}
+		if (typeof parsedScript !== "object" || parsedScript === null || Array.isArray(parsedScript))
+			throw new UsageError(`--modem-script must be a JSON object, got ${JSON.stringify(values["modem-script"])}`);
+		modemScript = parsedScript as ModemScript;
+	}
+	let modemRecoversAfterSeconds: number | undefined;
+	if (values["modem-recovers-after"] !== undefined) {
+		modemRecoversAfterSeconds = Number(values["modem-recovers-after"]);
+		if (!Number.isFinite(modemRecoversAfterSeconds) || modemRecoversAfterSeconds < 0)
+			throw new UsageError(`--modem-recovers-after must be a number of seconds >= 0, got ${JSON.stringify(values["modem-recovers-after"])}`);
+	}
 	return {
 		command,
 		...(otaUrl !== undefined ? { otaUrl } : {}),
@@ -131,6 +168,9 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		emulatorProfile: profile,
 		virtualTime: values["virtual-time"],
 		verbose: values.verbose,
+		...(network !== undefined ? { network } : {}),
+		...(modemScript !== undefined ? { modemScript } : {}),
+		...(modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterSeconds } : {}),
 	};
 }
 
@@ -142,6 +182,9 @@ export function reportForProfile(profile: DeviceProfile, language: string = prof
 }
 
 async function activate(options: CliOptions, profile: DeviceProfile): Promise<number> {
+	if (options.network === "wifi" && profile.board.network !== "wifi")
+		throw new UsageError(`--network wifi needs a Wi-Fi profile (e.g. profiles/wifi.json); ${options.deviceFile} describes a ${profile.board.network} board`);
+	const network: RunNetwork = options.network === "ml307" ? "ml307" : "direct";
 	const out = (line: string): void => void process.stdout.write(line + "\n");
 	const emit = (object: unknown): void => out(JSON.stringify(object));
 	const clock: Clock = options.virtualTime ? new VirtualClock(0) : new RealClock();
@@ -182,7 +225,25 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 	process.on("SIGTERM", onSignal);
 
 	const device = `${profile.boardName}/${profile.system.application.version} ${formatMac(profile.system.mac)}`;
-	if (!options.json) out(`Device ${device} on the XS engine${options.virtualTime ? " (virtual time)" : ""}`);
+	const via =
+		network === "ml307"
+			? "4G through the simulated ML307R"
+			: options.network === "wifi"
+				? "Wi-Fi (direct HTTPS)"
+				: `direct HTTPS with the profile's ${profile.board.network} facts${profile.board.network === "ml307" ? "; --network ml307 goes through the simulated modem" : ""}`;
+	if (!options.json) out(`Device ${device} on the XS engine, ${via}${options.virtualTime ? " (virtual time)" : ""}`);
+	let lastModemStatus: ModemStatusChange["status"] | undefined;
+	const onModemStatus = (change: ModemStatusChange): void => {
+		if (options.json) return emit({ type: "modem", ...change });
+		// Each retry round starts with "registering": show it once, the alerts every round.
+		const repeatedWait = change.status === "registering" && lastModemStatus !== undefined && lastModemStatus !== "detecting";
+		lastModemStatus = change.status;
+		if (repeatedWait) return;
+		const detail = change.detail ? ` (${change.detail})` : "";
+		if (change.status === "ready") out(`Modem: ready${change.detail ? `, IP ${change.detail}` : ""}`);
+		else if (change.status === "no-sim" || change.status === "registration-denied") out(`Modem: ${change.message}${detail}; retry in 10 s`);
+		else out(`Modem: ${change.message}${detail}`);
+	};
 	let shownCode: string | undefined;
 	const onEvent = (event: ActivationEvent): void => {
 		if (options.json) return emit(event);
@@ -237,9 +298,25 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 			onLog,
 			signal: controller.signal,
 			meteringLimit: 0,
+			...(network === "ml307"
+				? {
+						network,
+						onModemStatus,
+						...(options.modemScript ? { modemScript: options.modemScript } : {}),
+						...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
+					}
+				: {}),
 		});
 		const { outcome } = result;
-		if (options.json) emit({ type: "outcome", outcome: redactedOutcome(outcome), meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs) } });
+		const uart = result.meter.uartBytes;
+		if (options.json)
+			emit({
+				type: "outcome",
+				outcome: redactedOutcome(outcome),
+				meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), ...(uart ? { uartBytes: uart } : {}) },
+			});
+		else if (uart && result.modem)
+			out(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.traffic.atCommands} AT commands)`);
 		if (outcome.status === "activated") {
 			if (!options.json) {
 				out(`Protocol: ${outcome.settings.protocol}`);
@@ -253,6 +330,11 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 			return 130;
 		}
 		process.stderr.write(`not activated: ${reasonText(outcome.reason)}\n`);
+		return 1;
+	} catch (error) {
+		if (!(error instanceof ModemNotRespondingError)) throw error;
+		if (options.json) emit({ type: "outcome", outcome: { status: "modem-not-responding", detail: error.message } });
+		process.stderr.write(`not activated: ${error.message}\n`);
 		return 1;
 	} finally {
 		process.off("SIGINT", onSignal);

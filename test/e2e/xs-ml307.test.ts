@@ -6,7 +6,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
 import { VirtualClock } from "../../hosts/node/clock.ts";
 import { loadDeviceProfile } from "../../hosts/node/device-profile.ts";
 import { NvsStore } from "../../hosts/node/nvs-store.ts";
@@ -157,4 +160,76 @@ test("modem options need network ml307", async () => {
 		runDeviceOnXs({ profile: loadDeviceProfile(), modemScript: { sim: "absent" } }),
 		/modemScript, modemRecoversAfterMs and onModemStatus need network: "ml307"/,
 	);
+});
+
+// ---- the CLI: bin/xiaozhi-activate.js --network ml307, as a user runs it ----------------
+
+const BIN = fileURLToPath(new URL("../../bin/xiaozhi-activate.js", import.meta.url));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
+		let stdout = "";
+		let stderr = "";
+		child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on("error", reject);
+		child.on("close", (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+test("CLI --network ml307: a line per modem state (请插入 SIM 卡 each retry), activation, UART bytes", async () => {
+	const { code, stdout, stderr } = await cli(["--network", "ml307", "--virtual-time", "--auto-bind", "5", "--modem-script", '{"sim":"absent"}', "--modem-recovers-after", "25"]);
+	assert.equal(code, 0, stderr);
+	assert.match(stdout, /on the XS engine, 4G through the simulated ML307R \(virtual time\)/);
+	const modemLines = stdout.split("\n").filter((line) => line.startsWith("Modem: "));
+	assert.deepEqual(modemLines, [
+		"Modem: 检测模组...",
+		"Modem: 等待网络...",
+		...Array<string>(3).fill("Modem: 请插入 SIM 卡 (SIM card not inserted (+CME ERROR: 10)); retry in 10 s"),
+		"Modem: ready, IP 10.81.41.153",
+	]);
+	assert.match(stdout, /Activated: the code was entered\./);
+	const uart = /UART: ESP32→modem (\d+) bytes, modem→ESP32 (\d+) bytes \((\d+) AT commands\)/.exec(stdout);
+	assert.ok(uart && Number(uart[1]) > 1000 && Number(uart[2]) > 1000, stdout);
+});
+
+test("CLI --network ml307 --json: modem states and the UART bytes in the outcome", async () => {
+	const { code, stdout, stderr } = await cli(["--network", "ml307", "--json", "--virtual-time", "--auto-bind", "1", "--modem-script", '{"registration":"denied"}', "--modem-recovers-after", "5"]);
+	assert.equal(code, 0, stderr);
+	const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+	const modem = lines.filter((line) => line.type === "modem");
+	assert.deepEqual(modem.map((line) => line.status), ["detecting", "registering", "registration-denied", "registering", "ready"]);
+	assert.equal(modem[2]!.message, DENIED);
+	const outcome = lines.at(-1)! as { type: string; outcome: { status: string }; meter: { uartBytes: { toModem: number; fromModem: number } } };
+	assert.equal(outcome.type, "outcome");
+	assert.equal(outcome.outcome.status, "activated");
+	assert.ok(outcome.meter.uartBytes.toModem > 0 && outcome.meter.uartBytes.fromModem > 0);
+});
+
+test("CLI: a modem that never answers exits 1 with 模组初始化失败", async () => {
+	const { code, stdout, stderr } = await cli(["--network", "ml307", "--virtual-time", "--modem-script", '{"silentAfterCommands":0}']);
+	assert.equal(code, 1);
+	assert.match(stdout, /Modem: 模组初始化失败 \(modem not detected after 30 rounds/);
+	assert.match(stderr, /^not activated: Modem initialization failed/m);
+});
+
+test("CLI: bad --network usage exits 2 with the reason", async () => {
+	const cases: Promise<void>[] = [];
+	for (const [args, reason] of [
+		[["--network", "lte"], /--network must be ml307 or wifi/],
+		[["--modem-script", "{}"], /--modem-script and --modem-recovers-after go with --network ml307/],
+		[["--network", "ml307", "--modem-script", "{sim"], /--modem-script is not JSON/],
+		[["--network", "ml307", "--modem-script", "[1]"], /--modem-script must be a JSON object/],
+		[["--network", "ml307", "--modem-recovers-after", "soon"], /--modem-recovers-after must be a number of seconds >= 0/],
+		[["--network", "wifi"], /--network wifi needs a Wi-Fi profile/],
+	] as const) {
+		cases.push(
+			cli([...args]).then(({ code, stderr }) => {
+				assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
+				assert.match(stderr, reason);
+			}),
+		);
+	}
+	await Promise.all(cases);
 });
