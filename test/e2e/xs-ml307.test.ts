@@ -33,7 +33,10 @@ interface Run {
 }
 
 async function activateOverModem(
-	modem: Pick<RunDeviceOptions, "modemScript" | "modemRecoversAfterMs" | "signal"> & { onStatus?: (change: ModemStatusChange) => void } = {},
+	modem: Pick<RunDeviceOptions, "modemScript" | "modemRecoversAfterMs" | "signal"> & {
+		onStatus?: (change: ModemStatusChange) => void;
+		before?: (emulator: Emulator) => void;
+	} = {},
 	emulatorOptions: EmulatorOptions = { profile: "official", autoBindAfterMs: 6_000, holdActivateMs: 25_000 },
 ): Promise<Run> {
 	const clock = new VirtualClock(0);
@@ -44,6 +47,7 @@ async function activateOverModem(
 	const stopper = new AbortController();
 	modem.signal?.addEventListener("abort", () => stopper.abort(), { once: true });
 	try {
+		modem.before?.(emulator);
 		const result = await runDeviceOnXs({
 			profile,
 			otaUrl: emulator.otaUrl,
@@ -129,6 +133,14 @@ test("4G on XS: modem HTTP error 4 (SSL handshake) is a tls check failure; the d
 	assert.equal(requests[0]!.at, 10_000, "the failed attempt never reached the server; the retry went after 10 s");
 	assert.equal(requests[0]!.body, FIXTURE_1);
 	assert.deepEqual(result.modem!.traffic.requests.map((r) => r.result), ["tls", 200, 200, 200]);
+});
+
+test("4G on XS: a server slower than 30 s of device time is a timeout, though the modem got the late answer; then activation", async () => {
+	const { result, requests } = await activateOverModem({ before: (emulator) => emulator.injectFault({ kind: "delay", ms: 31_000 }, { path: "check", times: 1 }) });
+	const failed = result.events.find((e) => e.type === "check-failed");
+	assert.equal(failed?.type === "check-failed" && failed.reason.kind, "timeout");
+	assert.equal(result.outcome.status, "activated");
+	assert.equal(requests[1]!.at - requests[0]!.at, 41_000, "31 s of delay, then the 10 s back-off");
 });
 
 test("4G on XS: a stop while the SIM is missing ends the bring-up with outcome stopped", async () => {
