@@ -39,6 +39,8 @@ export interface ModemTraffic {
 	readonly total: UartBytes;
 	readonly bringUp: UartBytes;
 	readonly requests: readonly ModemRequestTraffic[];
+	/** The board-facts queries (AT+CSQ, AT+CEREG?, … before each status query). */
+	readonly boardFacts: UartBytes;
 	/** AT commands the simulated modem received. */
 	readonly atCommands: number;
 }

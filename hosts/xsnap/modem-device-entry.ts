@@ -74,6 +74,7 @@ async function main(stopped: () => boolean): Promise<ActivationOutcome> {
 
 	const requests: ModemRequestTraffic[] = [];
 	let bringUpBytes: UartBytes = { toModem: 0, fromModem: 0 };
+	const boardFactsBytes = { toModem: 0, fromModem: 0 };
 	const sendTraffic = (): void => {
 		call({
 			op: "modem.traffic",
@@ -81,6 +82,7 @@ async function main(stopped: () => boolean): Promise<ActivationOutcome> {
 				total: { toModem: stats.hostToModem, fromModem: stats.modemToHost },
 				bringUp: bringUpBytes,
 				requests,
+				boardFacts: boardFactsBytes,
 				atCommands: modem.simulator.commands.length,
 			},
 		});
@@ -115,9 +117,16 @@ async function main(stopped: () => boolean): Promise<ActivationOutcome> {
 				return result;
 			},
 		};
-		const board = (): Promise<BoardFacts> => {
+		const board = async (): Promise<BoardFacts> => {
 			clearFaultsIfDue();
-			return modem.board();
+			const toModem = stats.hostToModem;
+			const fromModem = stats.modemToHost;
+			try {
+				return await modem.board();
+			} finally {
+				boardFactsBytes.toModem += stats.hostToModem - toModem;
+				boardFactsBytes.fromModem += stats.modemToHost - fromModem;
+			}
 		};
 		const host: ActivationHost = { ...bridgedHost, http, facts: { system: bridgedHost.facts.system, board } };
 		const flow = new ActivationFlow(host, config, (event) => void call({ op: "event", event }));

@@ -89,11 +89,14 @@ test("4G on XS: the captured device activates through the simulated ML307R; the 
 	const first = modem.traffic.requests[0]!;
 	assert.ok(first.toModem > Buffer.byteLength(FIXTURE_1), `the body crossed the UART (${first.toModem} bytes to the modem)`);
 	assert.ok(first.fromModem > Buffer.byteLength(check.responseBody), "the answer came back over the UART");
-	const perRequest = modem.traffic.requests.reduce((sum, r) => ({ toModem: sum.toModem + r.toModem, fromModem: sum.fromModem + r.fromModem }), modem.traffic.bringUp);
-	assert.ok(uart.toModem >= perRequest.toModem && uart.fromModem >= perRequest.fromModem, "the total covers bring-up and requests (plus board-facts queries)");
+	assert.ok(modem.traffic.boardFacts.toModem > 0 && modem.traffic.boardFacts.fromModem > 0, "board facts were asked of the modem");
+	const parts = [modem.traffic.bringUp, modem.traffic.boardFacts, ...modem.traffic.requests];
+	const sum = parts.reduce((total, part) => ({ toModem: total.toModem + part.toModem, fromModem: total.fromModem + part.fromModem }), { toModem: 0, fromModem: 0 });
+	assert.deepEqual(sum, uart, "bring-up, board facts and requests account for every UART byte");
 	assert.ok(modem.traffic.atCommands > 10);
 	t.diagnostic(`UART bytes, whole activation on XS: ESP32→modem ${uart.toModem}, modem→ESP32 ${uart.fromModem} (${modem.traffic.atCommands} AT commands)`);
 	t.diagnostic(`  bring-up: →${modem.traffic.bringUp.toModem} ←${modem.traffic.bringUp.fromModem}`);
+	t.diagnostic(`  board facts (each status query): →${modem.traffic.boardFacts.toModem} ←${modem.traffic.boardFacts.fromModem}`);
 	for (const r of modem.traffic.requests) t.diagnostic(`  ${r.method} ${r.path} → ${r.result}: →${r.toModem} ←${r.fromModem}`);
 	t.diagnostic(`XS computrons ${result.meter.computrons}`);
 });
