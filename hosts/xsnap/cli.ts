@@ -14,6 +14,9 @@ import { startEmulator, type Emulator, type EmulatorProfile } from "../../emulat
 import { RealClock, VirtualClock } from "../node/clock.ts";
 import { DEFAULT_PROFILE_PATH, NodeRandom, loadDeviceProfile, type DeviceProfile } from "../node/device-profile.ts";
 import { NvsStore } from "../node/nvs-store.ts";
+import { FrameSink } from "../../tools/frames.ts";
+import { screenLanguage } from "../../modules/screens/strings.ts";
+import type { NetworkPhase } from "../../modules/screens/view.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 
 const USAGE = `usage: xiaozhi-activate [options]          activate a device on the XS engine
@@ -38,7 +41,18 @@ options:
                           '{"registration":"denied"}', '{"http":{"errBeforeHeader":4}}'
   --modem-recovers-after SECONDS   ml307 only: the scripted faults clear after this long
                           (SIM inserted, network accepts, HTTP stack healthy)
+  --screen / --no-screen  draw the 128x32 OLED frames in the terminal (default: on a terminal)
+  --frames DIR            also write every new OLED frame as DIR/NNN-<screen>.png
   -h, --help`;
+
+/** The OLED's network screens for the modem's bring-up states ("ready" leaves it to the flow). */
+const MODEM_SCREEN_PHASES: Readonly<Partial<Record<ModemStatusChange["status"], NetworkPhase>>> = Object.freeze({
+	detecting: "detecting-module",
+	registering: "registering",
+	"no-sim": "no-sim",
+	"registration-denied": "registration-denied",
+	"not-responding": "modem-not-responding",
+});
 
 class UsageError extends Error {
 	override name = "UsageError";
@@ -84,6 +98,9 @@ interface CliOptions {
 	readonly network?: "ml307" | "wifi";
 	readonly modemScript?: ModemScript;
 	readonly modemRecoversAfterSeconds?: number;
+	/** Draw OLED frames in the terminal; undefined = only when stdout is a terminal. */
+	readonly screen?: boolean;
+	readonly framesDir?: string;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions | "help" {
@@ -106,6 +123,9 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 				network: { type: "string" },
 				"modem-script": { type: "string" },
 				"modem-recovers-after": { type: "string" },
+				screen: { type: "boolean" },
+				"no-screen": { type: "boolean" },
+				frames: { type: "string" },
 				help: { type: "boolean", short: "h", default: false },
 			},
 		});
@@ -156,8 +176,12 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		if (!Number.isFinite(modemRecoversAfterSeconds) || modemRecoversAfterSeconds < 0)
 			throw new UsageError(`--modem-recovers-after must be a number of seconds >= 0, got ${JSON.stringify(values["modem-recovers-after"])}`);
 	}
+	if (values.screen && values["no-screen"]) throw new UsageError("--screen and --no-screen contradict each other");
+	const screen = values.screen ? true : values["no-screen"] ? false : undefined;
 	return {
 		command,
+		...(screen !== undefined ? { screen } : {}),
+		...(values.frames !== undefined ? { framesDir: values.frames } : {}),
 		...(otaUrl !== undefined ? { otaUrl } : {}),
 		...(values.ca !== undefined ? { caFile: values.ca } : {}),
 		deviceFile: values.device ?? DEFAULT_PROFILE_PATH,
@@ -233,7 +257,18 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 				: `direct HTTPS with the profile's ${profile.board.network} facts${profile.board.network === "ml307" ? "; --network ml307 goes through the simulated modem" : ""}`;
 	if (!options.json) out(`Device ${device} on the XS engine, ${via}${options.virtualTime ? " (virtual time)" : ""}`);
 	let lastModemStatus: ModemStatusChange["status"] | undefined;
+	const drawInTerminal = !options.json && (options.screen ?? process.stdout.isTTY === true);
+	const oled =
+		drawInTerminal || options.framesDir
+			? new FrameSink({
+					language: screenLanguage(options.language ?? profile.language),
+					...(options.framesDir ? { framesDir: options.framesDir } : {}),
+					write: drawInTerminal ? (text: string) => void process.stdout.write(text) : null,
+				})
+			: undefined;
 	const onModemStatus = (change: ModemStatusChange): void => {
+		const phase = MODEM_SCREEN_PHASES[change.status];
+		if (phase) oled?.showView({ kind: "network", phase, detail: change.detail });
 		if (options.json) return emit({ type: "modem", ...change });
 		// Each retry round starts with "registering": show it once, the alerts every round.
 		const repeatedWait = change.status === "registering" && lastModemStatus !== undefined && lastModemStatus !== "detecting";
@@ -246,6 +281,7 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 	};
 	let shownCode: string | undefined;
 	const onEvent = (event: ActivationEvent): void => {
+		oled?.onEvent(event);
 		if (options.json) return emit(event);
 		// The stop itself ends the pending request; that is no failure worth showing.
 		if (controller.signal.aborted && (event.type === "activate-failed" || event.type === "check-failed")) return;

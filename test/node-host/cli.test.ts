@@ -72,3 +72,26 @@ test("an unreachable server: exit 1 with a one-line reason (virtual time skips t
 	assert.equal(code, 1);
 	assert.match(stderr, /^not activated: connect: .*ECONNREFUSED.*\n$/);
 });
+
+test("--screen draws the OLED in the terminal and --frames writes each new frame as a PNG", async () => {
+	const { mkdtempSync, readdirSync } = await import("node:fs");
+	const { join } = await import("node:path");
+	const { decodePng, pngToFrame } = await import("../../tools/frames.ts");
+	const { renderScreen } = await import("../../modules/screens/render.ts");
+	const dir = mkdtempSync(join(tmpdir(), "frames-"));
+	const { code, stdout, stderr } = await run(["--virtual-time", "--auto-bind", "5", "--screen", "--frames", dir, "--lang", "en-US"]);
+	assert.equal(code, 0, stderr);
+	const text = stdout.toString();
+	assert.match(text, /^\+-{128}\+$/m, "a 128-pixel-wide frame border");
+	assert.match(text, /[▀▄█]/, "half-block pixels");
+	const files = readdirSync(dir).sort();
+	assert.deepEqual(files.map((f) => f.replace(/^\d{3}-/, "").replace(/\.png$/, "")).filter((k, i, all) => all.indexOf(k) === i), ["starting", "checking", "code", "activated"]);
+	const codeFile = files.find((f) => f.endsWith("-code.png"))!;
+	const png = readFileSync(join(dir, codeFile));
+	const image = decodePng(png);
+	assert.equal(image.width, 128 * 4);
+	assert.equal(image.height, 32 * 4);
+	const shown = /Activation code: (\d{6})/.exec(text)![1]!;
+	const expected = renderScreen({ kind: "code", code: shown, message: `xiaozhi.me\n${shown}`, status: { phase: "shown" } }, "en-US");
+	assert.deepEqual(pngToFrame(png), expected, "the first code frame is the renderer's code screen");
+});
