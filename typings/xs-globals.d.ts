@@ -1,11 +1,12 @@
 /*
  * Globals the XS engine and the Moddable runtime provide on every platform. Our own
  * declarations (the npm @moddable/typings 5.6.0 lacks several of these), written for
- * exactly what this project uses.
+ * exactly what this project uses, and shaped like the SDK's xs.d.ts so code checked
+ * against either compiles against both. (mcconfig builds use the SDK's xs.d.ts.)
  */
 
 /** Writes to the debugger console (xsbug / serial in debug builds; nothing in release). */
-declare function trace(...items: unknown[]): void;
+declare const trace: (...items: (string | number | boolean)[]) => void;
 
 /**
  * Binds a C host function by name; the argument must be a string literal (xsc resolves it
@@ -17,8 +18,9 @@ declare function native(name: string): (...args: any[]) => any;
 declare function Native(name: string): new (...args: any[]) => any;
 
 /** Memory owned by the host (resources in flash, mapped partitions). */
-interface HostBuffer {
+declare class HostBuffer {
 	readonly byteLength: number;
+	private brand: boolean;
 }
 
 interface StringConstructor {

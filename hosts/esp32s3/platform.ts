@@ -12,7 +12,7 @@ import { createMl307Stack } from "ml307/index";
 import type { NetworkStack } from "ml307/network";
 import { boardNatives } from "board/board-natives";
 import { ModdableHttpTransport } from "host/http-transport";
-import { moddableTimers } from "host/moddable-timers";
+import { moddableTimers } from "board/moddable-timers";
 import type { Platform, PlatformContext } from "host/platform";
 import { SSD1306_128X32 } from "host/system-facts";
 import { buildEpochMs, ensurePlausibleClock } from "host/wall-clock";

@@ -1,9 +1,11 @@
 /*
  * HttpTransport on Moddable's HTTP client (`http` Request) and its TLS socket
  * (`securesocket`). It never rejects: every way a request can fail resolves to
- * {ok: false, failure, detail}. The body is sent as UTF-8 bytes (the client would send a
- * string's UTF-16 length as Content-Length), the answer is streamed in and refused once
- * it passes maxBodyBytes, and a timer ends a request that has not completed in time.
+ * {ok: false, failure, detail}. The body goes out as UTF-8 bytes, streamed through callback 0
+ * in pieces no larger than the socket can take (the client writes a fixed body in one call,
+ * which over TLS fails with "can't write all data" for a report of ~1.2 KB); the answer is
+ * streamed in and refused once it passes maxBodyBytes; a timer ends a request that has not
+ * completed in time.
  *
  * TLS: the server chain must lead to a CA in the firmware's resources (the Moddable CA
  * store files ca.ski + caN.der that the manifest ships), or to the one extra certificate
@@ -28,6 +30,8 @@ export const HttpMessage = Object.freeze({
 } as const);
 
 const TLS_1_2 = 0x303;
+/** Largest body piece handed to the socket at once (bounds the copy). */
+const MAX_BODY_PIECE = 1024;
 
 export interface ModdableHttpOptions {
 	/** DER of one more trusted CA, e.g. `new Resource("my-ca.der")`. */
@@ -55,14 +59,16 @@ export class ModdableHttpTransport implements HttpTransport {
 			if (!parsed.ok) return resolve(failure("bad-url", parsed.problem));
 			const target = parsed.target;
 
+			const body = utf8Encode(request.body);
 			const headers: string[] = [];
 			for (const [name, value] of request.headers) {
 				if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !isAsciiHeaderText(value))
 					return resolve(failure("bad-url", `header ${JSON.stringify(name)} cannot be sent as HTTP/1.1 ASCII`));
+				if (name.toLowerCase() === "content-length") continue; // ours is the byte count below
 				headers.push(name, value);
 			}
-
-			const body = utf8Encode(request.body);
+			// A streamed body (true) gets no Content-Length from the client: send the byte count.
+			if (body.length > 0) headers.push("Content-Length", String(body.length));
 			const options: RequestOptions = {
 				host: target.host,
 				port: target.port,
@@ -70,7 +76,8 @@ export class ModdableHttpTransport implements HttpTransport {
 				method: request.method,
 				headers,
 			};
-			if (body.length > 0) options.body = bufferOf(body);
+			if (body.length > 0) options.body = true;
+			let bodySent = 0;
 			if (target.secure) {
 				options.Socket = SecureSocket;
 				options.secure = this.#trustedCertificate
@@ -118,6 +125,14 @@ export class ModdableHttpTransport implements HttpTransport {
 				if (settled) return;
 				try {
 					switch (message) {
+						case HttpMessage.requestFragment: {
+							// value1: bytes the socket can take now. undefined ends the body.
+							if (bodySent >= body.length) return undefined;
+							const room = Math.max(0, Math.min(value1 as number, MAX_BODY_PIECE));
+							const piece = bufferOf(body.subarray(bodySent, bodySent + room));
+							bodySent += piece.byteLength;
+							return piece;
+						}
 						case HttpMessage.status:
 							status = value1 as number;
 							break;

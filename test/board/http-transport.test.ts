@@ -2,6 +2,7 @@
 import { importAdapter } from "./fakes/register.ts";
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import type { HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
 
 const { ModdableHttpTransport, HttpMessage } = await importAdapter<{
@@ -39,23 +40,33 @@ test("the callback codes are the device runtime's", () => {
 	assert.deepEqual({ ...HttpMessage }, { requestFragment: 0, status: 1, header: 2, headersComplete: 3, responseFragment: 4, responseComplete: 5, error: -2 });
 });
 
-test("HTTPS POST: host, port, path, flat headers, UTF-8 body bytes, TLS socket", async () => {
+test("HTTPS POST: host, port, path, flat headers with the byte count, TLS socket", async () => {
 	const transport = new ModdableHttpTransport();
-	const pending = transport.request(request({ body: '{"carrier":"中国移动"}' }));
+	const body = '{"carrier":"中国移动"}';
+	const pending = transport.request(request({ body }));
 	const sent = lastRequest().options;
 	assert.equal(sent.host, "api.tenclass.net");
 	assert.equal(sent.port, 443);
 	assert.equal(sent.path, "/xiaozhi/ota/");
 	assert.equal(sent.method, "POST");
-	assert.deepEqual(sent.headers, ["Device-Id", "94:a9:90:2c:84:b8", "Content-Type", "application/json"]);
-	assert.ok(sent.body instanceof ArrayBuffer);
-	assert.equal(Buffer.from(sent.body as ArrayBuffer).toString("utf8"), '{"carrier":"中国移动"}');
-	assert.equal((sent.body as ArrayBuffer).byteLength, Buffer.byteLength('{"carrier":"中国移动"}'));
+	assert.deepEqual(sent.headers, ["Device-Id", "94:a9:90:2c:84:b8", "Content-Type", "application/json", "Content-Length", String(Buffer.byteLength(body))]);
+	assert.equal(sent.body, true, "the body is streamed");
+	assert.equal(Buffer.from(lastRequest().sendBody(1000)).toString("utf8"), body);
 	assert.equal(sent.Socket, SecureSocket);
 	assert.equal(sent.secure?.protocolVersion, 0x303);
 	lastRequest().respond(200, '{"activation":{"code":"209835"}}', 7);
 	assert.deepEqual(await pending, { ok: true, status: 200, body: '{"activation":{"code":"209835"}}' });
 	assert.equal(virtualTime.timers.length, 0, "the timeout timer is cleared");
+});
+
+test("a 1.2 KB report goes out in pieces no larger than the TLS socket can take", async () => {
+	const report = readFileSync(new URL("../fixtures/ota-request-1.json", import.meta.url), "utf8").trim();
+	const transport = new ModdableHttpTransport();
+	const pending = transport.request(request({ body: report, headers: [["Content-Length", "999"]] }));
+	assert.deepEqual(lastRequest().options.headers, ["Content-Length", String(Buffer.byteLength(report))], "a caller's Content-Length is replaced");
+	assert.equal(Buffer.from(lastRequest().sendBody(300)).toString("utf8"), report);
+	lastRequest().respond(200, "{}");
+	assert.equal((await pending).ok, true);
 });
 
 test("plain HTTP on a custom port keeps the query and uses no TLS", async () => {

@@ -84,6 +84,27 @@ export class FakeRequest {
 		this.callback.call(this, message, value1, value2);
 	}
 
+	/**
+	 * The client asking for a streamed body (body: true) while the socket can take `room`
+	 * bytes at a time, until the app returns undefined. A piece larger than the room fails
+	 * as the socket's write does ("can't write all data").
+	 */
+	sendBody(room: number): Uint8Array {
+		if (this.options.body !== true) throw new Error("http fake: the body was not streamed");
+		const pieces: Uint8Array[] = [];
+		for (let calls = 0; ; calls++) {
+			if (calls > 10000) throw new Error("http fake: body never ended");
+			if (this.closed || !this.callback) break;
+			const piece = this.callback.call(this, 0, room);
+			if (piece === undefined) break;
+			const bytes = typeof piece === "string" ? new Uint8Array(Buffer.from(piece, "latin1")) : piece instanceof ArrayBuffer ? new Uint8Array(piece) : undefined;
+			if (!bytes) throw new TypeError("http fake: a body piece must be a string or an ArrayBuffer");
+			if (bytes.length > room) throw new Error("can't write all data");
+			pieces.push(bytes);
+		}
+		return new Uint8Array(Buffer.concat(pieces));
+	}
+
 	emitStatus(status: number): void {
 		this.#call(1, status);
 	}
