@@ -30,13 +30,16 @@ async function xsCosts(): Promise<void> {
 			await worker.evaluate("bench.release(); gc();");
 			const base = await worker.evaluate("bench.noop()");
 			const used = await worker.evaluate(call);
+			const afterGc = await worker.evaluate("gc()");
 			const slots = used.heapSlots - base.heapSlots;
+			const kept = afterGc.heapSlots - base.heapSlots;
+			const kib = (n: number) => ((n * DEVICE_SLOT_BYTES) / 1024).toFixed(1);
 			console.log(
-				`  ${label.padEnd(44)} ${String(used.computrons - base.computrons).padStart(7)} computrons` +
-					`  ${String(slots).padStart(5)} slots kept (~${((slots * DEVICE_SLOT_BYTES) / 1024).toFixed(1)} KiB on device)`,
+				`  ${label.padEnd(50)} ${String(used.computrons - base.computrons).padStart(6)} computrons` +
+					`  ${String(slots).padStart(5)} slots used (~${kib(slots)} KiB on device), ${String(kept).padStart(4)} kept after gc (~${kib(kept)} KiB)`,
 			);
 		};
-		console.log("XS cost per call (xsnap meter; slots alive after the call, result kept):");
+		console.log("XS cost per call (xsnap meter; heap slots in use right after the call, and still alive after a gc with the result kept):");
 		await measure("build the status-query report (1229 B)", "bench.report()");
 		for (const name of ["ota-response-4-recheck-unactivated.json", "ota-response-1-activated.json"]) {
 			const body = fixture(name);
