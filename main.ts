@@ -10,7 +10,7 @@ import config from "mc/config";
 import { ActivationFlow } from "activation/machine";
 import type { ActivationEvent } from "activation/events";
 import type { ActivationHost } from "activation/interfaces";
-import { chooseNetwork, factsProvider } from "ml307/network";
+import { chooseNetwork, factsProvider, storeNetworkType } from "ml307/network";
 import { platform } from "board/platform";
 import { readAppConfig } from "host/app-config";
 import { EfuseSigner } from "host/efuse-signer";
@@ -28,6 +28,7 @@ export default function main(): void {
 	const clock = new TimerClock();
 	const context = Object.freeze({ config: appConfig, store, clock, log });
 	platform.prepare(context);
+	if (appConfig.network) storeNetworkType(store, appConfig.network);
 
 	const network = chooseNetwork(store, platform.networks(context));
 	log.info(`${platform.name}: ${network.type === "wifi" ? "Wi-Fi" : "ML307 4G"} network`);

@@ -10,6 +10,8 @@ export interface AppConfig {
 	readonly language: "zh-CN" | "en-US";
 	readonly boardType: string;
 	readonly boardName: string;
+	/** Force the network (and store it in NVS network/type, as the BOOT double-click does); undefined keeps NVS's choice. */
+	readonly network?: "ml307" | "wifi";
 	/** Wi-Fi station credentials for Wi-Fi mode; undefined when no ssid is configured. */
 	readonly wifi?: { readonly ssid: string; readonly password?: string };
 	readonly wifiJoinTimeoutMs: number;
@@ -41,6 +43,8 @@ export function readAppConfig(config: Readonly<Record<string, unknown>>): AppCon
 	const language = optionalString(config, "language") ?? "zh-CN";
 	if (language !== "zh-CN" && language !== "en-US") throw new RangeError(`config.language must be zh-CN or en-US, not ${language}`);
 	const boardType = optionalString(config, "boardType") ?? "bread-compact-ml307";
+	const network = optionalString(config, "network");
+	if (network !== undefined && network !== "ml307" && network !== "wifi") throw new RangeError(`config.network must be ml307 or wifi, not ${network}`);
 	const ssid = optionalString(config, "ssid");
 	const password = optionalString(config, "password");
 	if (password !== undefined && ssid === undefined) throw new RangeError("config.password is set without config.ssid");
@@ -49,6 +53,7 @@ export function readAppConfig(config: Readonly<Record<string, unknown>>): AppCon
 		language,
 		boardType,
 		boardName: optionalString(config, "boardName") ?? boardType,
+		network,
 		wifi: ssid === undefined ? undefined : Object.freeze(password === undefined ? { ssid } : { ssid, password }),
 		wifiJoinTimeoutMs: positiveInteger(config, "wifiJoinTimeoutMs", 30000),
 		sntp: optionalString(config, "sntp"),
