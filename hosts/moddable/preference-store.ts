@@ -6,7 +6,7 @@
  */
 import Preference from "preference";
 import type { KeyValueStore, StoredValue } from "activation/interfaces";
-import { checkNvsName, checkNvsWrite } from "activation/nvs-rules";
+import { checkNvsName, checkNvsWrite, NVS_MAX_VALUE_BYTES, utf8Length } from "activation/nvs-rules";
 
 export class PreferenceStore implements KeyValueStore {
 	get(namespace: string, key: string): StoredValue | undefined {
@@ -19,6 +19,10 @@ export class PreferenceStore implements KeyValueStore {
 
 	set(namespace: string, key: string, value: StoredValue): void {
 		checkNvsWrite(namespace, key, value);
+		// The ESP32 Preference erases the key before nvs_set_str, and NVS counts the string's NUL
+		// in its 4000 bytes: a 4000-byte string would fail *and* lose the old value.
+		if (typeof value === "string" && utf8Length(value) + 1 > NVS_MAX_VALUE_BYTES)
+			throw new RangeError(`NVS ${namespace}/${key}: a string of ${NVS_MAX_VALUE_BYTES} bytes or more does not fit with its NUL`);
 		if (Preference.get(namespace, key) === value) return;
 		Preference.set(namespace, key, value);
 	}

@@ -34,12 +34,14 @@ test("floats and out-of-range integers are refused (NVS stores i32)", () => {
 	assert.equal(preference.commits.length, 0);
 });
 
-test("a 4000-byte value fits the rule; longer is refused without erasing the old value", () => {
+test("3999 string bytes fit (NVS counts the NUL); 4000 and more are refused without erasing the old value", () => {
 	const store = new PreferenceStore();
+	store.set("websocket", "token", "x".repeat(3999));
 	store.set("websocket", "token", "old");
-	assert.throws(() => store.set("websocket", "token", "x".repeat(4001)), RangeError);
-	assert.equal(store.get("websocket", "token"), "old");
-	assert.throws(() => store.set("websocket", "token", "汉".repeat(1334)), RangeError, "4002 UTF-8 bytes");
+	for (const tooLong of ["x".repeat(4000), "x".repeat(4001), "汉".repeat(1334)]) {
+		assert.throws(() => store.set("websocket", "token", tooLong), RangeError);
+		assert.equal(store.get("websocket", "token"), "old");
+	}
 });
 
 test("an unchanged value is not committed to flash again", () => {

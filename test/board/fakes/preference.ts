@@ -1,8 +1,9 @@
 /*
  * Fake of Moddable's "preference" with the ESP32 (NVS) rules of modPreference.c, not the
  * permissive lin ones: names of 1-15 characters, integers only ("float unsupported"),
- * values of at most 4000 bytes, only boolean/integer/string/ArrayBuffer, and every set
- * is a flash commit (counted).
+ * values of at most 4000 bytes (a string's NUL included), only boolean/integer/string/
+ * ArrayBuffer, and every set is a flash commit (counted). Like modPreference.c, the key is
+ * erased before the typed set, so a set that fails on size loses the old value.
  */
 const MAX_NAME = 15;
 const MAX_VALUE_BYTES = 4000;
@@ -26,15 +27,12 @@ const Preference = {
 		if (args.length !== 3) throw new TypeError("Preference.set takes domain, key, value");
 		const [domain, key, value] = args;
 		const where = slot(domain, key);
-		if (typeof value === "number") {
-			if (!Number.isInteger(value)) throw new Error("float unsupported");
-		} else if (typeof value === "string") {
-			if (Buffer.byteLength(value, "utf8") + 1 > MAX_VALUE_BYTES) throw new RangeError("string too long for NVS");
-		} else if (value instanceof ArrayBuffer) {
-			if (value.byteLength > MAX_VALUE_BYTES) throw new RangeError("blob too long for NVS");
-		} else if (typeof value !== "boolean") {
+		if (typeof value === "number" && !Number.isInteger(value)) throw new Error("float unsupported");
+		if (typeof value !== "number" && typeof value !== "string" && typeof value !== "boolean" && !(value instanceof ArrayBuffer))
 			throw new Error("unsupported type");
-		}
+		nvs.delete(where); // ERASE_KEY
+		if (typeof value === "string" && Buffer.byteLength(value, "utf8") + 1 > MAX_VALUE_BYTES) throw new Error("nvs set fail");
+		if (value instanceof ArrayBuffer && value.byteLength > MAX_VALUE_BYTES) throw new Error("nvs set fail");
 		nvs.set(where, value instanceof ArrayBuffer ? value.slice(0) : (value as FakeValue));
 		commits.push(where);
 	},
