@@ -10,6 +10,9 @@ const FAKES = {
 	wifi: "./wifi.ts",
 	net: "./net.ts",
 	rng: "./rng.ts",
+	Resource: "./resource.ts",
+	crypt: "./crypt.ts",
+	hmac: "./hmac.ts",
 };
 
 export async function resolve(specifier, context, nextResolve) {
