@@ -9,8 +9,9 @@
  * no display. Without $MODDABLE it says it was skipped: that is not a pass, and this script
  * is not part of `npm test`.
  *
- *   node --import tsx tools/moddable-sim/run.ts [--profile captured-ml307|v2-ml307|wifi]
+ *   node --import tsx tools/moddable-sim/run.ts [--profile all|captured-ml307|v2-ml307|wifi]
  *        [--timeout 120] [--bind-after-ms 1500] [--out out/moddable-sim]
+ * "all" (the default) runs the three profiles one after the other (one simulator at a time).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -29,7 +30,7 @@ const PREFERENCE_ROOT = "/tmp/xiaozhi-moddable-sim/";
 
 const { values } = parseArgs({
 	options: {
-		profile: { type: "string", default: "captured-ml307" },
+		profile: { type: "string", default: "all" },
 		timeout: { type: "string", default: "120" },
 		"bind-after-ms": { type: "string", default: "1500" },
 		out: { type: "string", default: "out/moddable-sim" },
@@ -182,4 +183,18 @@ async function main(): Promise<void> {
 	}
 }
 
-await main();
+const ALL_PROFILES = ["captured-ml307", "v2-ml307", "wifi"];
+
+if (values.profile === "all" && process.env.MODDABLE) {
+	const failed: string[] = [];
+	for (const profile of ALL_PROFILES) {
+		console.log(`=== profile ${profile}`);
+		const args = process.argv.slice(1).filter((arg, index, all) => arg !== "--profile" && all[index - 1] !== "--profile");
+		const run = spawnSync(process.execPath, [...process.execArgv, ...args, "--profile", profile], { stdio: "inherit" });
+		if (run.status !== 0) failed.push(profile);
+	}
+	console.log(failed.length ? `test:moddable FAILED for ${failed.join(", ")}` : `test:moddable PASSED for ${ALL_PROFILES.join(", ")}`);
+	process.exit(failed.length ? 1 : 0);
+} else {
+	await main();
+}
