@@ -39,6 +39,35 @@ test("board-natives.c compiles against the Moddable SDK's XS headers ($MODDABLE)
 	compileGlue(join(moddable, "xs"));
 });
 
+/** Include folders (under $IDF_PATH/components) of the IDF headers the natives use, for an ESP32-S3. */
+const IDF_INCLUDES = [
+	"esp_common/include", "esp_hw_support/include", "esp_hw_support/include/soc", "esp_system/include", "spi_flash/include",
+	"esp_partition/include", "app_update/include", "esp_app_format/include", "efuse/include", "efuse/esp32s3/include",
+	"efuse/esp32s3/private_include", "esp_security/include", "soc/esp32s3/include", "soc/esp32s3/register", "soc/include",
+	"hal/include", "hal/esp32s3/include", "hal/platform_port/include", "log/include", "esp_rom/include",
+	"esp_rom/esp32s3/include", "esp_rom/esp32s3/include/esp32s3", "heap/include", "xtensa/include", "xtensa/esp32s3/include",
+	"esp_hal_security/include", "esp_hal_security/esp32s3/include", "bootloader_support/include", "esp_hal_mspi/include",
+	"esp_hal_mspi/esp32s3/include", "esp_blockdev/include", "esp_bootloader_format/include",
+];
+
+test("the natives compile against the real ESP-IDF headers ($IDF_PATH) for the ESP32-S3", (t) => {
+	const idf = process.env.IDF_PATH;
+	const moddable = process.env.MODDABLE;
+	if (!idf || !existsSync(join(idf, "components/efuse/include/esp_efuse.h")) || !moddable) {
+		t.skip("IDF_PATH (an ESP-IDF checkout) or MODDABLE not set: checked against our IDF declarations only");
+		return;
+	}
+	const includes = IDF_INCLUDES.map((dir) => join(idf, "components", dir)).filter((dir) => existsSync(dir)).map((dir) => `-I${dir}`);
+	for (const file of ["board-core.c", "board-natives.c"]) {
+		execFileSync(
+			"gcc",
+			["-Wall", "-Wextra", "-Werror", "-std=gnu17", "-fsyntax-only", `-I${join(testDir, "idf-sdkconfig")}`, ...includes,
+				`-I${moddable}/xs/includes`, `-I${moddable}/xs/platforms`, `-I${testDir}`, `-I${nativeDir}`, join(nativeDir, file)],
+			{ stdio: "pipe" },
+		);
+	}
+});
+
 test("board-core.c passes its unit tests against a fake IDF", () => {
 	const dir = mkdtempSync(join(tmpdir(), "board-core-"));
 	try {

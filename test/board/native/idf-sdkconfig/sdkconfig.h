@@ -1,0 +1,11 @@
+/* The few sdkconfig values the IDF headers need to be parsed for an ESP32-S3 on a PC. */
+#define CONFIG_IDF_TARGET "esp32s3"
+#define CONFIG_IDF_TARGET_ESP32S3 1
+#define CONFIG_IDF_TARGET_ARCH_XTENSA 1
+#define CONFIG_IDF_FIRMWARE_CHIP_ID 0x0009
+#define CONFIG_LOG_MAXIMUM_LEVEL 3
+#define CONFIG_LOG_DEFAULT_LEVEL 3
+#define CONFIG_FREERTOS_HZ 1000
+#define CONFIG_SPIRAM 1
+#define CONFIG_ESP_REV_MIN_FULL 0
+#define CONFIG_EFUSE_MAX_BLK_LEN 256
