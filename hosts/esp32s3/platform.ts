@@ -6,7 +6,6 @@
 import Serial from "embedded:io/serial";
 import Resource from "Resource";
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
-import type { BoardFacts } from "activation/interfaces";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
 import { createMl307Stack } from "ml307/index";
 import type { NetworkStack } from "ml307/network";
@@ -17,6 +16,7 @@ import type { Platform, PlatformContext } from "host/platform";
 import { SSD1306_128X32 } from "host/system-facts";
 import { buildEpochMs, ensurePlausibleClock } from "host/wall-clock";
 import { joinWifi, readWifiBoardFacts } from "host/wifi";
+import { wifiNetworkStack } from "host/wifi-stack";
 
 const MODEM_UART = Object.freeze({ port: 1, transmit: 12, receive: 11 });
 const SNTP_TIMEOUT_MS = 5000;
@@ -32,40 +32,17 @@ function ml307Stack(context: PlatformContext): NetworkStack {
 function wifiStack(context: PlatformContext): NetworkStack {
 	const { config, log } = context;
 	const credentials = config.wifi;
-	let ready: Promise<void> | undefined;
-	// Joined on first use, so a failed join is one failed check (retried by the flow), not a hang.
-	const online = (): Promise<void> => {
-		if (!credentials) return Promise.reject(new Error("Wi-Fi mode but no ssid configured (mcconfig … ssid=NAME password=SECRET)"));
-		ready ??= joinWifi(credentials, config.wifiJoinTimeoutMs).then(
-			async () => {
-				const app = boardNatives.app();
-				const source = await ensurePlausibleClock(buildEpochMs(app.date, app.time), config.sntp, SNTP_TIMEOUT_MS);
-				log.info(`Wi-Fi joined "${credentials.ssid}"; clock ${source}`);
-			},
-			(error: unknown) => {
-				ready = undefined; // try again on the next attempt
-				throw error;
-			},
-		);
-		return ready;
-	};
-	const transport = new ModdableHttpTransport({ trustedCertificate: config.extraCa ? new Resource(config.extraCa) : undefined });
-	return {
-		http: {
-			async request(request) {
-				try {
-					await online();
-				} catch (error) {
-					return { ok: false, failure: "no-network", detail: (error as Error).message };
-				}
-				return transport.request(request);
-			},
+	return wifiNetworkStack({
+		async join() {
+			if (!credentials) throw new Error("Wi-Fi mode but no ssid configured (mcconfig … ssid=NAME password=SECRET)");
+			await joinWifi(credentials, config.wifiJoinTimeoutMs);
+			const app = boardNatives.app();
+			const source = await ensurePlausibleClock(buildEpochMs(app.date, app.time), config.sntp, SNTP_TIMEOUT_MS);
+			log.info(`Wi-Fi joined "${credentials.ssid}"; clock ${source}`);
 		},
-		board: async (): Promise<BoardFacts> => {
-			await online();
-			return readWifiBoardFacts(config.boardType, config.boardName);
-		},
-	};
+		transport: new ModdableHttpTransport({ trustedCertificate: config.extraCa ? new Resource(config.extraCa) : undefined }),
+		facts: () => readWifiBoardFacts(config.boardType, config.boardName),
+	});
 }
 
 export const platform: Platform = Object.freeze({
