@@ -7,7 +7,7 @@
 import type { StoredValue } from "activation/interfaces";
 
 export const NVS_MAX_NAME_LENGTH = 15;
-/** Moddable's documented limit for one Preference value on ESP32. */
+/** Moddable's documented limit for one Preference value on ESP32; NVS counts a string's NUL in it. */
 export const NVS_MAX_VALUE_BYTES = 4000;
 
 const INT32_MIN = -2147483648;
@@ -31,6 +31,11 @@ export function utf8Length(text: string): number {
 	return bytes;
 }
 
+/** Whether a string fits one NVS value together with its terminating NUL. */
+export function fitsNvsString(text: string): boolean {
+	return utf8Length(text) + 1 <= NVS_MAX_VALUE_BYTES;
+}
+
 /** Throws (TypeError / RangeError) when a namespace or key name is not one NVS takes. */
 export function checkNvsName(what: "namespace" | "key", name: string): void {
 	if (typeof name !== "string" || name.length === 0) throw new TypeError(`NVS ${what} must be a non-empty string`);
@@ -46,8 +51,8 @@ export function checkNvsWrite(namespace: string, key: string, value: StoredValue
 		if (!Number.isInteger(value)) throw new TypeError(`NVS ${namespace}/${key}: float unsupported`);
 		if (value < INT32_MIN || value > INT32_MAX) throw new RangeError(`NVS ${namespace}/${key}: integer out of 32-bit range`);
 	} else if (typeof value === "string") {
-		if (utf8Length(value) > NVS_MAX_VALUE_BYTES)
-			throw new RangeError(`NVS ${namespace}/${key}: value longer than ${NVS_MAX_VALUE_BYTES} bytes`);
+		if (!fitsNvsString(value))
+			throw new RangeError(`NVS ${namespace}/${key}: value of ${NVS_MAX_VALUE_BYTES} bytes or more (NVS counts the NUL)`);
 	} else {
 		throw new TypeError(`NVS ${namespace}/${key}: unsupported type ${typeof value}`);
 	}

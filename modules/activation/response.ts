@@ -9,7 +9,7 @@
 
 import type { StoredValue } from "activation/interfaces";
 import type { FailureReason } from "activation/events";
-import { NVS_MAX_NAME_LENGTH, NVS_MAX_VALUE_BYTES, utf8Length } from "activation/nvs-rules";
+import { fitsNvsString, NVS_MAX_NAME_LENGTH, NVS_MAX_VALUE_BYTES } from "activation/nvs-rules";
 import { isNewerVersion } from "activation/version";
 
 export interface ActivationChallenge {
@@ -107,8 +107,8 @@ function readSettings(section: string, value: unknown, warnings: string[]): Reco
 			warnings.push(`${section}/${key} is not a 32-bit integer; skipped`);
 			continue;
 		}
-		if (typeof item === "string" && utf8Length(item) > NVS_MAX_VALUE_BYTES) {
-			warnings.push(`${section}/${key} is longer than ${NVS_MAX_VALUE_BYTES} bytes; skipped`);
+		if (typeof item === "string" && !fitsNvsString(item)) {
+			warnings.push(`${section}/${key} is ${NVS_MAX_VALUE_BYTES} bytes or longer; skipped`);
 			continue;
 		}
 		settings[key] = item;

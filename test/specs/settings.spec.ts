@@ -85,8 +85,9 @@ spec("nvs: names over 15 characters, floats, long values and other types are ref
 	assert.throws(() => checkNvsWrite("mqtt", "sixteen_chars_xx", "v"), /longer than 15/);
 	assert.throws(() => checkNvsWrite("a_namespace_too_long", "k", "v"), /longer than 15/);
 	assert.throws(() => checkNvsWrite("mqtt", "k", 1.5), /float unsupported/);
-	assert.throws(() => checkNvsWrite("mqtt", "k", "x".repeat(4001)), /4000 bytes/);
-	assert.throws(() => checkNvsWrite("mqtt", "k", "中".repeat(1334)), /4000 bytes/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", "x".repeat(4000)), /4000 bytes or more/, "the NUL needs the 4000th byte");
+	assert.throws(() => checkNvsWrite("mqtt", "k", "中".repeat(1334)), /4000 bytes or more/);
 	assert.throws(() => checkNvsWrite("mqtt", "k", true as unknown as string), /unsupported type/);
 	checkNvsWrite("mqtt", "fifteen_chars_x", "中".repeat(1333));
+	checkNvsWrite("mqtt", "k", "x".repeat(3999));
 });
