@@ -41,7 +41,8 @@ const MIN_REMAINING_VALIDITY_MS = 30 * 24 * 3600 * 1000;
 
 export function defaultCertificateDir(): string {
 	const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-	return join(repoRoot, ".cache", "test-ca");
+	// Versioned: a set made by an older recipe (a CA without AKI) is not picked up again.
+	return join(repoRoot, ".cache", "test-ca-v2");
 }
 
 /**
@@ -130,6 +131,8 @@ function generateInto(dir: string): void {
 			"basicConstraints = critical, CA:TRUE",
 			"keyUsage = critical, keyCertSign, cRLSign",
 			"subjectKeyIdentifier = hash",
+			// Moddable's certificate verifier needs the CA's own AKI ("invalid buffer" without it).
+			"authorityKeyIdentifier = keyid:always",
 			"",
 		].join("\n"),
 	);

@@ -103,7 +103,8 @@ export class Ecma419SerialPort implements SerialPort {
 
 	write(bytes: SerialData): void {
 		const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-		const copy = view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+		// A copy of exactly these bytes; `view.buffer` may be a HostBuffer on Moddable, which has no slice().
+		const copy = view.slice().buffer;
 		this.#serial.write(copy);
 	}
 

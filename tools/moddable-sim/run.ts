@@ -14,7 +14,7 @@
  * "all" (the default) runs the three profiles one after the other (one simulator at a time).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,23 +48,6 @@ function pngSize(path: string): { width: number; height: number } {
 	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-/**
- * The emulator's test CA, in a folder of its own, made acceptable to Moddable's TLS: its
- * verifier reads the Authority Key Identifier of every certificate in the chain the server
- * sends, including the CA's own (ssl_cert.js throws "invalid buffer" when it is missing), so
- * the CA is re-signed by its own key with AKI = its SKI. Same key and subject: the leaves
- * stay valid.
- */
-function moddableCompatibleCertificates(dir: string): ReturnType<typeof ensureTestCertificates> {
-	const certificates = ensureTestCertificates(dir);
-	const text = execFileSync("openssl", ["x509", "-in", certificates.caPath, "-noout", "-text"], { encoding: "utf8" });
-	if (text.includes("Authority Key Identifier")) return certificates;
-	const extensions = join(dir, "ca-aki.ext");
-	writeFileSync(extensions, "basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\n");
-	execFileSync("openssl", ["x509", "-in", certificates.caPath, "-signkey", join(dir, "ca.key"), "-sha256", "-days", "3650", "-extfile", extensions, "-out", certificates.caPath], { stdio: "pipe" });
-	return ensureTestCertificates(dir);
-}
-
 async function main(): Promise<void> {
 	const moddable = process.env.MODDABLE;
 	if (!moddable || !existsSync(join(moddable, "build/bin/lin/release/mcconfig"))) {
@@ -85,7 +68,7 @@ async function main(): Promise<void> {
 	// What the simulator build ships: the device profile and the emulator's CA (DER).
 	mkdirSync(CACHE, { recursive: true });
 	copyFileSync(profilePath, join(CACHE, "device-profile.json"));
-	const certificates = moddableCompatibleCertificates(join(CACHE, "test-ca"));
+	const certificates = ensureTestCertificates(join(CACHE, "test-ca-v2"));
 	execFileSync("openssl", ["x509", "-in", certificates.caPath, "-outform", "DER", "-out", join(CACHE, "emulator-ca.der")]);
 
 	const v2Devices = profile.serialNumber && profile.hmacKeyHex ? [{ serialNumber: profile.serialNumber, hmacKeyHex: profile.hmacKeyHex }] : undefined;
