@@ -6,7 +6,7 @@
  */
 import Preference from "preference";
 import type { KeyValueStore, StoredValue } from "activation/interfaces";
-import { checkNvsName, checkNvsWrite, NVS_MAX_VALUE_BYTES, utf8Length } from "activation/nvs-rules";
+import { checkNvsName, checkNvsWrite } from "activation/nvs-rules";
 
 export class PreferenceStore implements KeyValueStore {
 	get(namespace: string, key: string): StoredValue | undefined {
@@ -18,11 +18,9 @@ export class PreferenceStore implements KeyValueStore {
 	}
 
 	set(namespace: string, key: string, value: StoredValue): void {
+		// Checked before Preference.set: on the ESP32 it erases the key before nvs_set_str, so a
+		// value NVS refuses (a 4000-byte string: NVS counts its NUL) would also lose the old one.
 		checkNvsWrite(namespace, key, value);
-		// The ESP32 Preference erases the key before nvs_set_str, and NVS counts the string's NUL
-		// in its 4000 bytes: a 4000-byte string would fail *and* lose the old value.
-		if (typeof value === "string" && utf8Length(value) + 1 > NVS_MAX_VALUE_BYTES)
-			throw new RangeError(`NVS ${namespace}/${key}: a string of ${NVS_MAX_VALUE_BYTES} bytes or more does not fit with its NUL`);
 		if (Preference.get(namespace, key) === value) return;
 		Preference.set(namespace, key, value);
 	}
