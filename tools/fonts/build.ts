@@ -5,9 +5,11 @@
  *   modules/screens/font-cjk.ts    the CJK glyphs the zh-CN strings use, cut from
  *                                  WenQuanYi Bitmap Song 12px (Debian package xfonts-wqy).
  * Usage: node --import tsx tools/fonts/build.ts [--check]
- *   --check  regenerate in memory and fail if the committed files differ.
+ *   --check  regenerate in memory and fail if the files on disk differ.
+ * `npm ci` runs it (postinstall): font-cjk.ts is not committed, it is made from the installed
+ * xfonts-wqy package at build time (without the package, CJK characters are drawn as boxes).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { readPcf } from "./pcf.ts";
 import { SMALL_FACE_SHEETS, SMALL_FACE_ASCENT, SMALL_FACE_ROWS } from "./small-face.ts";
 import { DIGIT_FACE, DIGIT_FACE_WIDTH, DIGIT_FACE_HEIGHT, ICONS } from "./digit-face.ts";
@@ -102,6 +104,11 @@ export function cjkCharsNeeded(small: Face): string[] {
 }
 
 export function cjkFace(chars: readonly string[]): Face {
+	if (!existsSync(WQY_FONT_PATH)) {
+		// Still a working build without the package: CJK characters are drawn as boxes.
+		console.warn(`warning: ${WQY_FONT_PATH} missing (apt-get install xfonts-wqy): zh-CN screens will show boxes`);
+		return { ascent: 10, descent: 1, glyphs: [] };
+	}
 	const font = readPcf(WQY_FONT_PATH);
 	const glyphs = chars.map((char) => {
 		const g = font.glyph(char.codePointAt(0)!);
@@ -139,7 +146,7 @@ function packGlyphs(face: Face): { hex: string; bytes: number } {
 function faceSource(name: string, face: Face): { source: string; bytes: number } {
 	const chars = [...face.glyphs].map((g) => g.char).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join("");
 	const { hex, bytes } = packGlyphs(face);
-	const lines = hex.match(/.{1,120}/g) ?? [];
+	const lines = hex.match(/.{1,120}/g) ?? [""];
 	const source =
 		`/** ${face.glyphs.length} glyphs, ${bytes} bytes of glyph data. */\n` +
 		`export const ${name}: FontData = Object.freeze({\n` +
