@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { VirtualClock } from "../../hosts/node/clock.ts";
 import { PROFILES_DIR, loadDeviceProfile, type DeviceProfile } from "../../hosts/node/device-profile.ts";
-import { NvsStore } from "../../hosts/node/nvs-store.ts";
+import { NvsStore, type NvsContents } from "../../hosts/node/nvs-store.ts";
 import { runDeviceOnXs, type DeviceRunResult } from "../../hosts/xsnap/run-device.ts";
 import { startEmulator, type Emulator, type EmulatorOptions, type RecordedRequest } from "../../emulator/server.ts";
 import type { ActivationEvent } from "../../modules/activation/events.ts";
@@ -27,13 +27,19 @@ interface Run {
 async function activateOnXs(
 	emulatorOptions: EmulatorOptions,
 	profile: DeviceProfile = loadDeviceProfile(),
-	extra: { onEvent?: (event: ActivationEvent, emulator: Emulator) => void; wrongHost?: boolean; before?: (emulator: Emulator) => void } = {},
+	extra: {
+		onEvent?: (event: ActivationEvent, emulator: Emulator) => void;
+		wrongHost?: boolean;
+		before?: (emulator: Emulator) => void;
+		/** NVS contents on top of the profile's. */
+		nvs?: NvsContents;
+	} = {},
 ): Promise<Run> {
 	const clock = new VirtualClock(0);
 	const emulator = await startEmulator({ ...emulatorOptions, clock });
 	try {
 		extra.before?.(emulator);
-		const store = new NvsStore({ initial: profile.nvs });
+		const store = new NvsStore({ initial: { ...profile.nvs, ...extra.nvs } });
 		const result = await runDeviceOnXs({
 			profile,
 			otaUrl: extra.wrongHost ? emulator.wrongHostOtaUrl : emulator.otaUrl,
@@ -157,16 +163,40 @@ for (const [fault, kind] of [
 	[{ kind: "redirect" }, "http-status"],
 	[{ kind: "reset" }, "io"],
 	[{ kind: "delay", ms: 31_000 }, "timeout"],
+	[{ kind: "status", status: 404 }, "http-status"],
+	[{ kind: "non-json" }, "bad-json"],
+	[{ kind: "error-object", body: '{"code":404,"msg":"资源不存在","data":null}' }, "server-error"],
+	[{ kind: "empty-object" }, "unexpected-body"],
 ] as const) {
-	test(`fault ${fault.kind} on the first check is reported as ${kind}, then the device recovers`, async () => {
-		const { result } = await activateOnXs({ profile: "official", autoBindAfterMs: 1_000, holdActivateMs: 25_000 }, loadDeviceProfile(), {
+	test(`fault ${fault.kind} on the first check is reported as ${kind}, then the device recovers; stored settings survive`, async () => {
+		const { result, store } = await activateOnXs({ profile: "official", autoBindAfterMs: 1_000, holdActivateMs: 25_000 }, loadDeviceProfile(), {
 			before: (emulator) => emulator.injectFault(fault, { path: "check", times: 1 }),
+			nvs: { mqtt: { keepalive: 90 } },
 		});
 		const failed = result.events.find((e) => e.type === "check-failed");
 		assert.equal(failed?.type === "check-failed" && failed.reason.kind, kind);
 		assert.equal(result.outcome.status, "activated");
+		assert.equal(store.get("mqtt", "keepalive"), 90, "a stored value the server never sends is kept");
 	});
 }
+
+test("a code that expires while pending: the next check brings a new code, the old one is refused, the new one activates", async () => {
+	const codes: { code: string; replaced: boolean }[] = [];
+	const { result } = await activateOnXs({ profile: "official", codeTtlMs: 20_000 }, loadDeviceProfile(), {
+		onEvent: (event, emulator) => {
+			if (event.type !== "code") return;
+			codes.push({ code: event.code, replaced: event.replaced });
+			if (codes.length === 2) {
+				assert.equal(emulator.bind(codes[0]!.code).code, 10062, "the expired code is refused by the console");
+				assert.equal(emulator.bind(event.code).code, 0);
+			}
+		},
+	});
+	assert.equal(result.outcome.status, "activated");
+	assert.equal(codes.length, 2);
+	assert.notEqual(codes[1]!.code, codes[0]!.code);
+	assert.equal(codes[1]!.replaced, true, "the screen is told the code changed");
+});
 
 test("the Wi-Fi profile reports its station facts to the manager server", async () => {
 	const profile = loadDeviceProfile(`${PROFILES_DIR}wifi.json`);
