@@ -45,8 +45,10 @@ export interface EmulatorOptions {
 	v2Devices?: { serialNumber: string; hmacKeyHex: string }[];
 	/** Version to announce in `firmware`; default: echo the device's own. */
 	firmwareVersion?: string;
-	/** Where the test CA and leaves are cached (default <repo>/.cache/test-ca). */
+	/** Where the test CA and leaves are cached (default <repo>/.cache/test-ca-v2). */
 	certificateDir?: string;
+	/** The request record keeps the newest this many (default 5000), so a long CLI run stays bounded. */
+	maxRecordedRequests?: number;
 }
 
 export interface RecordedRequest {
@@ -121,6 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	});
 	const faults = new FaultQueue();
 	const requests: RecordedRequest[] = [];
+	const maxRecorded = options.maxRecordedRequests ?? 5000;
+	if (!Number.isInteger(maxRecorded) || maxRecorded < 1) throw new RangeError(`maxRecordedRequests must be a positive integer, got ${maxRecorded}`);
 	const certificates = ensureTestCertificates(options.certificateDir);
 	let closed = false;
 	const closeSignal = new EventEmitter();
@@ -242,6 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			responseBody: "",
 		};
 		requests.push(record);
+		if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
 		const view: IncomingView = {
 			method: record.method,
 			path,

@@ -107,6 +107,21 @@ describe("console JSON API", () => {
 });
 
 describe("request record", () => {
+	it("keeps only the newest maxRecordedRequests entries, so a long run stays bounded", async () => {
+		const clock = new TestClock(0);
+		const emulator = await startEmulator({ clock, maxRecordedRequests: 3 });
+		try {
+			for (let i = 0; i < 5; i++) {
+				clock.advance(1000);
+				await check(emulator);
+			}
+			assert.deepEqual(emulator.requests.map((r) => r.at), [3000, 4000, 5000]);
+		} finally {
+			await emulator.close();
+		}
+		await assert.rejects(startEmulator({ maxRecordedRequests: 0 }), /positive integer/);
+	});
+
 	it("keeps method, path, headers (lower-case and as sent), body, status, answer and arrival time", async () => {
 		const clock = new TestClock(5_000);
 		const emulator = await startEmulator({ clock });
