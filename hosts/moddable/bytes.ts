@@ -4,19 +4,11 @@
  * bytes; response bytes are decoded once, whole, so a character split across two
  * network fragments is not mangled.
  */
+import { utf8Length } from "activation/nvs-rules";
 
 export function utf8Encode(text: string): Uint8Array {
-	let length = 0;
-	for (let i = 0; i < text.length; i++) {
-		const unit = text.charCodeAt(i);
-		if (unit < 0x80) length += 1;
-		else if (unit < 0x800) length += 2;
-		else if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text, i + 1)) {
-			length += 4;
-			i++;
-		} else length += 3;
-	}
-	const bytes = new Uint8Array(length);
+	// A lone surrogate counts 3 bytes there, the size of the U+FFFD written for it below.
+	const bytes = new Uint8Array(utf8Length(text));
 	let at = 0;
 	for (let i = 0; i < text.length; i++) {
 		let code = text.charCodeAt(i);
