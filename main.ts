@@ -1,16 +1,14 @@
 /*
  * Composition root, the same for the board (esp32/bread-compact-ml307) and the Moddable
  * simulator (lin): the manifest maps "board/platform" to hosts/esp32s3/platform or
- * hosts/lin/platform. Everything else here is shared: NVS through Preference, time through
- * timer/time, the log on trace, the chip's facts through the natives, the active network
- * (4G modem or Wi-Fi, from NVS network/type), the OLED through Poco, and the core's
- * ActivationFlow driving them.
+ * hosts/lin/platform. Here only the Moddable parts are gathered (NVS through Preference,
+ * time through timer/time, the log on trace, the chip's facts through the natives, the
+ * OLED through Poco); the device itself (network choice, modem bring-up, screens, BOOT
+ * button, activation flow) is composed by modules/device/device.ts, as in every runner.
  */
 import config from "mc/config";
-import { ActivationFlow } from "activation/machine";
-import type { ActivationEvent } from "activation/events";
-import type { ActivationHost } from "activation/interfaces";
-import { chooseNetwork, factsProvider, storeNetworkType } from "ml307/network";
+import { startDevice } from "device/device";
+import { storeNetworkType } from "device/network-choice";
 import { platform } from "board/platform";
 import { readAppConfig } from "host/app-config";
 import { EfuseSigner } from "host/efuse-signer";
@@ -30,38 +28,32 @@ export default function main(): void {
 	platform.prepare(context);
 	if (appConfig.network) storeNetworkType(store, appConfig.network);
 
-	const network = chooseNetwork(store, platform.networks(context));
-	log.info(`${platform.name}: ${network.type === "wifi" ? "Wi-Fi" : "ML307 4G"} network`);
-	const host: ActivationHost = Object.freeze({
-		http: network.stack.http,
-		store,
-		clock,
-		facts: factsProvider(() => readSystemFacts(platform.natives, platform.display, log), network.stack),
-		signer: new EfuseSigner(platform.natives),
-		random: new NativeRandomSource(platform.natives),
-		log,
-	});
-
 	const pixels = globalThis.screen;
 	const oled = pixels ? new PocoScreen(pixels, { language: appConfig.language, now: () => clock.now() }) : undefined;
 	if (!oled) log.warn("no screen in this build: activation codes go to the log only");
 
-	const onEvent = (event: ActivationEvent): void => {
-		oled?.onEvent(event);
-		platform.onEvent(event);
-	};
-	const flow = new ActivationFlow(
-		host,
-		{
+	const device = startDevice({
+		config: {
 			defaultOtaUrl: appConfig.otaUrl,
 			language: appConfig.language,
+			boardType: appConfig.boardType,
 			boardName: appConfig.boardName,
 			requestTimeoutMs: appConfig.requestTimeoutMs,
 			maxBodyBytes: appConfig.maxBodyBytes,
 		},
-		onEvent,
-	);
-	flow.run().then(
+		store,
+		clock,
+		timers: platform.timers,
+		log,
+		signer: new EfuseSigner(platform.natives),
+		random: new NativeRandomSource(platform.natives),
+		system: () => readSystemFacts(platform.natives, platform.display, log),
+		networks: platform.networks(context),
+		screen: oled,
+		button: platform.button(),
+		onEvent: (event) => platform.onEvent(event),
+	});
+	device.run().then(
 		(outcome) => platform.finished(outcome),
 		(error: unknown) => platform.finished(error instanceof Error ? error : new Error(String(error))),
 	);

@@ -10,7 +10,7 @@ import type { Timers } from "ml307/io";
 import { createMl307Stack, type Ml307Stack, type Ml307StackOptions } from "ml307/index";
 import type { ModemStatus } from "ml307/messages";
 import { bringUpModem, type BringUpOptions, type BringUpResult } from "ml307/modem";
-import type { NetworkStack } from "ml307/network";
+import type { NetworkStack } from "device/network-choice";
 import { SerialLink, type LinkOptions } from "./link.ts";
 import { Ml307Simulator, type ModemScript } from "./simulator.ts";
 import { ManualClock } from "./manual-clock.ts";

@@ -7,10 +7,10 @@
 import { startEmulator } from "../server.ts";
 import { VirtualClock } from "../../hosts/node/clock.ts";
 import { NvsStore } from "../../hosts/node/nvs-store.ts";
-import { loadDeviceProfile, NodeRandom, SoftwareSigner } from "../../hosts/node/device-profile.ts";
-import { ActivationFlow } from "../../modules/activation/machine.ts";
+import { loadDeviceProfile } from "../../hosts/node/device-profile.ts";
+import { nodeDeviceParts } from "../../hosts/node/device-parts.ts";
 import type { HttpRequest, HttpResult, HttpTransport } from "../../modules/activation/interfaces.ts";
-import { bringUpModem } from "../../modules/ml307/modem.ts";
+import { startDevice } from "../../modules/device/device.ts";
 import { createNodeSimulatedModem, nodeTimers } from "./node.ts";
 import type { LinkStats } from "./link.ts";
 
@@ -33,7 +33,7 @@ export interface Ml307TrafficFigures {
 }
 
 export async function measureMl307Traffic(): Promise<Ml307TrafficFigures> {
-	const device = loadDeviceProfile();
+	const profile = loadDeviceProfile();
 	const clock = new VirtualClock(0);
 	const emulator = await startEmulator({ profile: "official", clock, autoBindAfterMs: 7000 });
 	const modem = createNodeSimulatedModem({ caPem: emulator.caPem });
@@ -46,11 +46,9 @@ export async function measureMl307Traffic(): Promise<Ml307TrafficFigures> {
 	});
 	try {
 		const start = snapshot();
-		const up = await bringUpModem(modem.stack.modem, nodeTimers, { maxDetectRounds: 2 });
-		if (!up.ok) throw new Error(`simulated modem did not come up: ${up.detail}`);
-		const afterBringUp = snapshot();
+		let afterBringUp: ReturnType<typeof snapshot> | undefined;
 		const perRequest: { path: string; figure: UartFigure }[] = [];
-		let mark = afterBringUp;
+		let mark = start;
 		const metered: HttpTransport = {
 			async request(request: HttpRequest): Promise<HttpResult> {
 				const result = await modem.stack.http.request(request);
@@ -60,20 +58,23 @@ export async function measureMl307Traffic(): Promise<Ml307TrafficFigures> {
 				return result;
 			},
 		};
-		const flow = new ActivationFlow(
-			{
-				http: metered,
-				store: new NvsStore({ initial: device.nvs }),
+		// The board's composition: it brings the modem up (real timers, ~1 ms answers), then the flow on virtual time.
+		const device = startDevice(
+			nodeDeviceParts({
+				profile: profile,
+				otaUrl: emulator.otaUrl,
 				clock,
-				facts: { system: () => device.system, board: modem.stack.board },
-				signer: SoftwareSigner.forProfile(device),
-				random: new NodeRandom(),
-				log: { info() {}, warn() {}, error() {} },
-			},
-			{ defaultOtaUrl: emulator.otaUrl, language: device.language, boardName: device.boardName },
-			() => {},
+				store: new NvsStore({ initial: profile.nvs }),
+				timers: nodeTimers,
+				network: { kind: "ml307", stack: { ...modem.stack, http: metered } },
+				bringUp: { maxDetectRounds: 2 },
+				onEvent(event) {
+					if (event.type === "modem" && event.status === "ready") mark = afterBringUp = snapshot();
+				},
+			}),
 		);
-		const outcome = await flow.run();
+		const outcome = await device.run();
+		if (!afterBringUp) throw new Error(`simulated modem did not come up: ${outcome.status}`);
 		const check = perRequest.find((r) => r.path === "/xiaozhi/ota/");
 		const activate = perRequest.find((r) => r.path === "/xiaozhi/ota/activate");
 		if (!check || !activate) throw new Error("the run made no status query or no activation request");

@@ -1,14 +1,17 @@
 /*
- * The bread-compact-ml307 board: chip facts from the natives, the SSD1306 128x32, and the
- * dual network: the ML307R 4G modem on UART1 (TX GPIO12, RX GPIO11; the default, NVS
- * network/type 1) or Wi-Fi (network/type 0) joined from config.ssid/password.
+ * The bread-compact-ml307 board's low-level parts: chip facts from the natives, the
+ * SSD1306 128x32, the BOOT button on GPIO0, and the dual network: the ML307R 4G modem on
+ * UART1 (TX GPIO12, RX GPIO11; the default, NVS network/type 1) or Wi-Fi (network/type 0)
+ * joined from config.ssid/password. The device composition (modules/device) brings the
+ * chosen one up and runs the activation.
  */
+import Digital from "embedded:io/digital";
 import Serial from "embedded:io/serial";
 import Resource from "Resource";
-import type { ActivationEvent, ActivationOutcome } from "activation/events";
+import System from "system";
+import type { ButtonInput } from "device/boot-button";
+import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
-import { createMl307Stack } from "ml307/index";
-import type { NetworkStack } from "ml307/network";
 import { boardNatives } from "board/board-natives";
 import { ModdableHttpTransport } from "host/http-transport";
 import { moddableTimers } from "board/moddable-timers";
@@ -19,20 +22,21 @@ import { joinWifi, readWifiBoardFacts } from "host/wifi";
 import { wifiNetworkStack } from "host/wifi-stack";
 
 const MODEM_UART = Object.freeze({ port: 1, transmit: 12, receive: 11 });
+const BOOT_BUTTON_PIN = 0;
 const SNTP_TIMEOUT_MS = 5000;
 
-function ml307Stack(context: PlatformContext): NetworkStack {
+function ml307Network(): NetworkOption {
 	const port = new Ecma419SerialPort(
 		({ baud, onReadable }) =>
 			new Serial({ ...MODEM_UART, baud, format: "buffer", onReadable: onReadable as (this: Serial, count: number) => void }) as Ecma419Serial,
 	);
-	return createMl307Stack(port, moddableTimers, { board: { type: context.config.boardType, name: context.config.boardName } });
+	return { kind: "ml307", port };
 }
 
-function wifiStack(context: PlatformContext): NetworkStack {
+function wifiNetwork(context: PlatformContext): NetworkOption {
 	const { config, log } = context;
 	const credentials = config.wifi;
-	return wifiNetworkStack({
+	const stack = wifiNetworkStack({
 		async join() {
 			if (!credentials) throw new Error("Wi-Fi mode but no ssid configured (mcconfig … ssid=NAME password=SECRET)");
 			await joinWifi(credentials, config.wifiJoinTimeoutMs);
@@ -43,18 +47,41 @@ function wifiStack(context: PlatformContext): NetworkStack {
 		transport: new ModdableHttpTransport({ trustedCertificate: config.extraCa ? new Resource(config.extraCa) : undefined }),
 		facts: () => readWifiBoardFacts(config.boardType, config.boardName),
 	});
+	return { kind: "stack", stack };
+}
+
+/** GPIO0 with its pull-up: low while BOOT is held. */
+function bootButton(): ButtonInput {
+	return {
+		watch(listener) {
+			new Digital({
+				pin: BOOT_BUTTON_PIN,
+				mode: Digital.InputPullUp,
+				edge: Digital.Rising | Digital.Falling,
+				onReadable(this: Digital) {
+					listener(this.read() === 0);
+				},
+			});
+		},
+	};
 }
 
 export const platform: Platform = Object.freeze({
 	name: "esp32s3",
 	natives: boardNatives,
 	display: SSD1306_128X32,
+	timers: moddableTimers,
 	prepare(): void {},
 	networks(context: PlatformContext) {
-		return { ml307: () => ml307Stack(context), wifi: () => wifiStack(context) };
+		return { ml307: () => ml307Network(), wifi: () => wifiNetwork(context) };
 	},
-	onEvent(_event: ActivationEvent): void {},
-	finished(outcome: ActivationOutcome | Error): void {
+	button: bootButton,
+	onEvent(event: DeviceEvent): void {
+		// One line per event on the serial console (countdowns would flood it).
+		if (event.type !== "countdown") trace(`[event] ${JSON.stringify(event)}\n`);
+	},
+	finished(outcome: DeviceOutcome | Error): void {
 		trace(outcome instanceof Error ? `activation ended by an error: ${outcome.message}\n` : `activation ${outcome.status}\n`);
+		if (!(outcome instanceof Error) && outcome.status === "restart") System.restart();
 	},
 });

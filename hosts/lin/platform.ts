@@ -7,18 +7,26 @@
  */
 import config from "mc/config";
 import Resource from "Resource";
-import type { ActivationEvent, ActivationOutcome } from "activation/events";
+import Time from "time";
+import Timer, { type TimerId } from "timer";
 import type { HttpTransport } from "activation/interfaces";
-import type { NetworkStack } from "ml307/network";
+import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
+import type { Timers } from "ml307/io";
 import { ModdableHttpTransport } from "host/http-transport";
 import type { Platform, PlatformContext } from "host/platform";
 import { SSD1306_128X32 } from "host/system-facts";
 import { simNatives } from "sim/board-natives";
 import { simProfile } from "sim/device-profile";
 
-function profileStack(http: HttpTransport): NetworkStack {
-	return { http, board: () => Promise.resolve(simProfile().board) };
+function profileNetwork(http: HttpTransport): NetworkOption {
+	return { kind: "stack", stack: { http, board: () => Promise.resolve(simProfile().board) } };
 }
+
+const simTimers: Timers = Object.freeze({
+	now: () => Time.ticks,
+	set: (callback: () => void, ms: number) => Timer.set(() => callback(), Math.max(0, ms)),
+	clear: (handle: unknown) => Timer.clear(handle as TimerId | undefined),
+});
 
 interface ScreenWithMessages {
 	postMessage?(message: string): void;
@@ -28,6 +36,7 @@ export const platform: Platform = Object.freeze({
 	name: "lin",
 	natives: simNatives,
 	display: SSD1306_128X32,
+	timers: simTimers,
 	prepare(context: PlatformContext): void {
 		// Like a device that booted before: the profile's NVS, where nothing is stored yet.
 		const nvs = simProfile().nvs;
@@ -42,12 +51,13 @@ export const platform: Platform = Object.freeze({
 	networks(context: PlatformContext) {
 		const ca = context.config.extraCa;
 		const http = new ModdableHttpTransport({ trustedCertificate: ca && Resource.exists(ca) ? new Resource(ca) : undefined });
-		return { ml307: () => profileStack(http), wifi: () => profileStack(http) };
+		return { ml307: () => profileNetwork(http), wifi: () => profileNetwork(http) };
 	},
-	onEvent(event: ActivationEvent): void {
+	button: () => undefined,
+	onEvent(event: DeviceEvent): void {
 		if (event.type === "code") trace(`ACTIVATION-CODE ${event.code}\n`);
 	},
-	finished(outcome: ActivationOutcome | Error): void {
+	finished(outcome: DeviceOutcome | Error): void {
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
 		if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
 		trace(outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`);

@@ -5,7 +5,7 @@
  * again. Concurrent users share one join.
  */
 import type { BoardFacts, HttpTransport } from "activation/interfaces";
-import type { NetworkStack } from "ml307/network";
+import type { NetworkStack } from "device/network-choice";
 
 export interface WifiStackParts {
 	/** Joins the access point (and readies what HTTPS needs, e.g. the clock); rejects with a clear Error. */

@@ -1,25 +1,17 @@
 /*
  * The device program in 4G mode (`--network ml307`): inside XS, the simulated ML307R
  * (serial peer + AT driver + modem HTTP transport, on the modem's own virtual clock)
- * whose "internet" is the bridged Node HTTPS transport. Brings the modem up as the
- * firmware does (status shown, retried every 10 s of device time), then runs the
- * activation flow with the modem's HTTP and board facts.
+ * whose "internet" is the bridged Node HTTPS transport, handed to the device composition
+ * (modules/device), which brings the modem up as the firmware does (status shown, retried
+ * every 10 s of device time) and runs the activation flow over the modem's HTTP and facts.
  */
-import type { ActivationOutcome } from "activation/events";
-import type { ActivationHost, BoardFacts, HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
-import { ActivationFlow, type ActivationConfig } from "activation/machine";
+import type { BoardFacts, HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
+import type { ActivationConfig } from "activation/machine";
+import { startDevice } from "device/device";
 import { timersFromClock, type TimerHandle, type Timers } from "ml307/io";
-import { MODEM_MESSAGES, type ModemStatus } from "ml307/messages";
-import { bringUpModem } from "ml307/modem";
 import { createSelfDrivenModem, type ModemScript } from "../../emulator/ml307/index.ts";
 import type { ModemRequestTraffic, ModemSetup, UartBytes } from "./bridge-protocol.ts";
-import { bridgedHost, call, onStopRequested, reportOutcome } from "./xs-bridge.ts";
-
-/** The firmware's text for a modem state, in the build's language. */
-function statusText(status: ModemStatus, language: string): string {
-	const message = MODEM_MESSAGES[status];
-	return language.startsWith("zh") ? message.zh : message.en;
-}
+import { bridgedHost, call, forwardActivationEvent, onStopRequested, reportDeviceOutcome } from "./xs-bridge.ts";
 
 /**
  * The scripted faults end as if someone inserted the SIM and the network accepted it:
@@ -33,7 +25,7 @@ function clearFaults(script: ModemScript, registerOnNetwork: () => void): void {
 	if (wasOffNetwork) registerOnNetwork();
 }
 
-async function main(stopped: () => boolean): Promise<ActivationOutcome> {
+function main(): void {
 	const config = call({ op: "config" }) as ActivationConfig;
 	const setup = call({ op: "modem.setup" }) as ModemSetup;
 	const script: ModemScript = setup.script;
@@ -63,24 +55,15 @@ async function main(stopped: () => boolean): Promise<ActivationOutcome> {
 		clear: (handle: TimerHandle) => deviceTimers.clear(handle),
 	};
 
-	const onStatus = (status: ModemStatus, detail: string): void => {
-		call({ op: "modem.status", status, detail, atMs: deviceClock.now() - startedAt });
-		const text = status === "ready" ? "ready" : statusText(status, config.language);
-		const line = `modem: ${text}${detail ? ` (${detail})` : ""}`;
-		if (status === "no-sim" || status === "registration-denied") bridgedHost.log.warn(`${line}; retry in 10 s`);
-		else if (MODEM_MESSAGES[status].alert) bridgedHost.log.error(line);
-		else bridgedHost.log.info(line);
-	};
-
 	const requests: ModemRequestTraffic[] = [];
-	let bringUpBytes: UartBytes = { toModem: 0, fromModem: 0 };
+	let bringUpBytes: UartBytes | undefined;
 	const boardFactsBytes = { toModem: 0, fromModem: 0 };
 	const sendTraffic = (): void => {
 		call({
 			op: "modem.traffic",
 			traffic: {
 				total: { toModem: stats.hostToModem, fromModem: stats.modemToHost },
-				bringUp: bringUpBytes,
+				bringUp: bringUpBytes ?? { toModem: stats.hostToModem, fromModem: stats.modemToHost },
 				requests,
 				boardFacts: boardFactsBytes,
 				atCommands: modem.simulator.commands.length,
@@ -88,57 +71,64 @@ async function main(stopped: () => boolean): Promise<ActivationOutcome> {
 		});
 	};
 
-	try {
-		// Whole bring-up on one modem-time run: no SIM or no network can last many rounds.
-		const up = await modem.clock.run(
-			bringUpModem(modem.stack.modem, retryTimers, { onStatus, stopped }),
-			Number.POSITIVE_INFINITY,
-		);
-		bringUpBytes = { toModem: stats.hostToModem, fromModem: stats.modemToHost };
-		if (!up.ok) {
-			if (up.status === "stopped") return { status: "stopped" };
-			call({ op: "modem.down", detail: up.detail });
-			return { status: "stopped" };
-		}
-
-		const http: HttpTransport = {
-			async request(request: HttpRequest): Promise<HttpResult> {
-				clearFaultsIfDue();
-				const toModem = stats.hostToModem;
-				const fromModem = stats.modemToHost;
-				const result = await modem.http.request(request);
-				requests.push({
-					method: request.method,
-					path: request.url.replace(/^[a-z]+:\/\/[^/]+/i, ""),
-					result: result.ok ? result.status : result.failure,
-					toModem: stats.hostToModem - toModem,
-					fromModem: stats.modemToHost - fromModem,
-				});
-				return result;
-			},
-		};
-		const board = async (): Promise<BoardFacts> => {
+	const http: HttpTransport = {
+		async request(request: HttpRequest): Promise<HttpResult> {
 			clearFaultsIfDue();
 			const toModem = stats.hostToModem;
 			const fromModem = stats.modemToHost;
-			try {
-				return await modem.board();
-			} finally {
-				boardFactsBytes.toModem += stats.hostToModem - toModem;
-				boardFactsBytes.fromModem += stats.modemToHost - fromModem;
-			}
-		};
-		const host: ActivationHost = { ...bridgedHost, http, facts: { system: bridgedHost.facts.system, board } };
-		const flow = new ActivationFlow(host, config, (event) => void call({ op: "event", event }));
-		onStopRequested(() => flow.stop());
-		if (stopped()) return { status: "stopped" };
-		return await flow.run();
-	} finally {
-		sendTraffic();
-		modem.stack.channel.close();
-	}
+			const result = await modem.stack.http.request(request);
+			requests.push({
+				method: request.method,
+				path: request.url.replace(/^[a-z]+:\/\/[^/]+/i, ""),
+				result: result.ok ? result.status : result.failure,
+				toModem: stats.hostToModem - toModem,
+				fromModem: stats.modemToHost - fromModem,
+			});
+			return result;
+		},
+	};
+	const board = async (): Promise<BoardFacts> => {
+		clearFaultsIfDue();
+		const toModem = stats.hostToModem;
+		const fromModem = stats.modemToHost;
+		try {
+			return await modem.stack.board();
+		} finally {
+			boardFactsBytes.toModem += stats.hostToModem - toModem;
+			boardFactsBytes.fromModem += stats.modemToHost - fromModem;
+		}
+	};
+
+	const device = startDevice({
+		...bridgedHost,
+		config: { ...config, boardType: setup.board.type },
+		timers: retryTimers,
+		system: bridgedHost.facts.system,
+		networks: {
+			ml307: () => ({
+				kind: "ml307",
+				stack: { ...modem.stack, http, board },
+				// The modem lives on its own virtual clock: run it until each call settles.
+				drive: (work) => modem.clock.run(work, Number.POSITIVE_INFINITY),
+			}),
+			wifi: () => {
+				throw new Error("the 4G runner has no Wi-Fi");
+			},
+		},
+		onEvent(event) {
+			if (event.type === "modem") {
+				if (event.status === "ready") bringUpBytes = { toModem: stats.hostToModem, fromModem: stats.modemToHost };
+				call({ op: "modem.status", status: event.status, detail: event.detail, atMs: deviceClock.now() - startedAt });
+			} else forwardActivationEvent(event);
+		},
+	});
+	onStopRequested(() => device.stop());
+	reportDeviceOutcome(
+		device.run().finally(() => {
+			sendTraffic();
+			modem.stack.channel.close();
+		}),
+	);
 }
 
-let stopRequested = false;
-onStopRequested(() => (stopRequested = true));
-reportOutcome(main(() => stopRequested));
+main();

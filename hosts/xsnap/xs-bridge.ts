@@ -17,7 +17,8 @@ import type {
 	StoredValue,
 	SystemFacts,
 } from "activation/interfaces";
-import type { ActivationOutcome } from "activation/events";
+import type { ActivationEvent, ActivationOutcome } from "activation/events";
+import type { DeviceEvent, DeviceOutcome } from "device/device";
 import { decodeMessage, encodeMessage, type BridgeReply, type BridgeRequest } from "./bridge-protocol.ts";
 
 const encoder = new TextEncoder();
@@ -118,5 +119,30 @@ export function reportOutcome(work: Promise<ActivationOutcome>): void {
 			const e = error instanceof Error ? error : new Error(String(error));
 			call({ op: "crashed", name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
 		},
+	);
+}
+
+/** The flow's events go to Node as "event"; the device's own (network, modem, button) are the caller's. */
+export function isActivationEvent(event: DeviceEvent): event is ActivationEvent {
+	return event.type !== "network" && event.type !== "modem" && event.type !== "button";
+}
+
+export function forwardActivationEvent(event: DeviceEvent): void {
+	if (isActivationEvent(event)) call({ op: "event", event });
+}
+
+/**
+ * Hands a device outcome to Node. "no-network" is the modem never answering ("modem.down");
+ * a restart asked by the BOOT double-click ends this run like a stop.
+ */
+export function reportDeviceOutcome(work: Promise<DeviceOutcome>): void {
+	reportOutcome(
+		work.then((outcome): ActivationOutcome => {
+			if (outcome.status === "no-network") {
+				call({ op: "modem.down", detail: outcome.detail });
+				return { status: "stopped" };
+			}
+			return outcome.status === "restart" ? { status: "stopped" } : outcome;
+		}),
 	);
 }

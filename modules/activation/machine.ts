@@ -56,6 +56,8 @@ export class ActivationFlow {
 	#shownCode: string | undefined;
 	#attempt = 0;
 	#waitMs = 0;
+	/** Ends the current wait step at once (BOOT press); set only while a wait runs. */
+	#wakeWait: (() => void) | undefined;
 
 	constructor(host: ActivationHost, config: ActivationConfig, onEvent: (event: ActivationEvent) => void) {
 		this.#host = host;
@@ -71,6 +73,19 @@ export class ActivationFlow {
 	/** Like a BOOT press: the current wait ends and run() resolves with "stopped". */
 	stop(): void {
 		this.#stopped = true;
+	}
+
+	/**
+	 * A BOOT press: a retry or back-off wait that is running ends now and the next request
+	 * goes at once. A request in flight is left alone (never two at a time). True when a
+	 * wait was cut short.
+	 */
+	wake(): boolean {
+		const wake = this.#wakeWait;
+		if (!wake) return false;
+		this.#wakeWait = undefined;
+		wake();
+		return true;
 	}
 
 	async run(): Promise<ActivationOutcome> {
@@ -206,10 +221,18 @@ export class ActivationFlow {
 	async #wait(ms: number, next: "check" | "activate"): Promise<void> {
 		const clock = this.#host.clock;
 		let remaining = ms;
-		while (remaining > 0 && !this.#stopped) {
+		let woken = false;
+		while (remaining > 0 && !this.#stopped && !woken) {
 			this.#event({ type: "countdown", remainingMs: remaining, next });
 			const step = remaining < TICK_MS ? remaining : TICK_MS;
-			await clock.sleep(step);
+			await new Promise<void>((resolve) => {
+				this.#wakeWait = () => {
+					woken = true;
+					resolve();
+				};
+				void clock.sleep(step).then(() => resolve());
+			});
+			this.#wakeWait = undefined;
 			remaining -= step;
 		}
 	}

@@ -5,9 +5,9 @@
 
 import { AtChannel, type AtChannelOptions } from "ml307/at-channel";
 import { Ml307HttpTransport } from "ml307/http-transport";
+import type { BoardFacts, HttpTransport } from "activation/interfaces";
 import type { SerialPort, Timers } from "ml307/io";
 import { Ml307Modem, type Ml307ModemOptions } from "ml307/modem";
-import type { NetworkStack } from "ml307/network";
 
 export interface Ml307StackOptions {
 	/** Board identity for the facts (`BOARD_TYPE`, `BOARD_NAME`). */
@@ -18,7 +18,10 @@ export interface Ml307StackOptions {
 	readonly commandTimeoutMs?: number;
 }
 
-export interface Ml307Stack extends NetworkStack {
+/** The modem as a network stack: its HTTP and its board facts (the shape device code takes). */
+export interface Ml307Stack {
+	readonly http: HttpTransport;
+	readonly board: () => Promise<BoardFacts>;
 	readonly channel: AtChannel;
 	readonly modem: Ml307Modem;
 	readonly transport: Ml307HttpTransport;

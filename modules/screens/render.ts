@@ -138,7 +138,16 @@ function renderNetwork(frame: Frame, strings: ScreenStrings, phase: NetworkPhase
 		renderTextScreen(frame, { title: words.title, body: words.hint, alert: true }, options);
 		return;
 	}
-	const title = phase === "connecting" ? strings.connecting : phase === "detecting-module" ? strings.detectingModule : strings.registering;
+	const title =
+		phase === "connecting"
+			? strings.connecting
+			: phase === "detecting-module"
+				? strings.detectingModule
+				: phase === "switching-to-wifi"
+					? strings.switchingToWifi
+					: phase === "switching-to-4g"
+						? strings.switchingTo4g
+						: strings.registering;
 	renderTextScreen(frame, { title, body: detail }, options);
 }
 

@@ -24,6 +24,9 @@ export interface ScreenStrings {
 	readonly connecting: string;
 	readonly detectingModule: string;
 	readonly registering: string;
+	/** After a BOOT double-click, before the restart (the firmware's SWITCH_TO_*_NETWORK). */
+	readonly switchingToWifi: string;
+	readonly switchingTo4g: string;
 	/** Title while the OTA check runs; the host name goes on the next line. */
 	readonly contactingServer: string;
 	/** Where to enter the code, longest first: the layout takes the first that fits. */
@@ -54,6 +57,8 @@ const EN_US: ScreenStrings = freezeStrings({
 	connecting: "Connecting...",
 	detectingModule: "Detecting module...",
 	registering: "Waiting for network...",
+	switchingToWifi: "Switching to Wi-Fi...",
+	switchingTo4g: "Switching to 4G...",
 	contactingServer: "Contacting server",
 	enterCodeAt: ["Enter code at %s", "Enter at %s", "%s"],
 	activationCode: "Activation code",
@@ -91,6 +96,8 @@ const ZH_CN: ScreenStrings = freezeStrings({
 	connecting: "连接中...",
 	detectingModule: "检测模组...",
 	registering: "等待网络...",
+	switchingToWifi: "切换到 Wi-Fi...",
+	switchingTo4g: "切换到 4G...",
 	contactingServer: "正在连接服务器",
 	enterCodeAt: ["请在 %s 输入", "在 %s 输入", "%s"],
 	activationCode: "设备激活码",

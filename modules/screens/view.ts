@@ -19,7 +19,16 @@ export type CodeStatus =
 	| { readonly phase: "checking" };
 
 /** Network bring-up, shown by the host before the flow starts (official strings). */
-export type NetworkPhase = "connecting" | "detecting-module" | "registering" | "no-sim" | "registration-denied" | "modem-not-responding";
+export type NetworkPhase =
+	| "connecting"
+	| "detecting-module"
+	| "registering"
+	| "no-sim"
+	| "registration-denied"
+	| "modem-not-responding"
+	/** BOOT double-click: the device restarts with the other network (`detail` names it). */
+	| "switching-to-wifi"
+	| "switching-to-4g";
 
 export type ScreenView =
 	| { readonly kind: "network"; readonly phase: NetworkPhase; readonly detail: string }

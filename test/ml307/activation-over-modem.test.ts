@@ -9,10 +9,10 @@ import { readFileSync } from "node:fs";
 import { startEmulator, type Emulator } from "../../emulator/server.ts";
 import { VirtualClock } from "../../hosts/node/clock.ts";
 import { NvsStore } from "../../hosts/node/nvs-store.ts";
-import { NodeRandom, SoftwareSigner } from "../../hosts/node/device-profile.ts";
-import { ActivationFlow } from "../../modules/activation/machine.ts";
 import type { ActivationEvent } from "../../modules/activation/events.ts";
-import type { ActivationHost, HttpRequest, HttpResult, HttpTransport } from "../../modules/activation/interfaces.ts";
+import type { HttpRequest, HttpResult, HttpTransport } from "../../modules/activation/interfaces.ts";
+import { startDevice, type DeviceOutcome } from "../../modules/device/device.ts";
+import { nodeDeviceParts } from "../../hosts/node/device-parts.ts";
 import { bringUpModem } from "../../modules/ml307/modem.ts";
 import { createNodeSimulatedModem, nodeTimers } from "../../emulator/ml307/node.ts";
 import { createSelfDrivenModem, type ModemScript, type SimulatedModem } from "../../emulator/ml307/index.ts";
@@ -62,7 +62,7 @@ class MeteredTransport implements HttpTransport {
 
 async function withModemDevice(
 	options: { emulator?: Parameters<typeof startEmulator>[0]; script?: ModemScript },
-	body: (context: { emulator: Emulator; modem: SimulatedModem; run: () => Promise<{ outcome: Awaited<ReturnType<ActivationFlow["run"]>>; events: ActivationEvent[]; http: MeteredTransport }> }) => Promise<void>,
+	body: (context: { emulator: Emulator; modem: SimulatedModem; run: () => Promise<{ outcome: DeviceOutcome; events: ActivationEvent[]; http: MeteredTransport }> }) => Promise<void>,
 ): Promise<void> {
 	const clock = new VirtualClock(1_000_000);
 	const emulator = await startEmulator({ clock, ...options.emulator });
@@ -73,22 +73,23 @@ async function withModemDevice(
 		const device = profile("captured-ml307");
 		const run = async () => {
 			const http = new MeteredTransport(modem);
-			const host: ActivationHost = {
-				http,
-				store: new NvsStore({ initial: device.nvs }),
-				clock,
-				facts: { system: () => device.system, board: modem.stack.board },
-				signer: SoftwareSigner.forProfile(device),
-				random: new NodeRandom(),
-				log: { info() {}, warn() {}, error() {} },
-			};
 			const events: ActivationEvent[] = [];
-			const flow = new ActivationFlow(
-				host,
-				{ defaultOtaUrl: emulator.otaUrl, language: device.language, boardName: device.boardName },
-				(event) => events.push(event),
+			// The device composition brings the modem up again (as after an ESP32 restart), then runs the flow.
+			const composed = startDevice(
+				nodeDeviceParts({
+					profile: device,
+					otaUrl: emulator.otaUrl,
+					clock,
+					store: new NvsStore({ initial: device.nvs }),
+					timers: nodeTimers,
+					network: { kind: "ml307", stack: { ...modem.stack, http } },
+					bringUp: { maxDetectRounds: 2 },
+					onEvent(event) {
+						if (event.type !== "network" && event.type !== "modem" && event.type !== "button") events.push(event);
+					},
+				}),
 			);
-			return { outcome: await flow.run(), events, http };
+			return { outcome: await composed.run(), events, http };
 		};
 		await body({ emulator, modem, run });
 	} finally {

@@ -21,6 +21,7 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 	{ name: "network-connecting", view: { kind: "network", phase: "connecting", detail: "Wi-Fi" } },
 	{ name: "network-detecting-module", view: { kind: "network", phase: "detecting-module", detail: "ML307R" } },
 	{ name: "network-registering", view: { kind: "network", phase: "registering", detail: "4G" } },
+	{ name: "network-switching-wifi", view: { kind: "network", phase: "switching-to-wifi", detail: "" } },
 	{ name: "network-no-sim", view: { kind: "network", phase: "no-sim", detail: "" } },
 	{ name: "network-registration-denied", view: { kind: "network", phase: "registration-denied", detail: "" } },
 	{ name: "network-modem-not-responding", view: { kind: "network", phase: "modem-not-responding", detail: "" } },

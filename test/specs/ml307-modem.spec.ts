@@ -1,7 +1,7 @@
 import { spec, assert, fixture } from "../harness/spec.ts";
 import { buildReport } from "activation/report";
 import { MODEM_MESSAGES } from "ml307/messages";
-import { storedNetworkType, storeNetworkType, chooseNetwork, type NetworkStack } from "ml307/network";
+import { storedNetworkType, storeNetworkType, chooseNetwork, type NetworkStack } from "device/network-choice";
 import type { KeyValueStore, StoredValue, SystemFacts } from "activation/interfaces";
 import { CAPTURED_MODEM_FACTS, createSelfDrivenModem } from "../../emulator/ml307/index.ts";
 import { setUp, otaRequest, StandInInternet } from "../ml307/sim-fixture.ts";

@@ -1,15 +1,17 @@
 /*
- * A simulated device on the Node engine: the core's ActivationFlow with the Node host
- * adapters (real HTTPS, NVS-rule store, virtual clock) against a running emulator.
+ * A simulated device on the Node engine: the device composition (modules/device, the same
+ * as the board's) with the Node host adapters (real HTTPS, NVS-rule store, virtual clock)
+ * against a running emulator.
  * The XS twin of this is hosts/xsnap; these tests pin the flow's behaviour on Node.
  */
-import { ActivationFlow, type ActivationConfig } from "../../modules/activation/machine.ts";
+import type { ActivationConfig } from "../../modules/activation/machine.ts";
 import type { ActivationEvent, ActivationOutcome } from "../../modules/activation/events.ts";
-import type { ActivationHost } from "../../modules/activation/interfaces.ts";
+import { startDevice, type Device } from "../../modules/device/device.ts";
 import { VirtualClock } from "../../hosts/node/clock.ts";
+import { nodeDeviceParts } from "../../hosts/node/device-parts.ts";
 import { NodeHttpTransport } from "../../hosts/node/https-transport.ts";
 import { NvsStore } from "../../hosts/node/nvs-store.ts";
-import { loadDeviceProfile, NodeRandom, ProfileFacts, SoftwareSigner, PROFILES_DIR, type DeviceProfile } from "../../hosts/node/device-profile.ts";
+import { loadDeviceProfile, ProfileFacts, PROFILES_DIR, type DeviceProfile } from "../../hosts/node/device-profile.ts";
 import type { Emulator } from "../../emulator/server.ts";
 
 export interface SimulatedRun {
@@ -26,8 +28,8 @@ export interface DeviceOptions {
 	readonly clock?: VirtualClock;
 	readonly config?: Partial<ActivationConfig>;
 	readonly otaUrl?: string;
-	/** Called for every event, e.g. to act on the emulator at a given point. */
-	readonly onEvent?: (event: ActivationEvent, flow: ActivationFlow) => void;
+	/** Called for every event, e.g. to act on the emulator at a given point (or stop the device, like a BOOT press). */
+	readonly onEvent?: (event: ActivationEvent, device: Device) => void;
 	readonly boardFailure?: string;
 }
 
@@ -35,34 +37,36 @@ export function profile(name = "captured-ml307"): DeviceProfile {
 	return loadDeviceProfile(`${PROFILES_DIR}${name}.json`);
 }
 
+/** The device composition (modules/device) on Node: HTTPS to the emulator, the profile's facts, a virtual clock. */
 export async function runDevice(emulator: Emulator, options: DeviceOptions = {}): Promise<SimulatedRun> {
 	const device = profile(options.profile);
 	const clock = options.clock ?? new VirtualClock();
 	const store = options.store ?? new NvsStore({ initial: device.nvs });
 	const log: string[] = [];
-	const host: ActivationHost = {
-		http: new NodeHttpTransport({ caPem: emulator.caPem, clock }),
-		store,
-		clock,
-		facts: new ProfileFacts(device, options.boardFailure ? { boardFailure: options.boardFailure } : {}),
-		signer: SoftwareSigner.forProfile(device),
-		random: new NodeRandom(),
-		log: {
-			info: (m) => log.push("I " + m),
-			warn: (m) => log.push("W " + m),
-			error: (m) => log.push("E " + m),
-		},
-	};
+	const facts = new ProfileFacts(device, options.boardFailure ? { boardFailure: options.boardFailure } : {});
 	const events: ActivationEvent[] = [];
-	const flow = new ActivationFlow(
-		host,
-		{ defaultOtaUrl: options.otaUrl ?? emulator.otaUrl, language: device.language, boardName: device.boardName, ...options.config },
-		(event) => {
-			events.push(event);
-			options.onEvent?.(event, flow);
-		},
+	const composed: Device = startDevice(
+		nodeDeviceParts({
+			profile: device,
+			otaUrl: options.otaUrl ?? emulator.otaUrl,
+			clock,
+			store,
+			network: { kind: "stack", stack: { http: new NodeHttpTransport({ caPem: emulator.caPem, clock }), board: () => facts.board() } },
+			...(options.config ? { config: options.config } : {}),
+			log: {
+				info: (m) => log.push("I " + m),
+				warn: (m) => log.push("W " + m),
+				error: (m) => log.push("E " + m),
+			},
+			onEvent(event) {
+				if (event.type === "network" || event.type === "modem" || event.type === "button") return;
+				events.push(event);
+				options.onEvent?.(event, composed);
+			},
+		}),
 	);
-	const outcome = await flow.run();
+	const outcome = await composed.run();
+	if (outcome.status === "restart" || outcome.status === "no-network") throw new Error(`unexpected device outcome ${outcome.status}`);
 	return { outcome, events, log, store, clock };
 }
 

@@ -1,7 +1,8 @@
 /*
  * Network choice of the official dual-network board (DualNetworkBoard): NVS
  * `network/type` holds 1 for the ML307 modem (the default) or 0 for Wi-Fi; the board
- * section of the status query and the HTTP path follow the active network.
+ * section of the status query and the HTTP path follow the active network. Device code,
+ * not modem code: the Wi-Fi path never loads the modem driver for it.
  */
 
 import type { BoardFacts, DeviceFactsProvider, HttpTransport, KeyValueStore, SystemFacts } from "activation/interfaces";
@@ -18,9 +19,14 @@ export function storedNetworkType(store: KeyValueStore): NetworkType {
 	return store.get(NETWORK_NAMESPACE, NETWORK_TYPE_KEY) === NETWORK_TYPE_WIFI ? "wifi" : "ml307";
 }
 
-/** What the BOOT double-click does before rebooting. */
+/** What the BOOT double-click does before restarting. */
 export function storeNetworkType(store: KeyValueStore, type: NetworkType): void {
 	store.set(NETWORK_NAMESPACE, NETWORK_TYPE_KEY, type === "wifi" ? NETWORK_TYPE_WIFI : NETWORK_TYPE_ML307);
+}
+
+/** The other network: what a double-click switches to. */
+export function otherNetwork(type: NetworkType): NetworkType {
+	return type === "wifi" ? "ml307" : "wifi";
 }
 
 /** The two things that change with the network: who answers board facts, who carries HTTP. */
@@ -33,10 +39,10 @@ export interface NetworkStack {
  * Pick the active stack. Factories are lazy so the unused network is never started
  * (no UART opened in Wi-Fi mode, no Wi-Fi radio in 4G mode).
  */
-export function chooseNetwork(
+export function chooseNetwork<T>(
 	store: KeyValueStore,
-	stacks: { readonly ml307: () => NetworkStack; readonly wifi: () => NetworkStack },
-): { readonly type: NetworkType; readonly stack: NetworkStack } {
+	stacks: { readonly ml307: () => T; readonly wifi: () => T },
+): { readonly type: NetworkType; readonly stack: T } {
 	const type = storedNetworkType(store);
 	return { type, stack: type === "wifi" ? stacks.wifi() : stacks.ml307() };
 }

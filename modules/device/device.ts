@@ -1,0 +1,239 @@
+/*
+ * The device, composed once for every runner: the network chosen from NVS, brought up
+ * with its screens (the ML307R: baud detection, ATE0/CMEE, stale HTTP instances,
+ * registration, data call, retried every 10 s), the screen fed with every event and
+ * countdown, the BOOT button, the activation flow and the hand-over of its outcome. A
+ * platform only hands in low-level parts (DeviceParts); the board (main.ts), the Moddable
+ * simulator, the XS runner, the Node tests and the benches all call startDevice.
+ */
+
+import type { ActivationEvent, ActivationOutcome } from "activation/events";
+import type { ActivationHost, ActivationSigner, Clock, KeyValueStore, Log, RandomSource, SystemFacts } from "activation/interfaces";
+import { ActivationFlow, type ActivationConfig } from "activation/machine";
+import type { Ml307Stack, Ml307StackOptions } from "ml307/index";
+import { createMl307Stack } from "ml307/index";
+import type { SerialPort, Timers } from "ml307/io";
+import { MODEM_MESSAGES, type ModemStatus } from "ml307/messages";
+import { bringUpModem, type BringUpOptions } from "ml307/modem";
+import { INITIAL_VIEW, screenViewFor, type NetworkPhase, type ScreenView } from "screens/view";
+import { BootButton, type ButtonGesture, type ButtonInput } from "device/boot-button";
+import { chooseNetwork, otherNetwork, storeNetworkType, type NetworkStack, type NetworkType } from "device/network-choice";
+import { WakeableTimers } from "device/wakeable-timers";
+
+/** A network that needs no bring-up of its own (Wi-Fi joins on first use; a host's own network). */
+export interface ReadyNetwork {
+	readonly kind: "stack";
+	readonly stack: NetworkStack;
+}
+
+/** The ML307R on a UART: the composition builds the driver and brings the modem up. */
+export interface ModemNetwork {
+	readonly kind: "ml307";
+	/** The UART to the modem (8N1; its rate is changed by the baud detection). */
+	readonly port?: SerialPort;
+	/** Or a stack already built on it (runners that count its traffic). */
+	readonly stack?: Ml307Stack & { readonly channel: { close(): void } };
+	readonly options?: Omit<Ml307StackOptions, "board">;
+	/** Runs the modem side's time until `work` settles (a modem on its own virtual clock); default: nothing. */
+	readonly drive?: <T>(work: Promise<T>) => Promise<T>;
+}
+
+export type NetworkOption = ReadyNetwork | ModemNetwork;
+
+/** The pixel output: a view to draw (a countdown-only change may be skipped within a second). */
+export interface DeviceScreen {
+	showView(view: ScreenView, countdownOnly: boolean): void;
+}
+
+export interface DeviceParts {
+	readonly config: ActivationConfig & { readonly boardType: string };
+	readonly store: KeyValueStore;
+	readonly clock: Clock;
+	/** The same time as `clock`, as cancellable timers (modem driver, button). */
+	readonly timers: Timers;
+	readonly log: Log;
+	readonly signer: ActivationSigner;
+	readonly random: RandomSource;
+	/** The chip's facts (the natives). */
+	readonly system: () => SystemFacts;
+	/** The dual-network board's two networks; only the chosen one is built. */
+	readonly networks: { readonly ml307: () => NetworkOption; readonly wifi: () => NetworkOption };
+	readonly screen?: DeviceScreen;
+	readonly button?: ButtonInput;
+	/** Every device event (activation events, modem bring-up, button), after the screen drew it. */
+	readonly onEvent?: (event: DeviceEvent) => void;
+	/** Modem bring-up numbers (tests shorten the detection rounds). */
+	readonly bringUp?: Pick<BringUpOptions, "retryDelayMs" | "maxDetectRounds" | "detectPauseMs">;
+}
+
+export type DeviceEvent =
+	| ActivationEvent
+	| { readonly type: "network"; readonly network: NetworkType }
+	| { readonly type: "modem"; readonly status: ModemStatus; readonly detail: string }
+	| { readonly type: "button"; readonly gesture: ButtonGesture; readonly effect: "woke" | "switching" | "none" };
+
+export type DeviceOutcome =
+	| ActivationOutcome
+	/** BOOT double-click while starting: NVS holds the other network; the platform restarts. */
+	| { readonly status: "restart"; readonly network: NetworkType }
+	/** The modem never answered (模组初始化失败). */
+	| { readonly status: "no-network"; readonly detail: string };
+
+const MODEM_PHASES: Readonly<Record<Exclude<ModemStatus, "ready">, NetworkPhase>> = Object.freeze({
+	detecting: "detecting-module",
+	registering: "registering",
+	"no-sim": "no-sim",
+	"registration-denied": "registration-denied",
+	"not-responding": "modem-not-responding",
+});
+
+export class Device {
+	readonly #parts: DeviceParts;
+	readonly #wakeable: WakeableTimers;
+	#view: ScreenView = INITIAL_VIEW;
+	#flow: ActivationFlow | undefined;
+	/** Until the server first answered: the window in which a double-click switches networks. */
+	#starting = true;
+	#stopped = false;
+	#network: NetworkType = "ml307";
+	#interrupt: ((outcome: DeviceOutcome) => void) | undefined;
+
+	constructor(parts: DeviceParts) {
+		this.#parts = parts;
+		this.#wakeable = new WakeableTimers(parts.timers);
+		const button = new BootButton(
+			() => parts.timers.now(),
+			(gesture) => this.#onGesture(gesture),
+		);
+		parts.button?.watch((pressed) => button.edge(pressed));
+	}
+
+	get view(): ScreenView {
+		return this.#view;
+	}
+
+	/** Ends the run with "stopped" at the next step. */
+	stop(): void {
+		this.#stopped = true;
+		this.#flow?.stop();
+		this.#interrupt?.({ status: "stopped" });
+	}
+
+	async run(): Promise<DeviceOutcome> {
+		const parts = this.#parts;
+		const chosen = chooseNetwork(parts.store, parts.networks);
+		this.#network = chosen.type;
+		parts.log.info(`${chosen.type === "wifi" ? "Wi-Fi" : "ML307 4G"} network`);
+		this.#emit({ type: "network", network: chosen.type });
+		this.#show({ kind: "network", phase: chosen.type === "wifi" ? "connecting" : "detecting-module", detail: "" }, false);
+		const interrupted = new Promise<DeviceOutcome>((resolve) => (this.#interrupt = resolve));
+		const work = this.#runOn(chosen.stack);
+		const outcome = await Promise.race([work, interrupted]);
+		this.#interrupt = undefined;
+		return outcome;
+	}
+
+	async #runOn(option: NetworkOption): Promise<DeviceOutcome> {
+		let stack: NetworkStack;
+		if (option.kind === "stack") stack = option.stack;
+		else {
+			const up = await this.#bringUpModem(option);
+			if ("status" in up) return up;
+			stack = up;
+		}
+		if (this.#stopped) return { status: "stopped" };
+		const parts = this.#parts;
+		const host: ActivationHost = Object.freeze({
+			http: stack.http,
+			store: parts.store,
+			clock: parts.clock,
+			facts: Object.freeze({ system: parts.system, board: stack.board }),
+			signer: parts.signer,
+			random: parts.random,
+			log: parts.log,
+		});
+		const flow = new ActivationFlow(host, parts.config, (event) => this.#onFlowEvent(event));
+		this.#flow = flow;
+		return flow.run();
+	}
+
+	async #bringUpModem(option: ModemNetwork): Promise<NetworkStack | DeviceOutcome> {
+		const parts = this.#parts;
+		const board = { type: parts.config.boardType, name: parts.config.boardName };
+		let modem: Ml307Stack;
+		if (option.stack) modem = option.stack;
+		else if (option.port) modem = createMl307Stack(option.port, parts.timers, { ...option.options, board });
+		else throw new TypeError("the ML307 network needs a port or a stack");
+		const drive = option.drive ?? (<T>(work: Promise<T>) => work);
+		const up = await drive(
+			bringUpModem(modem.modem, this.#wakeable, {
+				...parts.bringUp,
+				stopped: () => this.#stopped,
+				onStatus: (status, detail) => this.#onModemStatus(status, detail),
+			}),
+		);
+		if (!up.ok) return up.status === "stopped" ? { status: "stopped" } : { status: "no-network", detail: up.detail };
+		return {
+			http: { request: (request) => drive(modem.http.request(request)) },
+			board: () => drive(modem.board()),
+		};
+	}
+
+	#onModemStatus(status: ModemStatus, detail: string): void {
+		const log = this.#parts.log;
+		// The firmware's words for the state, in the build's language.
+		const message = MODEM_MESSAGES[status];
+		const text = status === "ready" ? "ready" : this.#parts.config.language.startsWith("zh") ? message.zh : message.en;
+		const line = `modem: ${text}${detail ? ` (${detail})` : ""}`;
+		if (status === "no-sim" || status === "registration-denied") log.warn(`${line}; retry in 10 s`);
+		else if (status === "not-responding") log.error(line);
+		else log.info(line);
+		if (status !== "ready") this.#show({ kind: "network", phase: MODEM_PHASES[status], detail: "" }, false);
+		this.#emit({ type: "modem", status, detail });
+	}
+
+	#onFlowEvent(event: ActivationEvent): void {
+		if (event.type === "code" || event.type === "activated") this.#starting = false;
+		this.#show(screenViewFor(this.#view, event), event.type === "countdown");
+		this.#emit(event);
+	}
+
+	#onGesture(gesture: ButtonGesture): void {
+		if (gesture === "double-click" && this.#starting && !this.#stopped) {
+			const next = otherNetwork(this.#network);
+			this.#emit({ type: "button", gesture, effect: "switching" });
+			this.#parts.log.info(`BOOT double-click: switching to ${next === "wifi" ? "Wi-Fi" : "4G"} and restarting`);
+			storeNetworkType(this.#parts.store, next);
+			this.#show({ kind: "network", phase: next === "wifi" ? "switching-to-wifi" : "switching-to-4g", detail: "" }, false);
+			this.#stopped = true;
+			this.#flow?.stop();
+			this.#interrupt?.({ status: "restart", network: next });
+			return;
+		}
+		// A press cuts the running retry or back-off wait short (the flow's, or the modem's 10 s retry).
+		const woke = (this.#flow?.wake() ?? false) || this.#wakeable.wake();
+		this.#emit({ type: "button", gesture, effect: woke ? "woke" : "none" });
+	}
+
+	#show(view: ScreenView, countdownOnly: boolean): void {
+		this.#view = view;
+		try {
+			this.#parts.screen?.showView(view, countdownOnly);
+		} catch (error) {
+			this.#parts.log.error(`screen failed: ${(error as Error).message}`);
+		}
+	}
+
+	#emit(event: DeviceEvent): void {
+		try {
+			this.#parts.onEvent?.(event);
+		} catch (error) {
+			this.#parts.log.error(`event listener failed on ${event.type}: ${(error as Error).message}`);
+		}
+	}
+}
+
+/** Builds the device from a platform's parts and runs it to its outcome. */
+export function startDevice(parts: DeviceParts): Device {
+	return new Device(parts);
+}
