@@ -92,3 +92,19 @@ export function createSelfDrivenModem(options: SelfDrivenModemOptions): SelfDriv
 			drive(bringUpModem(modem.stack.modem, clock, { ...bringUpOptions, ...(options.onStatus ? { onStatus: options.onStatus } : {}) })),
 	};
 }
+
+/**
+ * The scripted faults end as if someone inserted the SIM, the network accepted it and a hung
+ * modem came back: the script is the simulator's own (it reads it on every command).
+ */
+export function clearScriptedFaults(simulator: Ml307Simulator): void {
+	const script = simulator.script;
+	const wasOffNetwork = script.sim === "absent" || (script.registration !== undefined && script.registration !== "home");
+	if (script.sim === "absent" || typeof script.sim === "object") script.sim = "ready";
+	script.registration = "home";
+	delete script.http;
+	delete script.silentAfterCommands;
+	delete script.silentFromCommand;
+	simulator.resumeAnswering();
+	if (wasOffNetwork) simulator.setRegistration(1);
+}

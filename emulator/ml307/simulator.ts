@@ -77,6 +77,8 @@ export interface ModemScript {
 	urcsDuringResponse?: { prefix: string; line: string }[];
 	/** Stop answering anything after this many commands. */
 	silentAfterCommands?: number;
+	/** Stop answering from the first command that starts with this, e.g. "AT+MHTTPREQUEST" (a modem hung mid-request). */
+	silentFromCommand?: string;
 	http?: HttpFaults;
 	/** The ICCID query the modem knows: both (default) or only the vendor's AT+MCCID. */
 	iccidCommand?: "both" | "AT+MCCID";
@@ -290,7 +292,8 @@ export class Ml307Simulator {
 		this.commands.push({ at: this.#timers.now(), command: line });
 		this.#commandCount++;
 		const limit = this.script.silentAfterCommands;
-		if (limit !== undefined && this.#commandCount > limit) {
+		const hangsOn = this.script.silentFromCommand;
+		if ((limit !== undefined && this.#commandCount > limit) || (hangsOn !== undefined && line.startsWith(hangsOn))) {
 			this.#silent = true;
 			return;
 		}

@@ -45,6 +45,50 @@ export interface ModemTraffic {
 	readonly atCommands: number;
 }
 
+/** The board's natives as raw JSON (ArrayBuffers as byte arrays), answered from a device profile. */
+export interface BoardNativesJson {
+	readonly chip: { readonly modelName: string; readonly model: number; readonly cores: number; readonly revision: number; readonly features: number };
+	readonly flashSize: number;
+	readonly minimumFreeHeap: number;
+	readonly staMac: readonly number[];
+	readonly app: {
+		readonly name: string;
+		readonly version: string;
+		readonly date: string;
+		readonly time: string;
+		readonly idfVersion: string;
+		readonly elfSha256: readonly number[];
+	};
+	readonly partitions: readonly { readonly label: string; readonly type: number; readonly subtype: number; readonly address: number; readonly size: number }[];
+	readonly runningPartition: string;
+	readonly efuseSerial: readonly number[];
+}
+
+/** What the board run (`--board`: main.ts + hosts/esp32s3/platform.ts on XS) starts from. */
+export interface BoardSetup {
+	/** mc/config as the build would have it (otaUrl, language, boardType, …, extraCa). */
+	readonly config: Readonly<Record<string, string | number>>;
+	readonly natives: BoardNativesJson;
+	readonly modem: ModemSetup;
+	/** Reboots (System.restart) the run follows before it ends. */
+	readonly maxRestarts: number;
+	/** Wi-Fi mode: the station facts the stand-in `net` gives once joined. */
+	readonly station: { readonly ssid: string; readonly rssi: number; readonly channel: number; readonly ip: string };
+}
+
+/** A BOOT gesture the Node side asks for, in reply to a console line. */
+export type ButtonAction = "click" | "double-click";
+
+/** What the board run reports at its end: the modem side's record. */
+export interface BoardModemReport {
+	/** Every AT command the modem received, with the board's virtual ms. */
+	readonly commands: readonly { readonly at: number; readonly command: string }[];
+	/** Per forwarded HTTP request: how many AT commands and UART bytes came before it. */
+	readonly requests: readonly { readonly url: string; readonly at: number; readonly commandsBefore: number; readonly toModem: number; readonly fromModem: number }[];
+	readonly total: UartBytes;
+	readonly restarts: number;
+}
+
 export type BridgeRequest =
 	| { readonly op: "config" }
 	| { readonly op: "http"; readonly request: HttpRequest }
@@ -65,7 +109,11 @@ export type BridgeRequest =
 	| { readonly op: "modem.setup" }
 	| { readonly op: "modem.status"; readonly status: ModemStatus; readonly detail: string; readonly atMs: number }
 	| { readonly op: "modem.down"; readonly detail: string }
-	| { readonly op: "modem.traffic"; readonly traffic: ModemTraffic };
+	| { readonly op: "modem.traffic"; readonly traffic: ModemTraffic }
+	| { readonly op: "board.setup" }
+	| { readonly op: "board.trace"; readonly line: string }
+	| { readonly op: "board.frame"; readonly hex: string; readonly at: number }
+	| { readonly op: "board.report"; readonly report: BoardModemReport };
 
 export type BridgeOp = BridgeRequest["op"];
 

@@ -1,0 +1,60 @@
+/*
+ * The board's time inside XS for the `--board` run: one queue of timers in due order, the
+ * SDK's `timer` and `time` stand-ins read it, and so do the modem simulator and the UART.
+ * Time moves only when the run's driver (board-entry.ts) advances it to the next timer,
+ * telling Node's clock (the emulator's) to move by the same amount.
+ */
+
+export interface BoardTimer {
+	readonly id: object;
+	due: number;
+	readonly order: number;
+	readonly repeat: number | undefined;
+	readonly callback: (id: object) => void;
+}
+
+class BoardScheduler {
+	now = 0;
+	#order = 0;
+	#timers: BoardTimer[] = [];
+
+	set(callback: (id: object) => void, ms: number, repeat?: number): object {
+		const id = {};
+		this.#timers.push({ id, due: this.now + Math.max(0, ms), order: this.#order++, repeat, callback });
+		return id;
+	}
+
+	clear(id: unknown): void {
+		this.#timers = this.#timers.filter((timer) => timer.id !== id);
+	}
+
+	/** A reboot: nothing scheduled before it survives. */
+	clearAll(): void {
+		this.#timers = [];
+	}
+
+	/** The next timer due, without taking it. */
+	peek(): BoardTimer | undefined {
+		let next: BoardTimer | undefined;
+		for (const timer of this.#timers) if (!next || timer.due < next.due || (timer.due === next.due && timer.order < next.order)) next = timer;
+		return next;
+	}
+
+	/** Fires `timer` (now must be at its due time); a repeating one is queued again. */
+	fire(timer: BoardTimer): void {
+		const index = this.#timers.indexOf(timer);
+		if (index < 0) return;
+		this.#timers.splice(index, 1);
+		if (timer.repeat !== undefined) this.#timers.push({ ...timer, due: this.now + Math.max(1, timer.repeat), order: this.#order++ });
+		timer.callback(timer.id);
+	}
+}
+
+export const scheduler = new BoardScheduler();
+
+/** The modem driver's and the simulator's Timers on the same queue. */
+export const boardTimers = Object.freeze({
+	now: () => scheduler.now,
+	set: (callback: () => void, ms: number) => scheduler.set(() => callback(), ms),
+	clear: (handle: unknown) => scheduler.clear(handle),
+});
