@@ -70,7 +70,7 @@ async function powerOn(): Promise<void> {
 			if (restarts >= boardSetup.maxRestarts) break;
 			restarts++;
 			// The ESP32 reboots: its timers and pins are gone; the modem and NVS stay as they are.
-			scheduler.clearAll();
+			scheduler.rebootChip();
 			resetPins();
 			finished = false;
 			main();

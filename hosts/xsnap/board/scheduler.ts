@@ -11,6 +11,8 @@ export interface BoardTimer {
 	readonly order: number;
 	readonly repeat: number | undefined;
 	readonly callback: (id: object) => void;
+	/** The modem's and the wire's timers: an ESP32 reboot does not stop them. */
+	readonly offChip: boolean;
 }
 
 class BoardScheduler {
@@ -18,9 +20,9 @@ class BoardScheduler {
 	#order = 0;
 	#timers: BoardTimer[] = [];
 
-	set(callback: (id: object) => void, ms: number, repeat?: number): object {
+	set(callback: (id: object) => void, ms: number, repeat?: number, offChip = false): object {
 		const id = {};
-		this.#timers.push({ id, due: this.now + Math.max(0, ms), order: this.#order++, repeat, callback });
+		this.#timers.push({ id, due: this.now + Math.max(0, ms), order: this.#order++, repeat, callback, offChip });
 		return id;
 	}
 
@@ -28,9 +30,9 @@ class BoardScheduler {
 		this.#timers = this.#timers.filter((timer) => timer.id !== id);
 	}
 
-	/** A reboot: nothing scheduled before it survives. */
-	clearAll(): void {
-		this.#timers = [];
+	/** An ESP32 reboot: nothing the chip scheduled survives; the modem runs on. */
+	rebootChip(): void {
+		this.#timers = this.#timers.filter((timer) => timer.offChip);
 	}
 
 	/** The next timer due, without taking it. */
@@ -52,9 +54,9 @@ class BoardScheduler {
 
 export const scheduler = new BoardScheduler();
 
-/** The modem driver's and the simulator's Timers on the same queue. */
-export const boardTimers = Object.freeze({
+/** The simulated modem's and the UART wire's Timers on the same queue (they outlive an ESP32 reboot). */
+export const modemTimers = Object.freeze({
 	now: () => scheduler.now,
-	set: (callback: () => void, ms: number) => scheduler.set(() => callback(), ms),
+	set: (callback: () => void, ms: number) => scheduler.set(() => callback(), ms, undefined, true),
 	clear: (handle: unknown) => scheduler.clear(handle),
 });

@@ -5,7 +5,7 @@
  */
 import { SerialLink, Ml307Simulator, type ModemScript } from "../../../emulator/ml307/index.ts";
 import type { HttpTransport } from "activation/interfaces";
-import { boardTimers } from "./scheduler.ts";
+import { modemTimers } from "./scheduler.ts";
 
 export interface BoardUart {
 	readonly link: SerialLink;
@@ -15,8 +15,8 @@ export interface BoardUart {
 let uart: BoardUart | undefined;
 
 export function connectModem(internet: HttpTransport, script: ModemScript): BoardUart {
-	const link = new SerialLink(boardTimers, { hostBaud: 115200 });
-	const simulator = new Ml307Simulator(link, boardTimers, internet, script);
+	const link = new SerialLink(modemTimers, { hostBaud: 115200 });
+	const simulator = new Ml307Simulator(link, modemTimers, internet, script);
 	uart = { link, simulator };
 	return uart;
 }
