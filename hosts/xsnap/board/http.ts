@@ -64,7 +64,10 @@ export class Request {
 		for (const piece of pieces) length += piece.length;
 		const whole = new Uint8Array(length);
 		let at = 0;
-		for (const piece of pieces) (whole.set(piece, at), (at += piece.length));
+		for (const piece of pieces) {
+			whole.set(piece, at);
+			at += piece.length;
+		}
 		return new TextDecoder().decode(whole);
 	}
 
