@@ -17,6 +17,7 @@ import { NvsStore } from "../node/nvs-store.ts";
 import { FrameSink } from "../../tools/frames.ts";
 import { screenLanguage } from "../../modules/screens/strings.ts";
 import type { NetworkPhase } from "../../modules/screens/view.ts";
+import { activateBoard } from "./cli-board.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 
 const USAGE = `usage: xiaozhi-activate [options]          activate a device on the XS engine
@@ -43,6 +44,10 @@ options:
                           (SIM inserted, network accepts, HTTP stack healthy)
   --screen / --no-screen  draw the 128x32 OLED frames in the terminal (default: on a terminal)
   --frames DIR            also write every new OLED frame as DIR/NNN-<screen>.png
+  --board                 run the board's own main.ts + hosts/esp32s3/platform.ts on XS
+                          (the ML307R simulated on its UART, NVS network/type picks the
+                          network, BOOT on GPIO0); with --json the bring-up steps, the
+                          button and each forwarded request are events
   -h, --help`;
 
 /** The OLED's network screens for the modem's bring-up states ("ready" leaves it to the flow). */
@@ -101,6 +106,8 @@ interface CliOptions {
 	/** Draw OLED frames in the terminal; undefined = only when stdout is a terminal. */
 	readonly screen?: boolean;
 	readonly framesDir?: string;
+	/** Run the board's own composition (`--board`). */
+	readonly board?: boolean;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions | "help" {
@@ -126,6 +133,7 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 				screen: { type: "boolean" },
 				"no-screen": { type: "boolean" },
 				frames: { type: "string" },
+				board: { type: "boolean", default: false },
 				help: { type: "boolean", short: "h", default: false },
 			},
 		});
@@ -156,7 +164,8 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 	if (values.ca !== undefined && otaUrl === undefined) throw new UsageError("--ca goes with --ota-url (the embedded emulator brings its own CA)");
 	const network = values.network;
 	if (network !== undefined && network !== "ml307" && network !== "wifi") throw new UsageError(`--network must be ml307 or wifi, got ${JSON.stringify(network)}`);
-	if (network !== "ml307" && (values["modem-script"] !== undefined || values["modem-recovers-after"] !== undefined))
+	if (values.board && network !== undefined) throw new UsageError("--board picks its network from NVS network/type (the BOOT double-click switches it); drop --network");
+	if (network !== "ml307" && !values.board && (values["modem-script"] !== undefined || values["modem-recovers-after"] !== undefined))
 		throw new UsageError("--modem-script and --modem-recovers-after go with --network ml307");
 	let modemScript: ModemScript | undefined;
 	if (values["modem-script"] !== undefined) {
@@ -195,6 +204,7 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		...(network !== undefined ? { network } : {}),
 		...(modemScript !== undefined ? { modemScript } : {}),
 		...(modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterSeconds } : {}),
+		...(values.board ? { board: true } : {}),
 	};
 }
 
@@ -398,6 +408,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 		return 0;
 	}
 	try {
+		if (options.board) return await activateBoard({ ...options, ...(options.caFile !== undefined ? { caPem: readFileSync(options.caFile, "utf8") } : {}) }, profile);
 		return await activate(options, profile);
 	} catch (error) {
 		const usage = error instanceof UsageError;
