@@ -93,6 +93,8 @@ async function powerOn(): Promise<void> {
 			commands: uart.simulator.commands.map((entry) => ({ at: entry.at, command: entry.command })),
 			requests,
 			total: { toModem: stats.hostToModem, fromModem: stats.modemToHost },
+			commandsSent: uart.wire.commandsSent,
+			...(uart.wire.beforeFirstHttp ? { beforeFirstHttp: uart.wire.beforeFirstHttp } : {}),
 			restarts,
 		},
 	});

@@ -86,6 +86,10 @@ export interface BoardModemReport {
 	/** Per forwarded HTTP request: how many AT commands and UART bytes came before it. */
 	readonly requests: readonly { readonly url: string; readonly at: number; readonly commandsBefore: number; readonly toModem: number; readonly fromModem: number }[];
 	readonly total: UartBytes;
+	/** AT commands the ESP32 wrote, probes at a rate the modem was not at included. */
+	readonly commandsSent: number;
+	/** The wire up to the first AT+MHTTPCREATE: the bring-up and the first status query's board facts. */
+	readonly beforeFirstHttp?: { readonly commands: number; readonly toModem: number; readonly fromModem: number };
 	readonly restarts: number;
 }
 

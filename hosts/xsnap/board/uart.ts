@@ -7,9 +7,16 @@ import { SerialLink, Ml307Simulator, type ModemScript } from "../../../emulator/
 import type { HttpTransport } from "activation/interfaces";
 import { modemTimers } from "./scheduler.ts";
 
+/** The wire as the ESP32 drives it: AT commands written (lost probes included), and the counters at the first HTTP exchange. */
+export interface WireRecord {
+	commandsSent: number;
+	beforeFirstHttp: { readonly commands: number; readonly toModem: number; readonly fromModem: number } | undefined;
+}
+
 export interface BoardUart {
 	readonly link: SerialLink;
 	readonly simulator: Ml307Simulator;
+	readonly wire: WireRecord;
 }
 
 let uart: BoardUart | undefined;
@@ -17,7 +24,17 @@ let uart: BoardUart | undefined;
 export function connectModem(internet: HttpTransport, script: ModemScript): BoardUart {
 	const link = new SerialLink(modemTimers, { hostBaud: 115200 });
 	const simulator = new Ml307Simulator(link, modemTimers, internet, script);
-	uart = { link, simulator };
+	const wire: WireRecord = { commandsSent: 0, beforeFirstHttp: undefined };
+	const write = link.host.write;
+	const asText = (bytes: Uint8Array): string => String.fromCharCode(...bytes.subarray(0, 16));
+	link.host.write = (data) => {
+		const head = asText(data instanceof Uint8Array ? data : new Uint8Array(data));
+		if (head.startsWith("AT+MHTTPCREATE") && !wire.beforeFirstHttp)
+			wire.beforeFirstHttp = { commands: wire.commandsSent, toModem: link.stats.hostToModem, fromModem: link.stats.modemToHost };
+		if (head.startsWith("AT")) wire.commandsSent++;
+		write(data);
+	};
+	uart = { link, simulator, wire };
 	return uart;
 }
 
