@@ -2,7 +2,7 @@ import { spec, assert, fixture } from "../harness/spec.ts";
 import { MemoryStore, RecordingLog } from "../harness/memory-store.ts";
 import { parseCheckResponse } from "activation/response";
 import { ensureClientId, formatUuidV4, resolveOtaUrl, serverSettings, storeAnswer } from "activation/settings";
-import { checkNvsWrite } from "activation/nvs-rules";
+import { checkNvsWrite, nvsNameProblem } from "activation/nvs-rules";
 
 function answerOf(body: string) {
 	const result = parseCheckResponse(200, body, "2.0.4");
@@ -90,4 +90,17 @@ spec("nvs: names over 15 characters, floats, long values and other types are ref
 	assert.throws(() => checkNvsWrite("mqtt", "k", true as unknown as string), /unsupported type/);
 	checkNvsWrite("mqtt", "fifteen_chars_x", "中".repeat(1333));
 	checkNvsWrite("mqtt", "k", "x".repeat(3999));
+});
+
+spec("nvs: names are measured in UTF-8 bytes, NUL is refused, each rule has its own message", () => {
+	assert.throws(() => checkNvsWrite("mqtt", "中文中文中文", "v"), /key of 18 bytes is longer than 15 bytes/, "6 characters, 18 bytes");
+	checkNvsWrite("mqtt", "中文中文中", "v"); // 15 bytes
+	assert.throws(() => checkNvsWrite("mqtt", "", "v"), /NVS key is empty/);
+	assert.throws(() => checkNvsWrite("", "k", "v"), /NVS namespace is empty/);
+	assert.throws(() => checkNvsWrite("mqtt", "a\u0000b", "v"), /key contains a NUL/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", "a\u0000b"), /value contains a NUL/);
+	assert.throws(() => checkNvsWrite("mqtt", "k", "😀".repeat(1000)), /value of 4000 UTF-8 bytes/, "4 bytes per emoji, 2 UTF-16 units");
+	checkNvsWrite("mqtt", "k", "😀".repeat(999) + "xyz");
+	assert.equal(nvsNameProblem("key", "fifteen_chars_x"), undefined);
+	assert.match(String(nvsNameProblem("key", "sixteen_chars_xx")), /^NVS key of 16 bytes is longer than 15 bytes$/);
 });
