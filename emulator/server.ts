@@ -13,7 +13,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { ensureTestCertificates } from "./certs.ts";
 import { consolePageHtml } from "./console-page.ts";
-import { FaultQueue, type Fault, type FaultOptions, type FaultTarget } from "./faults.ts";
+import { FaultQueue, hostileCheckBody, type Fault, type FaultOptions, type FaultTarget } from "./faults.ts";
 import {
 	ACTIVATE_PATH, OTA_PATH, json, makeProfile, text,
 	type ActivateOutcome, type Answer, type EmulatorProfile, type IncomingView, type Profile,
@@ -267,6 +267,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			}
 			let answer = (fault && faultAnswer(fault)) ?? (await normalAnswer(view, response));
 			if (clientGone(response)) return;
+			const hostile = fault && target === "check" ? hostileCheckBody(fault, answer.body) : undefined;
+			if (hostile !== undefined) answer = { ...answer, status: 200, contentType: "application/json", body: hostile };
 			if (fault?.kind === "oversize") answer = padToSize(answer, fault.bytes);
 			if (fault?.kind === "truncated") {
 				record.status = answer.status;
