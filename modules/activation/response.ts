@@ -26,7 +26,7 @@ export interface ActivationChallenge {
 export interface CheckAnswer {
 	/** Present when the device is not activated (a code and/or a challenge). */
 	readonly activation?: ActivationChallenge;
-	/** String and integer members of `mqtt`, ready for NVS; undefined when the section is absent. */
+	/** String and integer members of `mqtt` with plain names, ready for NVS, in a null-prototype record; undefined when the section is absent. */
 	readonly mqtt?: Readonly<Record<string, StoredValue>>;
 	readonly websocket?: Readonly<Record<string, StoredValue>>;
 	readonly serverTime?: { readonly timestampMs: number; readonly timezoneOffsetMinutes: number };
