@@ -13,6 +13,15 @@
  * character scanned; the prototype's function called directly allocates nothing.
  */
 const charCodeAt = String.prototype.charCodeAt;
+const indexOf = String.prototype.indexOf;
+
+/** Whether `text` holds more than `limit` opening brackets, `{` and `[` together (found by native search, not per character). */
+function moreBracketsThan(text: string, limit: number): boolean {
+	let count = 0;
+	for (let at = indexOf.call(text, "{"); at >= 0; at = indexOf.call(text, "{", at + 1)) if (++count > limit) return true;
+	for (let at = indexOf.call(text, "["); at >= 0; at = indexOf.call(text, "[", at + 1)) if (++count > limit) return true;
+	return false;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -23,6 +32,8 @@ const CLOSE_BRACKET = 0x5d;
 
 /** Offset of the first bracket that opens level `limit + 1`, or -1 when the text stays within `limit` levels. */
 export function tooDeepAt(text: string, limit: number): number {
+	// No more brackets than levels allowed: no nesting can exceed it (the usual answer, 6 braces).
+	if (!moreBracketsThan(text, limit)) return -1;
 	let depth = 0;
 	let inString = false;
 	const length = text.length;

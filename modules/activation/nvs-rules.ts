@@ -18,6 +18,7 @@ const INT32_MAX = 2147483647;
 
 /** Called as charCodeAt.call(text, i): no String wrapper per character on XS (see json-depth.ts). */
 const charCodeAt = String.prototype.charCodeAt;
+const indexOf = String.prototype.indexOf;
 
 /** Bytes of the UTF-8 encoding, without allocating it. */
 export function utf8Length(text: string): number {
@@ -40,14 +41,14 @@ export function utf8Length(text: string): number {
 
 /** Index of the first NUL (U+0000), or -1: NVS reads names and string values as C strings, so a NUL would cut them. */
 export function nulAt(text: string): number {
-	const length = text.length;
-	for (let i = 0; i < length; i++) if (charCodeAt.call(text, i) === 0) return i;
-	return -1;
+	return indexOf.call(text, "\u0000");
 }
 
 /** Whether a string fits one NVS value together with its terminating NUL (and holds no NUL of its own). */
 export function fitsNvsString(text: string): boolean {
-	return utf8Length(text) + 1 <= NVS_MAX_VALUE_BYTES && nulAt(text) < 0;
+	if (nulAt(text) >= 0) return false;
+	// A UTF-16 unit is at most 3 UTF-8 bytes: short strings fit without counting.
+	return text.length * 3 + 1 <= NVS_MAX_VALUE_BYTES || utf8Length(text) + 1 <= NVS_MAX_VALUE_BYTES;
 }
 
 /**

@@ -168,10 +168,6 @@ function serverErrorOf(root: readonly unknown[]): string | undefined {
 	return undefined;
 }
 
-function isNameUnit(unit: number): boolean {
-	return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x5f;
-}
-
 /**
  * Why a member name from the server is not stored, or undefined when it may be: a plain
  * identifier of ASCII letters, digits and `_` (not starting with a digit), 1 to 15 bytes,
@@ -183,8 +179,11 @@ export function memberNameProblem(name: string): string | undefined {
 	if (Number.isNaN(first)) return "an empty name";
 	if (first >= 0x30 && first <= 0x39) return "a name starting with a digit";
 	let length = 0;
-	for (let unit = first; !Number.isNaN(unit); unit = charCodeAt.call(name, ++length))
-		if (!isNameUnit(unit)) return "a name with characters other than ASCII letters, digits and _";
+	for (let unit = first; unit === unit; unit = charCodeAt.call(name, ++length)) {
+		// unit === unit: not NaN, i.e. not past the end. Letters, digits, "_".
+		if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x5f))
+			return "a name with characters other than ASCII letters, digits and _";
+	}
 	if (length > NVS_MAX_NAME_BYTES) return `a name of ${length} bytes, longer than ${NVS_MAX_NAME_BYTES}`;
 	return undefined;
 }
