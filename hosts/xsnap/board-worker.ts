@@ -7,7 +7,7 @@
  * in it is the same abort the board would suffer.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,13 +56,17 @@ async function build(stackSlots: number): Promise<string> {
 		"-Wno-misleading-indentation", "-Wno-implicit-fallthrough",
 		`-I${join(xs, "includes")}`, `-I${join(xs, "platforms")}`, `-I${join(xs, "sources")}`, `-I${join(native, "sources")}`, `-I${objects}`,
 	];
-	const workerObject = join(outDir, "xsnap-worker.o");
-	const shimObject = join(outDir, "board-creation.o");
+	// Per-process scratch, then one rename: two test processes may build at the same time.
+	const scratch = join(outDir, `build-${process.pid}`);
+	mkdirSync(scratch, { recursive: true });
+	const workerObject = join(scratch, "xsnap-worker.o");
+	const shimObject = join(scratch, "board-creation.o");
 	await run("cc", [join(native, "sources/xsnap-worker.c"), ...options, "-DfxCreateMachine=fxBoardCreateMachine", "-c", "-o", workerObject]);
 	await run("cc", [join(root, "hosts/xsnap/board-stack/board-creation.c"), ...options, `-DXSNAP_BOARD_STACK=${stackSlots}`, "-c", "-o", shimObject]);
 	const shared = readdirSync(objects).filter((name) => name.endsWith(".o") && name !== "xsnap-worker.o").map((name) => join(objects, name));
-	const partial = binary + ".partial";
+	const partial = join(scratch, "xsnap-worker");
 	await run("cc", ["-rdynamic", ...shared, workerObject, shimObject, "-ldl", "-lm", "-lpthread", "-o", partial]);
-	await run("mv", [partial, binary]);
+	renameSync(partial, binary);
+	rmSync(scratch, { recursive: true, force: true });
 	return binary;
 }
