@@ -3,7 +3,7 @@
  * xsnap-worker.c creates every machine with 4,096 slots), so this compiles the installed
  * package's own xsnap-worker.c once, with fxCreateMachine routed through
  * board-stack/board-creation.c, and links it with the objects the package's install already
- * built. The result lives in .cache/ (gitignored), keyed by the stack size; a stack overflow
+ * built. The result lives in .cache/ (gitignored), keyed by xsnap's version and the stack size; a stack overflow
  * in it is the same abort the board would suffer.
  */
 import { execFile } from "node:child_process";
@@ -41,12 +41,12 @@ async function build(stackSlots: number): Promise<string> {
 	const native = join(pkg, "xsnap-native/xsnap");
 	const xs = join(pkg, "moddable/xs");
 	const objects = join(native, "build/tmp/lin/release/xsnap-worker");
-	const outDir = join(root, `.cache/xsnap-board-stack-${stackSlots}`);
+	const version = (JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { version: string }).version;
+	const outDir = join(root, `.cache/xsnap-${version}-board-stack-${stackSlots}`);
 	const binary = join(outDir, "xsnap-worker");
 	if (existsSync(binary)) return binary;
 	if (!existsSync(objects)) throw new Error(`no xsnap objects at ${objects} (the package's install build did not run?)`);
 	mkdirSync(outDir, { recursive: true });
-	const version = (JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { version: string }).version;
 	// The options of the package's makefiles/lin/xsnap-worker.mk (release), so both halves agree.
 	const options = [
 		"-fno-common", "-DINCLUDE_XSPLATFORM", '-DXSPLATFORM="xsnapPlatform.h"', `-DXSNAP_VERSION="${version}"`,
