@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { startEmulator, type EmulatorOptions, type EmulatorProfile } from "./server.ts";
+import { escapeControls, requestLine } from "./terminal-text.ts";
 
 const usage = `usage: node --import tsx emulator/cli.ts [--profile official|manager|single] [--port N]
        [--hold-ms MS] [--auto-bind-ms MS] [--code-ttl-ms MS] [--firmware-version V]
@@ -75,12 +76,10 @@ async function main(): Promise<void> {
 	console.log(`  CA certificate:   ${emulator.caPath}`);
 	console.log(`  wrong-host OTA:   ${emulator.wrongHostOtaUrl}`);
 	console.log("Trust the CA on the device side (or in the browser for the console). Ctrl-C stops.");
-	emulator.on("code", ({ deviceId, code }) => console.log(`${time()} code ${code} issued to ${deviceId}`));
-	emulator.on("bound", ({ deviceId }) => console.log(`${time()} ${deviceId} bound`));
-	emulator.on("request", (record) => {
-		const deviceId = record.headers["device-id"] ?? "-";
-		console.log(`${time()} ${record.method} ${record.path} device ${deviceId} -> ${record.status || "reset/unanswered"}`);
-	});
+	// Everything below comes from requests: printed with control characters escaped.
+	emulator.on("code", ({ deviceId, code }) => console.log(`${time()} code ${code} issued to ${escapeControls(deviceId)}`));
+	emulator.on("bound", ({ deviceId }) => console.log(`${time()} ${escapeControls(deviceId)} bound`));
+	emulator.on("request", (record) => console.log(requestLine(time(), record)));
 	const stop = (): void => {
 		void emulator.close().then(() => process.exit(0));
 	};

@@ -10,7 +10,20 @@ export type Fault =
 	| { kind: "truncated" }
 	| { kind: "redirect"; location?: string }
 	| { kind: "oversize"; bytes: number }
-	| { kind: "reset" };
+	| { kind: "reset" }
+	// Hostile answers: the normal check answer, reshaped as a buggy or malicious server would.
+	/** Nothing but `levels` nested arrays (default 509: 1,018 bytes, the issue's abort on the board). */
+	| { kind: "deep-nesting"; levels?: number }
+	/** mqtt and websocket gain members named after Object.prototype's (constructor, __proto__, toString, ...). */
+	| { kind: "prototype-members" }
+	/** `activation` replaced by this value (a numeric code, null, an object challenge, ...). */
+	| { kind: "malformed-activation"; activation: unknown }
+	/** server_time.timestamp set to this number (default 1e300). */
+	| { kind: "implausible-time"; timestamp?: number }
+	/** mqtt gains `count` (default 32) fresh members, named from a counter so every answer brings new ones. */
+	| { kind: "junk-members"; count?: number }
+	/** mqtt gains members whose names NVS cannot or should not hold: empty, NUL, UTF-8 over 15 bytes, spaces, C1. */
+	| { kind: "odd-member-names" };
 
 export type FaultTarget = "check" | "activate";
 
@@ -28,6 +41,7 @@ interface QueuedFault {
 
 const FAULT_KINDS: ReadonlySet<string> = new Set([
 	"status", "non-json", "error-object", "empty-object", "delay", "truncated", "redirect", "oversize", "reset",
+	"deep-nesting", "prototype-members", "malformed-activation", "implausible-time", "junk-members", "odd-member-names",
 ]);
 
 /** Throws a RangeError/TypeError naming what is wrong with `fault`. */
@@ -49,6 +63,20 @@ export function validateFault(fault: Fault, options: FaultOptions = {}): void {
 			break;
 		case "oversize":
 			if (!Number.isInteger(fault.bytes) || fault.bytes < 2) throw new RangeError(`oversize fault needs an integer bytes >= 2, got ${fault.bytes}`);
+			break;
+		case "deep-nesting":
+			if (fault.levels !== undefined && !(Number.isInteger(fault.levels) && fault.levels >= 1 && fault.levels <= 100_000))
+				throw new RangeError(`deep-nesting fault needs levels 1..100000, got ${fault.levels}`);
+			break;
+		case "malformed-activation":
+			if (!("activation" in fault)) throw new TypeError("malformed-activation fault needs an activation value");
+			break;
+		case "implausible-time":
+			if (fault.timestamp !== undefined && typeof fault.timestamp !== "number") throw new TypeError("implausible-time fault needs a numeric timestamp");
+			break;
+		case "junk-members":
+			if (fault.count !== undefined && !(Number.isInteger(fault.count) && fault.count >= 1 && fault.count <= 1000))
+				throw new RangeError(`junk-members fault needs count 1..1000, got ${fault.count}`);
 			break;
 		default:
 			break;
@@ -82,4 +110,56 @@ export class FaultQueue {
 	get size(): number {
 		return this.#queue.length;
 	}
+}
+
+/** Own data property, whatever the name ("__proto__" included; Object.prototype may be frozen). */
+function put(object: Record<string, unknown>, name: string, value: unknown): void {
+	Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function section(root: Record<string, unknown>, name: string): Record<string, unknown> {
+	const existing = root[name];
+	if (typeof existing === "object" && existing !== null && !Array.isArray(existing)) return existing as Record<string, unknown>;
+	const created: Record<string, unknown> = {};
+	put(root, name, created);
+	return created;
+}
+
+let junkCounter = 0;
+
+/**
+ * The body of a hostile check answer for `fault`, built from the normal answer's body, or
+ * undefined when the fault is not one of the hostile-answer kinds.
+ */
+export function hostileCheckBody(fault: Fault, normalBody: string): string | undefined {
+	if (fault.kind === "deep-nesting") {
+		const levels = fault.levels ?? 509;
+		return "[".repeat(levels) + "]".repeat(levels);
+	}
+	if (!["prototype-members", "malformed-activation", "implausible-time", "junk-members", "odd-member-names"].includes(fault.kind)) return undefined;
+	const root = JSON.parse(normalBody) as Record<string, unknown>;
+	switch (fault.kind) {
+		case "prototype-members":
+			for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+				put(section(root, "mqtt"), name, `${name}-value`);
+				put(section(root, "websocket"), name, 1);
+			}
+			break;
+		case "malformed-activation":
+			put(root, "activation", fault.activation);
+			break;
+		case "implausible-time":
+			put(section(root, "server_time"), "timestamp", fault.timestamp ?? 1e300);
+			break;
+		case "junk-members":
+			for (let i = 0; i < (fault.count ?? 32); i++) put(section(root, "mqtt"), `junk_${junkCounter++}`, "j".repeat(24));
+			break;
+		case "odd-member-names":
+			for (const name of ["", "nul\u0000key", "中文键名超过十五字节", "sixteen_chars_xx", "with space", "c1\u009b[2J", "9lives"])
+				put(section(root, "mqtt"), name, "odd");
+			break;
+		default:
+			break;
+	}
+	return JSON.stringify(root);
 }

@@ -13,7 +13,8 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { ensureTestCertificates } from "./certs.ts";
 import { consolePageHtml } from "./console-page.ts";
-import { FaultQueue, type Fault, type FaultOptions, type FaultTarget } from "./faults.ts";
+import { escapeControls } from "./terminal-text.ts";
+import { FaultQueue, hostileCheckBody, type Fault, type FaultOptions, type FaultTarget } from "./faults.ts";
 import {
 	ACTIVATE_PATH, OTA_PATH, json, makeProfile, text,
 	type ActivateOutcome, type Answer, type EmulatorProfile, type IncomingView, type Profile,
@@ -267,6 +268,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			}
 			let answer = (fault && faultAnswer(fault)) ?? (await normalAnswer(view, response));
 			if (clientGone(response)) return;
+			const hostile = fault && target === "check" ? hostileCheckBody(fault, answer.body) : undefined;
+			if (hostile !== undefined) answer = { ...answer, status: 200, contentType: "application/json", body: hostile };
 			if (fault?.kind === "oversize") answer = padToSize(answer, fault.bytes);
 			if (fault?.kind === "truncated") {
 				record.status = answer.status;
@@ -281,8 +284,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 	}
 
+	/**
+	 * Why a console call is refused, or undefined. The console binds and unbinds devices, so
+	 * only its own page may drive it: Host must be this server (no DNS rebinding), a browser's
+	 * Origin / Sec-Fetch-Site must say same origin, and a POST must be JSON (a cross-site form
+	 * or `text/plain` fetch cannot send that without a preflight, which is never answered).
+	 * Clients without Origin (curl, tests) are not browsers and may call it.
+	 */
+	function consoleRefusal(request: IncomingMessage, method: string): Answer | undefined {
+		const host = (request.headers.host ?? "").toLowerCase();
+		const localPort = request.socket.localPort;
+		if (host !== `127.0.0.1:${localPort}` && host !== `localhost:${localPort}`)
+			return json(403, { code: 403, msg: "console: the Host header must be this server" });
+		const requestOrigin = request.headers.origin;
+		if (requestOrigin !== undefined && requestOrigin !== `https://${host}`)
+			return json(403, { code: 403, msg: "console: cross-origin requests are refused" });
+		const site = request.headers["sec-fetch-site"];
+		if (site !== undefined && site !== "same-origin" && site !== "none")
+			return json(403, { code: 403, msg: "console: cross-site requests are refused" });
+		if (method === "POST") {
+			const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+			if (type !== "application/json") return json(415, { code: 415, msg: "console: the body must be application/json" });
+		}
+		return undefined;
+	}
+
 	function handleConsole(request: IncomingMessage, response: ServerResponse, path: string, body: string): void {
 		const method = request.method ?? "";
+		const refusal = consoleRefusal(request, method);
+		if (refusal) {
+			send(response, refusal);
+			return;
+		}
 		if (path === CONSOLE_PREFIX) {
 			send(response, { status: 301, body: "", headers: { Location: `${CONSOLE_PREFIX}/` } });
 			return;
@@ -348,7 +381,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			}
 			handleDeviceRequest(request, response, body).catch((error: unknown) => {
 				// A bug in the emulator: answer 500 so the test sees it, and say why on stderr.
-				console.error("emulator: request handler failed:", error);
+				console.error(`emulator: request handler failed: ${escapeControls(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
 				if (!response.headersSent && !response.destroyed) send(response, text(500, "emulator internal error"));
 			});
 		});

@@ -67,7 +67,9 @@ class UsageError extends Error {
 const PUBLIC_SETTING_KEYS = new Set(["endpoint", "url", "client_id", "publish_topic", "subscribe_topic", "keepalive", "version"]);
 
 export function redactSettings(values: Readonly<Record<string, StoredValue>>): Record<string, StoredValue> {
-	const out: Record<string, StoredValue> = {};
+	// No prototype: a member named "constructor" or "__proto__" is a name like any other
+	// (Object.prototype is frozen here, so assigning those on a plain object would throw).
+	const out = Object.create(null) as Record<string, StoredValue>;
 	for (const [key, value] of Object.entries(values)) out[key] = PUBLIC_SETTING_KEYS.has(key) ? value : "<redacted>";
 	return out;
 }

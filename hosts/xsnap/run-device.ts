@@ -82,6 +82,8 @@ export interface RunDeviceOptions {
 	readonly signal?: AbortSignal;
 	/** XS computron limit for the whole run; default 1e9, 0 = none. */
 	readonly meteringLimit?: number;
+	/** Another xsnap-worker, e.g. one with the board's stack (hosts/xsnap/board-worker.ts). */
+	readonly xsnapBinary?: string;
 	/** Default "direct". */
 	readonly network?: RunNetwork;
 	/**
@@ -276,6 +278,7 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 		handle,
 		stopRequested: () => options.signal?.aborted ?? false,
 		...(options.meteringLimit !== undefined ? { meteringLimit: options.meteringLimit } : {}),
+		...(options.xsnapBinary !== undefined ? { binary: options.xsnapBinary } : {}),
 	});
 	let meter: XsMeter;
 	try {

@@ -30,6 +30,8 @@ export interface XsWorkerOptions {
 	/** Computron limit per evaluation; 0 = unlimited. Default 1e9. */
 	readonly meteringLimit?: number;
 	readonly name?: string;
+	/** Another xsnap-worker binary (hosts/xsnap/board-worker.ts builds one with the board's stack). */
+	readonly binary?: string;
 }
 
 export interface XsWorker {
@@ -63,7 +65,7 @@ export async function startXsWorker(options: XsWorkerOptions): Promise<XsWorker>
 		// Own process group: a Ctrl-C at the terminal reaches Node, which stops the flow
 		// cleanly, instead of killing the engine mid-call. The worker still exits with its pipes.
 		spawn: ((command: string, args: readonly string[], spawnOptions: SpawnOptions) =>
-			spawn(command, args, { ...spawnOptions, detached: true })) as typeof spawn,
+			spawn(options.binary ?? command, args, { ...spawnOptions, detached: true })) as typeof spawn,
 		fs: { open, stat, unlink, createReadStream, tmpName: tmp.tmpName },
 		handleCommand,
 		name: options.name ?? "xs-device",

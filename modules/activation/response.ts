@@ -9,7 +9,8 @@
 
 import type { StoredValue } from "activation/interfaces";
 import type { FailureReason } from "activation/events";
-import { fitsNvsString, NVS_MAX_NAME_LENGTH, NVS_MAX_VALUE_BYTES } from "activation/nvs-rules";
+import { fitsNvsString, nulAt, NVS_MAX_NAME_BYTES, NVS_MAX_VALUE_BYTES } from "activation/nvs-rules";
+import { tooDeepAt } from "activation/json-depth";
 import { isNewerVersion } from "activation/version";
 
 export interface ActivationChallenge {
@@ -25,7 +26,7 @@ export interface ActivationChallenge {
 export interface CheckAnswer {
 	/** Present when the device is not activated (a code and/or a challenge). */
 	readonly activation?: ActivationChallenge;
-	/** String and integer members of `mqtt`, ready for NVS; undefined when the section is absent. */
+	/** String and integer members of `mqtt` with plain names, ready for NVS, in a null-prototype record; undefined when the section is absent. */
 	readonly mqtt?: Readonly<Record<string, StoredValue>>;
 	readonly websocket?: Readonly<Record<string, StoredValue>>;
 	readonly serverTime?: { readonly timestampMs: number; readonly timezoneOffsetMinutes: number };
@@ -41,12 +42,20 @@ const MAX_CODE_LENGTH = 16;
 const MAX_MESSAGE_LENGTH = 256;
 const MAX_CHALLENGE_LENGTH = 256;
 const MAX_SETTINGS_MEMBERS = 32;
+/**
+ * Nesting the parser accepts. A Xiaozhi answer is 3 levels deep at most (the root, a
+ * section, a value); 8 leaves room for a server that adds structure. Measured on XS with
+ * the board's 768 stack slots (test/xs/board-stack.test.ts), the deepest accepted answer
+ * needs no more stack than the captured one (169 slots); unguarded, 600 `[` abort the VM.
+ */
+export const MAX_JSON_DEPTH = 8;
 /** |offset| beyond 18 h is no time zone on Earth. */
 const MAX_TIMEZONE_MINUTES = 18 * 60;
+/** server_time.timestamp must fall in [2020-01-01, 2100-01-01) UTC, or the clock is left alone. */
+export const MIN_PLAUSIBLE_TIME_MS = 1577836800000;
+export const MAX_PLAUSIBLE_TIME_MS = 4102444800000;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
-
-const SECTIONS = Object.freeze(["activation", "mqtt", "websocket", "server_time", "firmware"]);
 
 type JsonObject = Record<string, unknown>;
 
@@ -54,53 +63,154 @@ function isObject(value: unknown): value is JsonObject {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** What a JSON value is, in words, for a failure or a warning. */
+function kindOf(value: unknown): string {
+	if (value === null) return "null";
+	if (Array.isArray(value)) return "an array";
+	if (typeof value === "object") return "an object";
+	if (typeof value === "number") return "a number";
+	if (typeof value === "boolean") return "a boolean";
+	return "a string";
+}
+
+/** Called as charCodeAt.call(text, i): no String wrapper per call on XS (see json-depth.ts). */
+const charCodeAt = String.prototype.charCodeAt;
+
+/**
+ * Whether `key` equals `wanted` (lower-case ASCII) ignoring ASCII case, without a
+ * lower-case copy, and without reading `.length` (a wrapper on XS): past the end,
+ * charCodeAt gives NaN.
+ */
+function sameName(key: string, wanted: string): boolean {
+	if (key === wanted) return true;
+	for (let i = 0; ; i++) {
+		let unit = charCodeAt.call(key, i);
+		const expected = charCodeAt.call(wanted, i);
+		if (Number.isNaN(unit)) return Number.isNaN(expected);
+		if (unit >= 0x41 && unit <= 0x5a) unit += 0x20;
+		if (unit !== expected) return false;
+	}
+}
+
 /** cJSON_GetObjectItem: the first member whose name matches, ignoring ASCII case. */
 export function member(object: JsonObject, name: string): unknown {
-	const wanted = name.toLowerCase();
-	for (const key in object) {
-		if (key.toLowerCase() === wanted) return object[key];
-	}
+	const keys = Object.keys(object);
+	for (let i = 0; i < keys.length; i++) if (sameName(keys[i]!, name)) return object[keys[i]!];
 	return undefined;
+}
+
+/**
+ * Every wanted member of `object` in one pass over its names (first match wins, as in
+ * member()). `into[i]` receives the value of `names[i]`. One key list per object instead of
+ * one per lookup: the answer's parse stays within what its own values need.
+ */
+function members(object: JsonObject, names: readonly string[], into: unknown[]): void {
+	for (let n = 0; n < names.length; n++) into[n] = undefined;
+	const keys = Object.keys(object);
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
+		for (let n = 0; n < names.length; n++) {
+			if (into[n] === undefined && sameName(key, names[n]!)) {
+				into[n] = object[key];
+				break;
+			}
+		}
+	}
 }
 
 function shorten(text: string, max = 80): string {
 	return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 
+/** A name from the server, quoted for a log line: bounded, control characters escaped. */
+function quoted(name: string): string {
+	let text = "";
+	const length = Math.min(name.length, 24);
+	for (let i = 0; i < length; i++) {
+		const unit = name.charCodeAt(i);
+		text += unit < 0x20 || (unit >= 0x7f && unit <= 0x9f) || unit === 0x22 || unit === 0x5c ? "\\u" + (0x10000 + unit).toString(16).slice(1) : name[i];
+	}
+	return '"' + text + (name.length > length ? "…" : "") + '"';
+}
+
+/** The names the root is read for, in this order (ROOT_* below index them). */
+const ROOT_NAMES = Object.freeze(["activation", "mqtt", "websocket", "server_time", "firmware", "error", "success", "code", "message", "msg"]);
+const ROOT_SECTIONS = 5;
+const R_ACTIVATION = 0;
+const R_MQTT = 1;
+const R_WEBSOCKET = 2;
+const R_SERVER_TIME = 3;
+const R_FIRMWARE = 4;
+const R_ERROR = 5;
+const R_SUCCESS = 6;
+const R_CODE = 7;
+const R_MESSAGE = 8;
+const R_MSG = 9;
+const ACTIVATION_NAMES = Object.freeze(["code", "challenge", "message", "timeout_ms"]);
+const SERVER_TIME_NAMES = Object.freeze(["timestamp", "timezone_offset"]);
+const FIRMWARE_NAMES = Object.freeze(["version", "url", "force"]);
+/** Scratch for members(); the parse is synchronous, so one array serves every call. */
+const rootValues: unknown[] = [];
+const sectionValues: unknown[] = [];
+
 /** A short description of an error object, or undefined when the object is not one. */
-function serverErrorOf(object: JsonObject): string | undefined {
-	const error = member(object, "error");
+function serverErrorOf(root: readonly unknown[]): string | undefined {
+	const error = root[R_ERROR];
 	if (error !== undefined) return typeof error === "string" ? error : "error " + shorten(JSON.stringify(error));
-	const success = member(object, "success");
-	if (success === false) {
-		const text = member(object, "message") ?? member(object, "msg");
+	if (root[R_SUCCESS] === false) {
+		const text = root[R_MESSAGE] ?? root[R_MSG];
 		return typeof text === "string" && text ? text : "success: false";
 	}
-	const code = member(object, "code");
+	const code = root[R_CODE];
 	if (typeof code === "number" && code !== 0 && code !== 200) {
-		const msg = member(object, "msg") ?? member(object, "message");
+		const msg = root[R_MSG] ?? root[R_MESSAGE];
 		return `code ${code}` + (typeof msg === "string" && msg ? `: ${msg}` : "");
 	}
+	return undefined;
+}
+
+/**
+ * Why a member name from the server is not stored, or undefined when it may be: a plain
+ * identifier of ASCII letters, digits and `_` (not starting with a digit), 1 to 15 bytes,
+ * the alphabet of every name the firmware uses. A name that only NVS would take (spaces,
+ * punctuation, UTF-8, a NUL) is more likely junk than a setting.
+ */
+export function memberNameProblem(name: string): string | undefined {
+	const first = charCodeAt.call(name, 0);
+	if (Number.isNaN(first)) return "an empty name";
+	if (first >= 0x30 && first <= 0x39) return "a name starting with a digit";
+	let length = 0;
+	for (let unit = first; unit === unit; unit = charCodeAt.call(name, ++length)) {
+		// unit === unit: not NaN, i.e. not past the end. Letters, digits, "_".
+		if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x5f))
+			return "a name with characters other than ASCII letters, digits and _";
+	}
+	if (length > NVS_MAX_NAME_BYTES) return `a name of ${length} bytes, longer than ${NVS_MAX_NAME_BYTES}`;
 	return undefined;
 }
 
 function readSettings(section: string, value: unknown, warnings: string[]): Record<string, StoredValue> | undefined {
 	if (value === undefined) return undefined;
 	if (!isObject(value)) {
-		warnings.push(`"${section}" is not an object; ignored`);
+		warnings.push(`"${section}" is ${kindOf(value)}, not an object; ignored`);
 		return undefined;
 	}
-	const settings: Record<string, StoredValue> = {};
+	// No prototype: "constructor", "__proto__" or "toString" are names like any other, and
+	// assigning them never meets Object.prototype (frozen on Moddable and in the runner).
+	const settings = Object.create(null) as Record<string, StoredValue>;
+	const keys = Object.keys(value);
 	let count = 0;
-	for (const key in value) {
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
 		const item = value[key];
 		if (typeof item !== "string" && typeof item !== "number") continue; // the firmware ignores other types too
 		if (++count > MAX_SETTINGS_MEMBERS) {
 			warnings.push(`"${section}" has more than ${MAX_SETTINGS_MEMBERS} members; the rest are skipped`);
 			break;
 		}
-		if (key.length === 0 || key.length > NVS_MAX_NAME_LENGTH) {
-			warnings.push(`${section} key "${shorten(key, 24)}" is longer than ${NVS_MAX_NAME_LENGTH} characters; skipped`);
+		const problem = memberNameProblem(key);
+		if (problem !== undefined) {
+			warnings.push(`${section} member ${quoted(key)} has ${problem}; skipped`);
 			continue;
 		}
 		if (typeof item === "number" && (!Number.isInteger(item) || item < INT32_MIN || item > INT32_MAX)) {
@@ -108,51 +218,69 @@ function readSettings(section: string, value: unknown, warnings: string[]): Reco
 			continue;
 		}
 		if (typeof item === "string" && !fitsNvsString(item)) {
-			warnings.push(`${section}/${key} is ${NVS_MAX_VALUE_BYTES} bytes or longer; skipped`);
+			warnings.push(
+				nulAt(item) >= 0
+					? `${section}/${key} contains a NUL character; skipped`
+					: `${section}/${key} is ${NVS_MAX_VALUE_BYTES} bytes or longer; skipped`,
+			);
 			continue;
 		}
-		settings[key] = item;
+		if (settings[key] === undefined) settings[key] = item; // a repeated name keeps its first value, as cJSON would
 	}
 	return settings;
 }
 
-function readActivation(value: unknown, warnings: string[]): ActivationChallenge | FailureReason | undefined {
+type ActivationRead = ActivationChallenge | FailureReason | undefined;
+
+function malformed(detail: string): FailureReason {
+	return { kind: "unexpected-body", detail };
+}
+
+/**
+ * The `activation` section. Absent, or present with neither a code nor a challenge
+ * (`{}`): the device is activated, as in the firmware. Present but not an object, or with a
+ * code or challenge that is not a string: a failure with what was wrong, never "activated"
+ * (the firmware would take those for activated, a silent failure).
+ */
+function readActivation(value: unknown, warnings: string[]): ActivationRead {
 	if (value === undefined) return undefined;
-	if (!isObject(value)) {
-		warnings.push(`"activation" is not an object; ignored`);
-		return undefined;
-	}
-	const code = member(value, "code");
-	const challenge = member(value, "challenge");
-	const message = member(value, "message");
-	const timeout = member(value, "timeout_ms");
-	const hasCode = typeof code === "string";
-	const hasChallenge = typeof challenge === "string";
-	if (!hasCode && !hasChallenge) return undefined; // `activation: {}` means activated, as in the firmware
-	if (hasCode && (code.length === 0 || code.length > MAX_CODE_LENGTH))
-		return { kind: "unexpected-body", detail: `activation code of ${code.length} characters` };
-	if (hasChallenge && challenge.length > MAX_CHALLENGE_LENGTH)
-		return { kind: "unexpected-body", detail: `activation challenge of ${challenge.length} characters` };
-	let text = typeof message === "string" ? message : "";
+	if (!isObject(value)) return malformed(`"activation" is ${kindOf(value)}, not an object`);
+	members(value, ACTIVATION_NAMES, sectionValues);
+	const [code, challenge, message, timeout] = sectionValues as [unknown, unknown, unknown, unknown];
+	if (code !== undefined && typeof code !== "string") return malformed(`activation code is ${kindOf(code)}, not a string`);
+	if (challenge !== undefined && typeof challenge !== "string")
+		return malformed(`activation challenge is ${kindOf(challenge)}, not a string`);
+	if (code === undefined && challenge === undefined) return undefined; // `activation: {}` means activated, as in the firmware
+	if (code !== undefined && (code.length === 0 || code.length > MAX_CODE_LENGTH)) return malformed(`activation code of ${code.length} characters`);
+	if (challenge !== undefined && challenge.length > MAX_CHALLENGE_LENGTH)
+		return malformed(`activation challenge of ${challenge.length} characters`);
+	let text = "";
+	if (typeof message === "string") text = message;
+	else if (message !== undefined) warnings.push(`activation message is ${kindOf(message)}, not a string; ignored`);
 	if (text.length > MAX_MESSAGE_LENGTH) {
 		warnings.push(`activation message of ${text.length} characters shortened`);
 		text = text.slice(0, MAX_MESSAGE_LENGTH);
 	}
 	const result: { code?: string; message: string; challenge?: string; timeoutMs?: number } = { message: text };
-	if (hasCode) result.code = code;
-	if (hasChallenge) result.challenge = challenge;
+	if (code !== undefined) result.code = code;
+	if (challenge !== undefined) result.challenge = challenge;
 	if (typeof timeout === "number" && Number.isFinite(timeout)) result.timeoutMs = Math.trunc(timeout);
 	return result;
 }
 
 function readServerTime(value: unknown, warnings: string[]): CheckAnswer["serverTime"] {
 	if (!isObject(value)) return undefined;
-	const timestamp = member(value, "timestamp");
+	members(value, SERVER_TIME_NAMES, sectionValues);
+	const timestamp = sectionValues[0];
+	const offset = sectionValues[1];
 	if (typeof timestamp !== "number" || !Number.isFinite(timestamp) || timestamp <= 0) {
 		warnings.push("server_time.timestamp is not a positive number; clock not set");
 		return undefined;
 	}
-	const offset = member(value, "timezone_offset");
+	if (timestamp < MIN_PLAUSIBLE_TIME_MS || timestamp >= MAX_PLAUSIBLE_TIME_MS) {
+		warnings.push(`server_time.timestamp ${timestamp} is not a time between 2020 and 2100; clock not set`);
+		return undefined;
+	}
 	let minutes = 0;
 	if (typeof offset === "number" && Number.isFinite(offset) && Math.abs(offset) <= MAX_TIMEZONE_MINUTES) minutes = Math.trunc(offset);
 	else if (offset !== undefined) warnings.push("server_time.timezone_offset is not a time zone offset in minutes; using 0");
@@ -161,35 +289,37 @@ function readServerTime(value: unknown, warnings: string[]): CheckAnswer["server
 
 function readFirmware(value: unknown, currentVersion: string, warnings: string[]): CheckAnswer["firmware"] {
 	if (!isObject(value)) return undefined;
-	const version = member(value, "version");
-	const url = member(value, "url");
+	members(value, FIRMWARE_NAMES, sectionValues);
+	const version = sectionValues[0];
+	const url = sectionValues[1];
+	const force = sectionValues[2];
 	if (typeof version !== "string" || typeof url !== "string") return undefined;
 	const comparison = isNewerVersion(currentVersion, version);
 	let newer = false;
 	if (comparison.ok) newer = comparison.newer;
 	else warnings.push(`firmware version not comparable: ${comparison.problem}`);
-	if (member(value, "force") === 1) newer = true; // only the number 1 forces, as in the firmware
+	if (force === 1) newer = true; // only the number 1 forces, as in the firmware
 	return { version: shorten(version, 32), url, newer };
 }
 
-/**
- * Decide what an answer to the status query means. `bodyBytes` is the received size
- * (the transport already refused bodies over its cap).
- */
-export function parseCheckResponse(status: number, body: string, currentVersion: string): CheckParse {
-	if (status !== 200) return { ok: false, reason: { kind: "http-status", status, detail: `HTTP ${status}` } };
+/** JSON.parse behind the depth guard: the root object, or what is wrong with the body, in words. */
+function parseRoot(body: string): JsonObject | string {
+	const deepAt = tooDeepAt(body, MAX_JSON_DEPTH);
+	if (deepAt >= 0) return `the answer is nested more than ${MAX_JSON_DEPTH} levels deep (at offset ${deepAt}); a Xiaozhi answer has 3`;
 	let root: unknown;
 	try {
 		root = JSON.parse(body);
 	} catch {
-		const what = body.length === 0 ? "an empty body" : `${body.length} bytes that are not JSON`;
-		return { ok: false, reason: { kind: "bad-json", detail: `the server sent ${what}` } };
+		return body.length === 0 ? "the server sent an empty body" : `the server sent ${body.length} bytes that are not JSON`;
 	}
-	if (!isObject(root)) return { ok: false, reason: { kind: "bad-json", detail: "the answer is JSON but not an object" } };
+	return isObject(root) ? root : `the answer is JSON but ${kindOf(root)}, not an object`;
+}
 
+function readAnswer(root: JsonObject, currentVersion: string): CheckParse {
+	members(root, ROOT_NAMES, rootValues);
 	let sections = 0;
-	for (const name of SECTIONS) if (member(root, name) !== undefined) sections++;
-	const serverError = serverErrorOf(root);
+	for (let i = 0; i < ROOT_SECTIONS; i++) if (rootValues[i] !== undefined) sections++;
+	const serverError = serverErrorOf(rootValues);
 	if (sections === 0) {
 		if (serverError !== undefined) return { ok: false, reason: { kind: "server-error", detail: shorten(serverError) } };
 		return {
@@ -197,18 +327,30 @@ export function parseCheckResponse(status: number, body: string, currentVersion:
 			reason: { kind: "unexpected-body", detail: "no activation, mqtt, websocket, server_time or firmware section: is this the OTA URL?" },
 		};
 	}
-
 	const warnings: string[] = [];
 	if (serverError !== undefined) warnings.push(`the answer also carries an error: ${shorten(serverError)}`);
-	const activation = readActivation(member(root, "activation"), warnings);
+	// Read every section before members() reuses its scratch for the next object.
+	const mqttValue = rootValues[R_MQTT];
+	const websocketValue = rootValues[R_WEBSOCKET];
+	const serverTimeValue = rootValues[R_SERVER_TIME];
+	const firmwareValue = rootValues[R_FIRMWARE];
+	const activation = readActivation(rootValues[R_ACTIVATION], warnings);
 	if (activation && "kind" in activation) return { ok: false, reason: activation };
 	const answer: CheckAnswer = {
 		activation,
-		mqtt: readSettings("mqtt", member(root, "mqtt"), warnings),
-		websocket: readSettings("websocket", member(root, "websocket"), warnings),
-		serverTime: readServerTime(member(root, "server_time"), warnings),
-		firmware: readFirmware(member(root, "firmware"), currentVersion, warnings),
+		mqtt: readSettings("mqtt", mqttValue, warnings),
+		websocket: readSettings("websocket", websocketValue, warnings),
+		serverTime: readServerTime(serverTimeValue, warnings),
+		firmware: readFirmware(firmwareValue, currentVersion, warnings),
 		warnings,
 	};
 	return { ok: true, answer };
+}
+
+/** Decide what an answer to the status query means. Never throws, whatever the body. */
+export function parseCheckResponse(status: number, body: string, currentVersion: string): CheckParse {
+	if (status !== 200) return { ok: false, reason: { kind: "http-status", status, detail: `HTTP ${status}` } };
+	const root = parseRoot(body);
+	if (typeof root === "string") return { ok: false, reason: { kind: "bad-json", detail: root } };
+	return readAnswer(root, currentVersion);
 }

@@ -2,12 +2,14 @@
  * What the activation flow keeps in NVS, under the official firmware's names: the OTA URL
  * override (wifi/ota_url), the client UUID (board/uuid), and the server's mqtt and
  * websocket members (namespaces mqtt and websocket). Writes happen only after an answer
- * was fully validated, only for values that changed, and never erase anything.
+ * was fully validated, only for values that changed, within a budget per namespace, and
+ * never erase anything.
  */
 
 import type { KeyValueStore, Log, RandomSource, StoredValue } from "activation/interfaces";
 import type { ServerSettings } from "activation/events";
-import type { CheckAnswer } from "activation/response";
+import { memberNameProblem, type CheckAnswer } from "activation/response";
+import { utf8Length } from "activation/nvs-rules";
 
 export const NVS_KEYS = Object.freeze({
 	otaUrl: Object.freeze(["wifi", "ota_url"] as const),
@@ -69,14 +71,70 @@ export function ensureClientId(store: KeyValueStore, random: RandomSource, log: 
 	return uuid;
 }
 
-/** Write the members that differ from what is stored; a member NVS refuses is skipped with a warning. */
-function writeChanged(store: KeyValueStore, namespace: string, members: Readonly<Record<string, StoredValue>>, log: Log): number {
+/**
+ * What one namespace may hold of the server's members. The firmware reads 7 mqtt and 3
+ * websocket members; 12 leaves room for new ones. 1,024 bytes (names + values, a string
+ * counted with its NUL, an integer as 4) is four times the captured answers' 250. NVS stores
+ * a string as one 32-byte entry plus one per 32 bytes of value, so a full namespace costs
+ * at most ~56 entries (+8 for its index): both together stay under one of the 16 KB
+ * partition's three usable 4 KB pages (the fourth is NVS's own spare), leaving two for Wi-Fi
+ * credentials and the firmware's other settings. Members beyond it are skipped with a
+ * warning; nothing stored is ever erased to make room.
+ */
+export const SERVER_MEMBER_BUDGET = Object.freeze({ members: 12, bytes: 1024 });
+/**
+ * Per namespace, the names this module has stored there (comma-separated), so the budget
+ * counts members of earlier answers too (NVS cannot list keys portably). `~` is not in the
+ * alphabet of server member names (response.ts memberNameProblem), so no member collides.
+ */
+export const MEMBER_INDEX_KEY = "~members";
+
+function memberBytes(key: string, value: StoredValue | undefined): number {
+	if (value === undefined) return 0;
+	return utf8Length(key) + (typeof value === "string" ? utf8Length(value) + 1 : 4);
+}
+
+/** Names stored in the namespace: its index, or (before the first index) the known members present. */
+function storedNames(store: KeyValueStore, namespace: "mqtt" | "websocket", log: Log): string[] {
+	const index = safeGet(store, namespace, MEMBER_INDEX_KEY, log);
+	const names: string[] = [];
+	if (typeof index === "string") {
+		for (const name of index.split(",")) if (memberNameProblem(name) === undefined && !names.includes(name)) names.push(name);
+		return names;
+	}
+	for (const key of KNOWN_MEMBERS[namespace]) if (safeGet(store, namespace, key, log) !== undefined) names.push(key);
+	return names;
+}
+
+/**
+ * Write the members that differ from what is stored, within SERVER_MEMBER_BUDGET; a member
+ * over budget or refused by NVS is skipped with a warning. A new name enters the index
+ * before its value is written, so an interrupted write can only over-count, never leak.
+ */
+function writeChanged(store: KeyValueStore, namespace: "mqtt" | "websocket", members: Readonly<Record<string, StoredValue>>, log: Log): number {
+	const names = storedNames(store, namespace, log);
+	let bytes = 0;
+	for (const name of names) bytes += memberBytes(name, safeGet(store, namespace, name, log));
 	let written = 0;
 	for (const key in members) {
 		const value = members[key]!;
-		if (safeGet(store, namespace, key, log) === value) continue;
+		const stored = safeGet(store, namespace, key, log);
+		if (stored === value) continue;
+		const known = names.includes(key);
+		if (!known && names.length >= SERVER_MEMBER_BUDGET.members) {
+			log.warn(`not stored ${namespace}/${key}: ${namespace} already holds ${SERVER_MEMBER_BUDGET.members} members, its budget`);
+			continue;
+		}
+		const after = bytes - memberBytes(key, known ? stored : undefined) + memberBytes(key, value);
+		if (after > SERVER_MEMBER_BUDGET.bytes) {
+			log.warn(`not stored ${namespace}/${key}: ${namespace} would hold ${after} bytes, over its budget of ${SERVER_MEMBER_BUDGET.bytes}`);
+			continue;
+		}
 		try {
+			if (!known) store.set(namespace, MEMBER_INDEX_KEY, [...names, key].join(","));
+			if (!known) names.push(key);
 			store.set(namespace, key, value);
+			bytes = after;
 			written++;
 		} catch (error) {
 			log.warn(`not stored ${namespace}/${key}: ${(error as Error).message}`);

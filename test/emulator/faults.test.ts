@@ -145,3 +145,37 @@ describe("delay fault on virtual time", () => {
 		}
 	});
 });
+
+describe("hostile-answer faults", () => {
+	let emulator: Emulator;
+	before(async () => {
+		emulator = await startEmulator({ profile: "official" });
+	});
+	after(() => emulator.close());
+
+	it("reshape the normal check answer, once, over HTTPS", async () => {
+		emulator.injectFault({ kind: "deep-nesting" });
+		const deep = await check(emulator);
+		assert.deepEqual([deep.status, deep.body.length, deep.body.slice(0, 3)], [200, 1018, "[[["]);
+		emulator.injectFault({ kind: "prototype-members" });
+		const proto = JSON.parse((await check(emulator)).body) as Record<string, Record<string, unknown>>;
+		assert.ok(Object.hasOwn(proto["mqtt"]!, "__proto__") && Object.hasOwn(proto["websocket"]!, "constructor"));
+		emulator.injectFault({ kind: "malformed-activation", activation: { code: 209835 } });
+		assert.deepEqual(parse(await check(emulator)).activation, { code: 209835 });
+		emulator.injectFault({ kind: "implausible-time" });
+		assert.equal((parse(await check(emulator)).server_time as { timestamp: number }).timestamp, 1e300);
+		emulator.injectFault({ kind: "junk-members", count: 3 });
+		const junk = Object.keys(parse(await check(emulator)).mqtt as object).filter((k) => k.startsWith("junk_"));
+		assert.equal(junk.length, 3);
+		emulator.injectFault({ kind: "odd-member-names" });
+		assert.ok(Object.hasOwn(parse(await check(emulator)).mqtt as object, "nul\u0000key"));
+		assert.ok((parse(await check(emulator)).activation as { code?: unknown }).code !== undefined, "then the normal answer again");
+	});
+
+	it("validate their parameters", () => {
+		assert.throws(() => emulator.injectFault({ kind: "deep-nesting", levels: 0 }), /levels/);
+		assert.throws(() => emulator.injectFault({ kind: "junk-members", count: 1.5 }), /count/);
+		assert.throws(() => emulator.injectFault({ kind: "malformed-activation" } as never), /activation value/);
+		assert.throws(() => emulator.injectFault({ kind: "implausible-time", timestamp: "1" as never }), /numeric/);
+	});
+});

@@ -42,12 +42,76 @@ spec("response: activation {} means activated", () => {
 	assert.ok(result.ok && result.answer.activation === undefined);
 });
 
-spec("response: a numeric code is not a code (the firmware wants a string)", () => {
-	const result = parsed('{"activation":{"code":209835,"challenge":"c"}}');
+spec("response: a present but malformed activation is unexpected-body with what was wrong, never activated", () => {
+	const cases: [string, RegExp][] = [
+		['{"activation":{"code":209835,"challenge":"c"}}', /code is a number, not a string/],
+		['{"activation":{"code":null}}', /code is null/],
+		['{"activation":{"code":{"a":1}}}', /code is an object/],
+		['{"activation":{"code":"209835","challenge":true}}', /challenge is a boolean/],
+		['{"activation":{"challenge":{}}}', /challenge is an object/],
+		['{"activation":null,"mqtt":{}}', /"activation" is null, not an object/],
+		['{"activation":[],"mqtt":{}}', /"activation" is an array/],
+		['{"activation":"209835"}', /"activation" is a string/],
+	];
+	for (const [body, pattern] of cases) {
+		const result = parsed(body);
+		assert.ok(!result.ok && result.reason.kind === "unexpected-body", body);
+		if (!result.ok) assert.match(result.reason.detail, pattern, body);
+	}
+});
+
+spec("response: a message that is not a string is a warning; the code still shows", () => {
+	const result = parsed('{"activation":{"code":"209835","message":42}}');
 	assert.ok(result.ok);
 	if (!result.ok) return;
-	assert.equal(result.answer.activation?.code, undefined);
-	assert.equal(result.answer.activation?.challenge, "c");
+	assert.deepEqual(result.answer.activation, { code: "209835", message: "" });
+	assert.match(result.answer.warnings.join("|"), /message is a number/);
+});
+
+spec("response: nesting deeper than 8 levels is refused before JSON.parse, brackets in strings do not count", () => {
+	const deep = "[".repeat(509) + "]".repeat(509);
+	const objects = '{"a":'.repeat(254) + "1" + "}".repeat(254);
+	for (const body of [deep, objects, `{"mqtt":${"[".repeat(8)}${"]".repeat(8)}}`]) {
+		const result = parsed(body);
+		assert.ok(!result.ok && result.reason.kind === "bad-json", body.slice(0, 20));
+		if (!result.ok) assert.match(result.reason.detail, /nested more than 8 levels/);
+	}
+	const inStrings = `{"mqtt":{"a":"${"[{".repeat(50)}\\\\","b":"\\"[[[[[[[[[["},"x":[[[[[[[1]]]]]]]}`;
+	const ok = parsed(inStrings);
+	assert.ok(ok.ok, "8 levels with brackets inside strings and escapes");
+	if (ok.ok) assert.equal(ok.answer.mqtt?.b, '"[[[[[[[[[[');
+});
+
+spec("response: settings names from Object.prototype are plain names; odd names are skipped with a warning", () => {
+	const result = parsed(
+		'{"mqtt":{"constructor":"c","__proto__":"p","toString":"t","hasOwnProperty":1,"valueOf":"v","":"e","bad name":"b","9lives":"n","ключ":"k","a\\u0000b":"z","x":"a\\u0000b"}}',
+	);
+	assert.ok(result.ok);
+	if (!result.ok) return;
+	const mqtt = result.answer.mqtt!;
+	assert.equal(Object.getPrototypeOf(mqtt), null);
+	assert.deepEqual(Object.keys(mqtt), ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]);
+	assert.equal(mqtt["__proto__"], "p");
+	assert.equal(mqtt["constructor"], "c");
+	const warnings = result.answer.warnings.join("|");
+	assert.match(warnings, /member "" has an empty name/);
+	assert.match(warnings, /"bad name" has a name with characters other than/);
+	assert.match(warnings, /"9lives" has a name starting with a digit/);
+	assert.match(warnings, /"a\\u0000b" has a name with characters/, "the NUL is escaped in the warning");
+	assert.match(warnings, /mqtt\/x contains a NUL character/);
+	assert.equal(result.answer.warnings.length, 6);
+});
+
+spec("response: a timestamp outside 2020..2100 leaves the clock alone, with a warning", () => {
+	for (const timestamp of ["1e300", "8.64e15", "1000", "4102444800000", "1577836799999"]) {
+		const result = parsed(`{"server_time":{"timestamp":${timestamp},"timezone_offset":480},"firmware":{"version":"2.0.4","url":""}}`);
+		assert.ok(result.ok, timestamp);
+		if (!result.ok) continue;
+		assert.equal(result.answer.serverTime, undefined, timestamp);
+		assert.match(result.answer.warnings.join("|"), /not a time between 2020 and 2100|not a positive number/, timestamp);
+	}
+	const edge = parsed('{"server_time":{"timestamp":1577836800000}}');
+	assert.ok(edge.ok && edge.answer.serverTime?.timestampMs === 1577836800000);
 });
 
 spec("response: only HTTP 200 counts", () => {
@@ -89,6 +153,7 @@ spec("response: mqtt/websocket keep strings and integers, skip long keys and flo
 	if (!result.ok) return;
 	assert.deepEqual(result.answer.mqtt, { endpoint: "e", keepalive: 240 });
 	assert.equal(result.answer.warnings.length, 2);
+	assert.match(result.answer.warnings.join("|"), /a name of 20 bytes, longer than 15/);
 	assert.match(result.answer.warnings.join("|"), /a_very_long_key_name/);
 });
 
