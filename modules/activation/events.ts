@@ -10,7 +10,13 @@ import type { TransportFailureKind, StoredValue } from "activation/interfaces";
 export type FailureReason =
 	| { readonly kind: TransportFailureKind; readonly detail: string }
 	/** An HTTP answer other than the one expected (non-200 check, non-200/202 activation). */
-	| { readonly kind: "http-status"; readonly status: number; readonly detail: string }
+	| {
+			readonly kind: "http-status";
+			readonly status: number;
+			readonly detail: string;
+			/** What the server said in the refused body ("message", "msg", "error", a title), shortened. */
+			readonly serverMessage?: string;
+	  }
 	/** HTTP 200 whose body is not a JSON object. */
 	| { readonly kind: "bad-json"; readonly detail: string }
 	/** HTTP 200 carrying an error object ({"error":…}, {"code":…,"msg":…}, {"success":false,…}). */
