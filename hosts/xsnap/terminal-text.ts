@@ -8,6 +8,7 @@
  */
 
 /** C0, DEL, C1 (U+009B is a one-byte CSI), line/paragraph separators, bidi embeddings and isolates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** The same minus C0, which JSON.stringify already escapes. */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
