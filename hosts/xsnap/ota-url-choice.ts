@@ -4,6 +4,7 @@
  * `--ota-url`; the runner says so on its first line, and `--forget-ota-url` erases it.
  */
 import type { StoredValue } from "../../modules/activation/interfaces.ts";
+import { urlHasUserinfo } from "../../modules/activation/url-text.ts";
 import { shownUrl } from "./reporter.ts";
 
 export const OTA_URL_NAMESPACE = "wifi";
@@ -25,11 +26,12 @@ export function chooseOtaUrl(stored: StoredValue | undefined, flagUrl: string | 
 
 /** The first line of a run for a URL the person gave or the device had stored. */
 export function otaUrlLine(choice: OtaUrlChoice, nvsFile: string | undefined): string | undefined {
-	if (choice.source === "flag") return `OTA URL ${shownUrl(choice.url)} (from --ota-url)`;
-	if (choice.source !== "stored") return undefined;
+	if (choice.source === "emulator") return undefined;
+	const hidden = urlHasUserinfo(choice.url) ? "; its user:password part is not shown" : "";
+	if (choice.source === "flag") return `OTA URL ${shownUrl(choice.url)} (from --ota-url${hidden})`;
 	const where = nvsFile ? `NVS wifi/ota_url in ${nvsFile}` : "NVS wifi/ota_url of the device profile";
 	const over = choice.flagUrl !== undefined ? `--ota-url ${shownUrl(choice.flagUrl)}` : "the embedded emulator";
-	return `OTA URL ${shownUrl(choice.url)} (stored in ${where}; as in the firmware it wins over ${over}; --forget-ota-url erases it)`;
+	return `OTA URL ${shownUrl(choice.url)} (stored in ${where}${hidden}; as in the firmware it wins over ${over}; --forget-ota-url erases it)`;
 }
 
 /** Host names that are this machine: virtual time may poll them as fast as they answer. */

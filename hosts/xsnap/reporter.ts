@@ -33,7 +33,11 @@ export function shownUrl(url: string): string {
 
 /** One reason, once: `HTTP 404; the server says "…"`, `connect: ECONNREFUSED …`. */
 export function reasonText(reason: FailureReason): string {
-	if (reason.kind !== "http-status") return `${reason.kind}: ${outsideLine(reason.detail)}`;
+	if (reason.kind !== "http-status") {
+		const detail = outsideLine(reason.detail);
+		// Node's own words often start with the kind ("connect ECONNREFUSED …"): say it once.
+		return detail.startsWith(`${reason.kind} `) ? detail : `${reason.kind}: ${detail}`;
+	}
 	const said = reason.serverMessage ? `; the server says "${outsideLine(reason.serverMessage)}"` : "";
 	return `HTTP ${reason.status}${said}`;
 }
