@@ -42,11 +42,10 @@ export function reasonText(reason: FailureReason): string {
 	return `HTTP ${reason.status}${said}`;
 }
 
-/** The most common self-hosting mistake, named where it shows. */
+/** The most common self-hosting mistake (the OTA URL without its trailing slash), named where it shows. */
 function hintFor(reason: FailureReason, url: string): string {
-	if (reason.kind === "http-status" && reason.status === 404 && !/\/(?:[?#].*)?$/.test(url)) return ' (hint: an OTA URL usually ends in "/")';
-	if (reason.kind === "unexpected-body" && !url.endsWith("/")) return ' (hint: an OTA URL usually ends in "/")';
-	return "";
+	const wrongPlace = (reason.kind === "http-status" && reason.status === 404) || reason.kind === "unexpected-body" || reason.kind === "server-error";
+	return wrongPlace && !/\/(?:[?#].*)?$/.test(url) ? ' (hint: an OTA URL usually ends in "/")' : "";
 }
 
 export interface TextReporterOptions {
