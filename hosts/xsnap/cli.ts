@@ -21,7 +21,7 @@ import type { NetworkPhase } from "../../modules/screens/view.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 import { OTA_URL_KEY, OTA_URL_NAMESPACE, chooseOtaUrl, isLoopbackUrl, otaUrlLine, type OtaUrlChoice } from "./ota-url-choice.ts";
 import { TextReporter, reasonText, redactSettings, settingsLine, shownUrl } from "./reporter.ts";
-import { jsonLine, outsideLine, visibleControls } from "./terminal-text.ts";
+import { jsonLine, jsonSafeText, outsideLine, visibleControls } from "./terminal-text.ts";
 
 const USAGE = `usage: xiaozhi-activate [options]          activate a device on the XS engine
        xiaozhi-activate report [--device FILE] [--lang L]   print the status-query body, no network
@@ -405,8 +405,12 @@ async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Ru
 	const startedAt = clock.now();
 	const stopAfterMs = options.stopAfterSeconds === undefined ? Infinity : options.stopAfterSeconds * 1000;
 	let heapAtFirstCode: number | undefined;
-	const onEvent = (event: ActivationEvent): void => {
+	const stopWhenDue = (): void => {
 		if (clock.now() - startedAt >= stopAfterMs) stopper.stop();
+	};
+	const reportModemStatus = modemStatusReporter(options, output, oled);
+	const onEvent = (event: ActivationEvent): void => {
+		stopWhenDue();
 		oled?.onEvent(event);
 		if (options.reportHeap && event.type === "code" && heapAtFirstCode === undefined) heapAtFirstCode = heapUsedBytes();
 		if (options.json) output.json(event);
@@ -432,7 +436,8 @@ async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Ru
 			...(network === "ml307"
 				? {
 						network,
-						onModemStatus: modemStatusReporter(options, output, oled),
+						// A modem that never comes up (no SIM) sends no flow event: --stop-after counts here too.
+						onModemStatus: (change: ModemStatusChange) => (stopWhenDue(), reportModemStatus(change)),
 						...(options.modemScript ? { modemScript: options.modemScript } : {}),
 						...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
 					}
@@ -501,7 +506,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	if (options.command === "report") {
-		process.stdout.write(reportForProfile(profile, options.language) + "\n");
+		// The body as the device sends it; a profile's DEL or C1 characters \u-escaped (the same JSON) so they never reach the terminal raw.
+		process.stdout.write(jsonSafeText(reportForProfile(profile, options.language)) + "\n");
 		return 0;
 	}
 	try {

@@ -35,9 +35,14 @@ export function outsideLine(text: string): string {
 	return visibleControls(text.trim().replace(/[ \t]*(?:\r\n|\r|\n)+[ \t]*/g, " "));
 }
 
-/** One `--json` line: JSON with DEL, C1 and the other invisible controls as `\u` escapes. */
+/** JSON text (C0 already escaped) with DEL, C1 and the other invisible controls as `\u` escapes: the same JSON value. */
+export function jsonSafeText(json: string): string {
+	return json.replace(UNSAFE_IN_JSON, (character) => `\\u${hex(character.charCodeAt(0), 4)}`);
+}
+
+/** One `--json` line. */
 export function jsonLine(value: unknown): string {
-	return JSON.stringify(value).replace(UNSAFE_IN_JSON, (character) => `\\u${hex(character.charCodeAt(0), 4)}`);
+	return jsonSafeText(JSON.stringify(value));
 }
 
 /** Offsets of bytes no output may hold: any C0 but tab and newline (ESC, BEL, …), DEL, C1 as UTF-8. */

@@ -221,3 +221,16 @@ test("--frames against a failing server on virtual time: one PNG per new screen,
 	assert.deepEqual(files.slice(0, 3).map((f) => f.replace(/^\d{3}-/, "")), ["starting.png", "checking.png", "failed.png"]);
 	for (let i = 1; i < files.length; i++) assert.ok(!readFileSync(join(dir, files[i]!)).equals(readFileSync(join(dir, files[i - 1]!))), `${files[i]} repeats the frame before it`);
 });
+
+test("report with a hostile device profile: the same JSON value, no control byte on stdout", async () => {
+	const profile = JSON.parse(readFileSync(new URL("../../profiles/wifi.json", import.meta.url), "utf8")) as { board: { ssid: string } };
+	const ssid = `lab${ESC}]0;x${BEL}${CSI}2J\u0085`;
+	profile.board.ssid = ssid;
+	const file = join(mkdtempSync(join(tmpdir(), "profile-")), "hostile.json");
+	writeFileSync(file, JSON.stringify(profile));
+	const result = await run(["report", "--device", file]);
+	assert.equal(result.code, 0, result.stderr.toString());
+	assertTerminalSafe("report", result.stdout);
+	const body = JSON.parse(result.stdout.toString()) as { board: { ssid: string } };
+	assert.equal(body.board.ssid, ssid);
+});
