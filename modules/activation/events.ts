@@ -55,6 +55,7 @@ export type ActivationEvent =
 	/** Once a second while waiting before the next check or activation attempt. */
 	| { readonly type: "countdown"; readonly remainingMs: number; readonly next: "check" | "activate" }
 	| { readonly type: "warning"; readonly message: string }
+	/** `url` without its userinfo (for people; the hand-over's settings.firmware keeps it whole). */
 	| { readonly type: "firmware"; readonly version: string; readonly url: string; readonly newer: boolean }
 	/** A code to show. Sent again (same code) at every new check; `replaced` when it changed. */
 	| {

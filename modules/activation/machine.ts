@@ -299,7 +299,7 @@ export class ActivationFlow {
 		if (answer.firmware) {
 			const { version, url, newer } = answer.firmware;
 			if (newer) log.info(`new firmware ${version} announced`);
-			this.#event({ type: "firmware", version, url, newer });
+			this.#event({ type: "firmware", version, url: urlWithoutUserinfo(url), newer });
 		}
 	}
 

@@ -68,7 +68,7 @@ const HOSTILE = `${ESC}]52;c;cm0gLXJmIH4=${BEL}${ESC}[2J${CSI}31m${ESC}]0;pwned$
 /** A 200 answer whose every outside text carries terminal controls. */
 const hostileAnswer = JSON.stringify({
 	activation: { code: "482913", message: `xiaozhi.me${HOSTILE}\n482913`, challenge: "c-1" },
-	firmware: { version: `9.9.9${HOSTILE}`, url: "", force: 1 },
+	firmware: { version: `9.9.9${HOSTILE}`, url: "https://alice:s3cret-pw@fw.example/9.9.9.bin", force: 1 },
 	mqtt: { [`${ESC}]52;c;aGVsbG8=${BEL}-long-name`]: "x", endpoint: "mqtt.example" },
 });
 
