@@ -2,7 +2,7 @@
  * Runs the emulator by hand, for a real board or the Moddable simulator:
  *   node --import tsx emulator/cli.ts --profile official --port 8443 [--hold-ms 25000]
  *        [--auto-bind-ms 10000] [--code-ttl-ms N] [--firmware-version 2.0.5]
- *        [--v2-device SERIAL:HMACKEYHEX]...
+ *        [--v2-device SERIAL:HMACKEYHEX]... [--http]
  * Prints the OTA URL, the console URL and the CA path, then one line per request.
  * Bodies and answers are not printed: they carry tokens and MQTT passwords.
  */
@@ -12,7 +12,8 @@ import { escapeControls, requestLine } from "./terminal-text.ts";
 
 const usage = `usage: node --import tsx emulator/cli.ts [--profile official|manager|single] [--port N]
        [--hold-ms MS] [--auto-bind-ms MS] [--code-ttl-ms MS] [--firmware-version V]
-       [--v2-device SERIAL:HMACKEYHEX]...`;
+       [--v2-device SERIAL:HMACKEYHEX]... [--http]
+  --http   serve plain http:// (like a self-hosted server on port 8003) instead of HTTPS`;
 
 function numberOption(name: string, value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
@@ -32,6 +33,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
 			"code-ttl-ms": { type: "string" },
 			"firmware-version": { type: "string" },
 			"v2-device": { type: "string", multiple: true },
+			http: { type: "boolean", default: false },
 			help: { type: "boolean", short: "h" },
 		},
 	});
@@ -57,6 +59,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
 	if (ttl !== undefined) options.codeTtlMs = ttl;
 	if (values["firmware-version"] !== undefined) options.firmwareVersion = values["firmware-version"];
 	if (v2Devices.length > 0) options.v2Devices = v2Devices;
+	if (values.http) options.plainHttp = true;
 	return options;
 }
 
@@ -73,9 +76,9 @@ async function main(): Promise<void> {
 	console.log(`Xiaozhi emulator, profile ${emulator.profile}`);
 	console.log(`  OTA URL:          ${emulator.otaUrl}`);
 	console.log(`  console:          ${emulator.consoleUrl}`);
-	console.log(`  CA certificate:   ${emulator.caPath}`);
+	if (!options.plainHttp) console.log(`  CA certificate:   ${emulator.caPath}`);
 	console.log(`  wrong-host OTA:   ${emulator.wrongHostOtaUrl}`);
-	console.log("Trust the CA on the device side (or in the browser for the console). Ctrl-C stops.");
+	console.log(options.plainHttp ? "Plain http: no certificate to trust. Ctrl-C stops." : "Trust the CA on the device side (or in the browser for the console). Ctrl-C stops.");
 	// Everything below comes from requests: printed with control characters escaped.
 	emulator.on("code", ({ deviceId, code }) => console.log(`${time()} code ${code} issued to ${escapeControls(deviceId)}`));
 	emulator.on("bound", ({ deviceId }) => console.log(`${time()} ${escapeControls(deviceId)} bound`));

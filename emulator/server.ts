@@ -8,9 +8,9 @@
  * virtual clock sees its own timeouts fire exactly as it would against a slow server.
  */
 import { EventEmitter } from "node:events";
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
+import { STATUS_CODES, createServer as createPlainServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:https";
+import type { AddressInfo, Server } from "node:net";
 import { ensureTestCertificates } from "./certs.ts";
 import { consolePageHtml } from "./console-page.ts";
 import { escapeControls } from "./terminal-text.ts";
@@ -50,6 +50,11 @@ export interface EmulatorOptions {
 	certificateDir?: string;
 	/** The request record keeps the newest this many (default 5000), so a long CLI run stays bounded. */
 	maxRecordedRequests?: number;
+	/**
+	 * Serve the device and console over plain `http://` (as a self-hosted server on port 8003
+	 * often does) instead of HTTPS; the wrong-host server stays HTTPS.
+	 */
+	plainHttp?: boolean;
 }
 
 export interface RecordedRequest {
@@ -387,11 +392,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		});
 	}
 
-	const server = createServer({ cert: certificates.localChainPem, key: certificates.localKeyPem }, onRequest);
+	const server = options.plainHttp
+		? createPlainServer(onRequest)
+		: createServer({ cert: certificates.localChainPem, key: certificates.localKeyPem }, onRequest);
 	const wrongHostServer = createServer({ cert: certificates.wrongHostChainPem, key: certificates.wrongHostKeyPem }, onRequest);
 	const port = await listen(server, options.port ?? 0);
 	const wrongHostPort = await listen(wrongHostServer, 0);
-	origin = `https://127.0.0.1:${port}`;
+	origin = `${options.plainHttp ? "http" : "https"}://127.0.0.1:${port}`;
 
 	async function close(): Promise<void> {
 		if (closed) return;

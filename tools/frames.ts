@@ -172,19 +172,27 @@ export interface FrameSinkOptions {
 	readonly write?: ((text: string) => void) | null;
 	/** PNG pixel size (default 4). */
 	readonly scale?: number;
+	/** Draw a countdown's every tick on the terminal (default true; PNG files never get ticks). */
+	readonly countdownFrames?: boolean;
 }
 
 /**
  * What the host runner needs to show the OLED: feed it every activation event; each time
  * the frame changes it prints the frame (1:1 pixels in half blocks) and, with a folder,
- * writes it as a numbered PNG.
+ * writes it as a numbered PNG when it differs from the last PNG written. A countdown's
+ * ticks (one per second) are no new screen: a failing server on virtual time would
+ * otherwise leave thousands of files.
  */
 export class FrameSink {
 	#view: ScreenView = INITIAL_VIEW;
 	#last: Frame | undefined;
+	#lastWritten: Frame | undefined;
 	readonly #options: FrameSinkOptions;
-	readonly written: string[] = [];
+	/** Frames drawn (changes of the screen). */
 	frames = 0;
+	/** PNG files written, and the newest one's path. */
+	filesWritten = 0;
+	lastFile: string | undefined;
 
 	constructor(options: FrameSinkOptions) {
 		this.#options = options;
@@ -197,11 +205,13 @@ export class FrameSink {
 
 	/** Returns whether the frame changed. */
 	onEvent(event: ActivationEvent): boolean {
-		return this.showView(screenViewFor(this.#view, event));
+		return this.showView(screenViewFor(this.#view, event), event.type !== "countdown");
 	}
 
-	showView(view: ScreenView): boolean {
+	/** `newScreen` false: a tick of the same screen (drawn on the terminal only, when countdownFrames allows). */
+	showView(view: ScreenView, newScreen = true): boolean {
 		this.#view = view;
+		if (!newScreen && this.#options.countdownFrames === false) return false;
 		const frame = renderScreen(view, this.#options.language);
 		if (this.#last && framesEqual(frame, this.#last)) return false;
 		this.#last = frame;
@@ -211,10 +221,12 @@ export class FrameSink {
 			const border = `+${"-".repeat(FRAME_WIDTH)}+`;
 			write(`${border}\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n${border}\n`);
 		}
-		if (this.#options.framesDir) {
-			const path = join(this.#options.framesDir, `${String(this.frames).padStart(3, "0")}-${view.kind}.png`);
+		if (this.#options.framesDir && newScreen && !(this.#lastWritten && framesEqual(frame, this.#lastWritten))) {
+			this.#lastWritten = frame;
+			this.filesWritten++;
+			const path = join(this.#options.framesDir, `${String(this.filesWritten).padStart(3, "0")}-${view.kind}.png`);
 			writeFileSync(path, frameToPng(frame, this.#options.scale ?? 4));
-			this.written.push(path);
+			this.lastFile = path;
 		}
 		return true;
 	}

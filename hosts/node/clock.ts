@@ -14,16 +14,19 @@ export interface WallClockSetting {
 	readonly at: number;
 }
 
+const MAX_SETTINGS_KEPT = 1000;
+
 abstract class WallClockRecorder {
 	readonly #settings: WallClockSetting[] = [];
 	abstract now(): number;
 
 	setWallClock(epochMs: number): void {
 		if (!Number.isFinite(epochMs)) throw new TypeError(`setWallClock: not a finite number: ${epochMs}`);
-		this.#settings.push({ epochMs, at: this.now() });
+		// Bounded: one setting per check, and a run may check for days.
+		if (this.#settings.push({ epochMs, at: this.now() }) > MAX_SETTINGS_KEPT) this.#settings.shift();
 	}
 
-	/** Every setWallClock call, oldest first. */
+	/** The setWallClock calls (the newest 1000), oldest first. */
 	get wallClockSettings(): readonly WallClockSetting[] {
 		return this.#settings;
 	}

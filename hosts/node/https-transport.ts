@@ -23,6 +23,8 @@ export interface NodeHttpTransportOptions {
 	 * as it would have been on the device.
 	 */
 	readonly clock?: { now(): number };
+	/** Aborting it ends every request in flight at once (failure "io", "stopped by the host"), so a stop never waits for the request timer. */
+	readonly signal?: AbortSignal;
 }
 
 const TLS_ERROR_CODES = new Set([
@@ -53,23 +55,32 @@ export function classifyNodeError(error: unknown, phase: { secureConnected: bool
 	return "io";
 }
 
+/** One line: OpenSSL's messages end in a newline and may hold several lines. */
 function describe(error: unknown): string {
 	const e = error as NodeJS.ErrnoException | undefined;
-	const message = e?.message ?? String(error);
+	const message = (e?.message ?? String(error)).trim().replace(/\s*\n\s*/g, " ");
 	return e?.code && !message.includes(e.code) ? `${e.code}: ${message}` : message;
 }
+
+const STOPPED: HttpResult = Object.freeze({ ok: false, failure: "io", detail: "stopped by the host" });
 
 export class NodeHttpTransport implements HttpTransport {
 	readonly #ca: string[] | undefined;
 	readonly #clock: { now(): number } | undefined;
+	readonly #signal: AbortSignal | undefined;
 
 	constructor(options: NodeHttpTransportOptions = {}) {
 		this.#ca = options.caPem === undefined ? undefined : typeof options.caPem === "string" ? [options.caPem] : [...options.caPem];
 		this.#clock = options.clock;
+		this.#signal = options.signal;
 	}
 
 	request(request: HttpRequest): Promise<HttpResult> {
 		return new Promise<HttpResult>((resolve) => {
+			if (this.#signal?.aborted) {
+				resolve(STOPPED);
+				return;
+			}
 			try {
 				this.#send(request, resolve);
 			} catch (error) {
@@ -132,10 +143,14 @@ export class NodeHttpTransport implements HttpTransport {
 			() => finish({ ok: false, failure: "timeout", detail: `no complete answer within ${request.timeoutMs} ms` }),
 			request.timeoutMs,
 		);
+		const signal = this.#signal;
+		const onAbort = (): void => finish(STOPPED);
+		signal?.addEventListener("abort", onAbort, { once: true });
 		function finish(result: HttpResult): void {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
+			signal?.removeEventListener("abort", onAbort);
 			if (client && !client.destroyed) client.destroy();
 			resolve(result);
 		}

@@ -7,6 +7,8 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { KeyValueStore, StoredValue } from "../../modules/activation/interfaces.ts";
 import { checkNvsName, checkNvsWrite } from "../../modules/activation/nvs-rules.ts";
 
+const MAX_WRITES_KEPT = 1000;
+
 export type NvsContents = Record<string, Record<string, StoredValue>>;
 
 export interface NvsStoreOptions {
@@ -52,11 +54,23 @@ export class NvsStore implements KeyValueStore {
 	set(namespace: string, key: string, value: StoredValue): void {
 		checkNvsWrite(namespace, key, value);
 		this.#put(namespace, key, value);
-		this.#writes.push(`${namespace}/${key}`);
+		// Bounded: a server that rotates a password on every check must not grow a long run.
+		if (this.#writes.push(`${namespace}/${key}`) > MAX_WRITES_KEPT) this.#writes.shift();
 		this.#persist();
 	}
 
-	/** "namespace/key" of every set() since construction, in order (values left out: they may be secrets). */
+	/** Erases one key, like nvs_erase_key (the file is rewritten); returns whether it was there. */
+	remove(namespace: string, key: string): boolean {
+		checkNvsName("namespace", namespace);
+		checkNvsName("key", key);
+		const entries = this.#data.get(namespace);
+		if (!entries?.delete(key)) return false;
+		if (entries.size === 0) this.#data.delete(namespace);
+		this.#persist();
+		return true;
+	}
+
+	/** "namespace/key" of every set() since construction (the newest 1000), in order (values left out: they may be secrets). */
 	get writes(): readonly string[] {
 		return this.#writes;
 	}

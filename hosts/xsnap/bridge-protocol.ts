@@ -128,21 +128,60 @@ export type BridgeReply =
 
 /*
  * JSON that keeps non-finite numbers (FIRMWARE_POLICY holds Infinity) across the bridge.
+ * The tag cannot collide with data: a non-finite number becomes `{"$": "Infinity"}`, and
+ * every member name of the data that starts with "$" gets one more "$" ("$" → "$$",
+ * "$nonFinite" → "$$nonFinite"). So an object whose only member is exactly "$" is always
+ * a tag, and a server's `{"$": …}` or `{"$nonFinite": …}` comes back as the object it was.
  */
-const NON_FINITE_TAG = "$nonFinite";
+const TAG = "$";
+const DOLLAR = 36;
+
+/** Assignment would run the `__proto__` setter; a defined property is just data. */
+function put(object: Record<string, unknown>, key: string, value: unknown): void {
+	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function escapedMembers(object: Record<string, unknown>): Record<string, unknown> {
+	let escaped: Record<string, unknown> | undefined;
+	for (const key in object) {
+		if (key.charCodeAt(0) === DOLLAR) {
+			escaped = {};
+			break;
+		}
+	}
+	if (!escaped) return object;
+	for (const key in object) put(escaped, key.charCodeAt(0) === DOLLAR ? TAG + key : key, object[key]);
+	return escaped;
+}
 
 export function encodeMessage(value: unknown): string {
-	return JSON.stringify(value, (_key, item: unknown) =>
-		typeof item === "number" && !Number.isFinite(item) ? { [NON_FINITE_TAG]: String(item) } : item,
-	);
+	return JSON.stringify(value, (_key, item: unknown) => {
+		if (typeof item === "number") return Number.isFinite(item) ? item : { [TAG]: String(item) };
+		if (typeof item === "object" && item !== null && !Array.isArray(item)) return escapedMembers(item as Record<string, unknown>);
+		return item;
+	});
+}
+
+function unescapedMembers(object: Record<string, unknown>): Record<string, unknown> {
+	let unescaped: Record<string, unknown> | undefined;
+	for (const key in object) {
+		if (key.charCodeAt(0) === DOLLAR) {
+			unescaped = {};
+			break;
+		}
+	}
+	if (!unescaped) return object;
+	for (const key in object) put(unescaped, key.charCodeAt(0) === DOLLAR ? key.slice(1) : key, object[key]);
+	return unescaped;
 }
 
 export function decodeMessage(text: string): unknown {
 	return JSON.parse(text, (_key, item: unknown) => {
-		if (typeof item === "object" && item !== null && !Array.isArray(item)) {
-			const keys = Object.keys(item);
-			if (keys.length === 1 && keys[0] === NON_FINITE_TAG) return Number((item as Record<string, string>)[NON_FINITE_TAG]);
-		}
-		return item;
+		if (typeof item !== "object" || item === null || Array.isArray(item)) return item;
+		const object = item as Record<string, unknown>;
+		let count = 0;
+		for (const _key in object) if (++count > 1) break;
+		if (count === 1 && Object.prototype.hasOwnProperty.call(object, TAG)) return Number(object[TAG]);
+		return unescapedMembers(object);
 	});
 }

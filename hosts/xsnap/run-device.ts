@@ -87,6 +87,12 @@ export interface RunDeviceOptions {
 	/** Default "direct". */
 	readonly network?: RunNetwork;
 	/**
+	 * How many of the newest events, log lines and modem states the result keeps (default
+	 * 5000 each), so a run of any length holds bounded memory. 0 keeps none: a caller that
+	 * streams them through onEvent/onLog/onModemStatus (the CLI) needs no copy.
+	 */
+	readonly keepRecords?: number;
+	/**
 	 * ML307 only: the simulated modem's script (faults such as `{ sim: "absent" }`). Its
 	 * facts default to the profile's modem facts when the profile is a 4G one.
 	 */
@@ -114,7 +120,9 @@ export interface ModemRunReport {
 
 export interface DeviceRunResult {
 	readonly outcome: ActivationOutcome;
+	/** The newest `keepRecords` events (all of them in any short run). */
 	readonly events: readonly ActivationEvent[];
+	/** The newest `keepRecords` log lines. */
 	readonly logs: readonly LogLine[];
 	readonly config: ActivationConfig;
 	readonly meter: DeviceRunMeter;
@@ -156,6 +164,15 @@ function modemSetupFor(options: RunDeviceOptions): ModemSetup {
 	};
 }
 
+const DEFAULT_KEEP_RECORDS = 5000;
+
+/** Appends, dropping the oldest once `limit` are held. */
+function keepNewest<T>(records: T[], record: T, limit: number): void {
+	if (limit <= 0) return;
+	records.push(record);
+	if (records.length > limit) records.splice(0, records.length - limit);
+}
+
 export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRunResult> {
 	const started = performance.now();
 	const { profile } = options;
@@ -166,7 +183,10 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	const modemSetup = network === "ml307" ? modemSetupFor(options) : undefined;
 	const clock = options.clock ?? new RealClock();
 	const store = options.store ?? new NvsStore({ initial: profile.nvs });
-	const transport = options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock });
+	const transport =
+		options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock, ...(options.signal ? { signal: options.signal } : {}) });
+	const keep = options.keepRecords ?? DEFAULT_KEEP_RECORDS;
+	if (!(Number.isInteger(keep) && keep >= 0)) throw new RangeError(`keepRecords must be an integer >= 0, got ${keep}`);
 	const facts = options.facts ?? new ProfileFacts(profile);
 	const signer = options.signer ?? SoftwareSigner.forProfile(profile);
 	const random = options.random ?? new NodeRandom();
@@ -231,12 +251,12 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 				return Array.from(random.bytes(request.count));
 			case "log": {
 				const line = { level: request.level, message: request.message };
-				logs.push(line);
+				keepNewest(logs, line, keep);
 				options.onLog?.(line);
 				return undefined;
 			}
 			case "event":
-				events.push(request.event);
+				keepNewest(events, request.event, keep);
 				options.onEvent?.(request.event);
 				return undefined;
 			case "done":
@@ -258,7 +278,7 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 					message: language.startsWith("zh") ? message.zh : message.en,
 					atMs: request.atMs,
 				};
-				modemStatuses.push(change);
+				keepNewest(modemStatuses, change, keep);
 				options.onModemStatus?.(change);
 				return undefined;
 			}

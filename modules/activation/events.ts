@@ -10,7 +10,13 @@ import type { TransportFailureKind, StoredValue } from "activation/interfaces";
 export type FailureReason =
 	| { readonly kind: TransportFailureKind; readonly detail: string }
 	/** An HTTP answer other than the one expected (non-200 check, non-200/202 activation). */
-	| { readonly kind: "http-status"; readonly status: number; readonly detail: string }
+	| {
+			readonly kind: "http-status";
+			readonly status: number;
+			readonly detail: string;
+			/** What the server said in the refused body ("message", "msg", "error", a title), shortened. */
+			readonly serverMessage?: string;
+	  }
 	/** HTTP 200 whose body is not a JSON object. */
 	| { readonly kind: "bad-json"; readonly detail: string }
 	/** HTTP 200 carrying an error object ({"error":…}, {"code":…,"msg":…}, {"success":false,…}). */
@@ -49,6 +55,7 @@ export type ActivationEvent =
 	/** Once a second while waiting before the next check or activation attempt. */
 	| { readonly type: "countdown"; readonly remainingMs: number; readonly next: "check" | "activate" }
 	| { readonly type: "warning"; readonly message: string }
+	/** `url` without its userinfo (for people; the hand-over's settings.firmware keeps it whole). */
 	| { readonly type: "firmware"; readonly version: string; readonly url: string; readonly newer: boolean }
 	/** A code to show. Sent again (same code) at every new check; `replaced` when it changed. */
 	| {

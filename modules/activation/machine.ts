@@ -19,6 +19,8 @@ import { buildReport, formatMac } from "activation/report";
 import { activateUrl, activationBody, checkOtaUrl, requestHeaders, urlHost, userAgent, type DeviceIdentity } from "activation/request";
 import { parseCheckResponse, type ActivationChallenge, type CheckAnswer } from "activation/response";
 import { ensureClientId, resolveOtaUrl, serverSettings, storeAnswer } from "activation/settings";
+import { withServerMessage } from "activation/server-message";
+import { urlWithoutUserinfo } from "activation/url-text";
 
 export interface ActivationConfig {
 	/** CONFIG_OTA_URL; the NVS override wifi/ota_url wins. */
@@ -102,7 +104,7 @@ export class ActivationFlow {
 		this.#event({
 			type: "starting",
 			userAgent: `${this.#config.boardName}/${system?.application.version ?? "?"}`,
-			otaUrl: this.#otaUrl,
+			otaUrl: urlWithoutUserinfo(this.#otaUrl),
 		});
 		this.#state = "checking";
 		for (;;) {
@@ -190,7 +192,7 @@ export class ActivationFlow {
 					return "activate-wait";
 				}
 				const reason: FailureReason = result.ok
-					? { kind: "http-status", status: result.status, detail: `activation answered HTTP ${result.status}` }
+					? withServerMessage({ kind: "http-status", status: result.status, detail: `activation answered HTTP ${result.status}` }, result.body)
 					: result.reason;
 				this.#host.log.warn(`activation attempt ${attempt} failed: ${describe(reason)}`);
 				this.#event({ type: "activate-failed", attempt, reason, retryInMs: policy.failureDelayMs });
@@ -278,7 +280,7 @@ export class ActivationFlow {
 
 	async #check(): Promise<{ answer: CheckAnswer } | { reason: FailureReason }> {
 		const problem = checkOtaUrl(this.#otaUrl);
-		if (problem) return { reason: { kind: "bad-url", detail: `OTA URL "${this.#otaUrl}" is not usable (${problem})` } };
+		if (problem) return { reason: { kind: "bad-url", detail: `OTA URL "${urlWithoutUserinfo(this.#otaUrl)}" is not usable (${problem})` } };
 		this.#event({
 			type: "checking",
 			host: urlHost(this.#otaUrl),
@@ -295,11 +297,11 @@ export class ActivationFlow {
 			return { reason: { kind: "facts", detail: (error as Error).message } };
 		}
 		const identity = this.#identity(system);
-		this.#host.log.info(`checking ${this.#otaUrl} as ${userAgent(identity)}`);
+		this.#host.log.info(`checking ${urlWithoutUserinfo(this.#otaUrl)} as ${userAgent(identity)}`);
 		const result = await this.#send(this.#otaUrl, identity, body);
 		if (!result.ok) return { reason: { kind: result.failure, detail: result.detail } };
 		const parsed = parseCheckResponse(result.status, result.body, system.application.version);
-		if (!parsed.ok) return { reason: parsed.reason };
+		if (!parsed.ok) return { reason: withServerMessage(parsed.reason, result.body) };
 		return { answer: parsed.answer };
 	}
 
@@ -320,11 +322,11 @@ export class ActivationFlow {
 		if (answer.firmware) {
 			const { version, url, newer } = answer.firmware;
 			if (newer) log.info(`new firmware ${version} announced`);
-			this.#event({ type: "firmware", version, url, newer });
+			this.#event({ type: "firmware", version, url: urlWithoutUserinfo(url), newer });
 		}
 	}
 
-	async #activate(): Promise<{ ok: true; status: number } | { ok: false; reason: FailureReason }> {
+	async #activate(): Promise<{ ok: true; status: number; body: string } | { ok: false; reason: FailureReason }> {
 		const challenge = this.#challenge?.challenge;
 		if (challenge === undefined) {
 			return { ok: false, reason: { kind: "unexpected-body", detail: "the server sent a code but no challenge" } };
@@ -352,13 +354,14 @@ export class ActivationFlow {
 		if (!result.ok) return { ok: false, reason: { kind: result.failure, detail: result.detail } };
 		if (result.status !== 200 && result.status !== 202)
 			this.#host.log.warn(`Failed to activate, code: ${result.status}, body: ${redact(result.body)}`);
-		return { ok: true, status: result.status };
+		return { ok: true, status: result.status, body: result.body };
 	}
 }
 
 /** One line for the log: kind and detail. */
 export function describe(reason: FailureReason): string {
-	return reason.kind === "http-status" ? `HTTP ${reason.status}` : `${reason.kind}: ${reason.detail}`;
+	if (reason.kind !== "http-status") return `${reason.kind}: ${reason.detail}`;
+	return reason.serverMessage === undefined ? `HTTP ${reason.status}` : `HTTP ${reason.status}: ${reason.serverMessage}`;
 }
 
 /** A failure body for the log: short, with anything secret-looking masked. */

@@ -60,10 +60,11 @@ export function checkOtaUrl(url: string): UrlProblem | undefined {
 	return undefined;
 }
 
-/** Host (and port) of a URL, for the "checking <host>" screen. */
+/** Host (and port) of a URL, for the "checking <host>" screen; never the userinfo. */
 export function urlHost(url: string): string {
 	const match = /^[a-z]+:\/\/([^/?#]+)/i.exec(url);
-	return match?.[1] ?? url;
+	const authority = match?.[1];
+	return authority === undefined ? url : authority.slice(authority.lastIndexOf("@") + 1);
 }
 
 /**

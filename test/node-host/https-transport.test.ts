@@ -159,6 +159,27 @@ test("with a virtual clock, an answer the server held past timeoutMs is a timeou
 	assert.deepEqual(await post(`https://127.0.0.1:${port}/`, { timeoutMs: 30_000 }, transport), { ok: true, status: 200, body: "{}" });
 });
 
+test("aborting the signal ends a request in flight at once, not at its timer, and the server sees the close", async () => {
+	let serverSawClose: Promise<void> = Promise.resolve();
+	handler = (request) => {
+		serverSawClose = new Promise((resolve) => request.socket.once("close", () => resolve()));
+		setTimeout(() => controller.abort(), 20);
+	};
+	const controller = new AbortController();
+	const transport = new NodeHttpTransport({ caPem: ca.caPem, signal: controller.signal });
+	const result = await post(`https://127.0.0.1:${port}/`, { timeoutMs: 30_000 }, transport);
+	assert.deepEqual(result, { ok: false, failure: "io", detail: "stopped by the host" });
+	await serverSawClose;
+	assert.deepEqual(await post(`https://127.0.0.1:${port}/`, {}, transport), { ok: false, failure: "io", detail: "stopped by the host" }, "no new request after the stop");
+});
+
+test("an error detail is one line (OpenSSL's trailing newline trimmed)", async () => {
+	handler = (_request, _body, response) => response.end("{}");
+	const result = await post(`https://127.0.0.1:${port}/`, {}, new NodeHttpTransport({ caPem: ca.otherCaPem }));
+	assert.ok(!result.ok);
+	if (!result.ok) assert.doesNotMatch(result.detail, /\n|^\s|\s$/);
+});
+
 test("a certificate from an untrusted CA is a tls failure", async () => {
 	handler = (_request, _body, response) => response.end("{}");
 	const result = await post(`https://127.0.0.1:${port}/`, {}, new NodeHttpTransport({ caPem: ca.otherCaPem }));
@@ -183,6 +204,7 @@ test("a server that is not speaking TLS is a tls failure", async () => {
 	try {
 		const result = await post(`https://127.0.0.1:${plainPort}/`);
 		assert.equal(!result.ok && result.failure, "tls");
+		assert.doesNotMatch(!result.ok ? result.detail : "", /\n|\s$/, "OpenSSL's message without its trailing newline");
 	} finally {
 		plain.close();
 	}

@@ -65,3 +65,30 @@ test("FrameSink: prints and writes a numbered PNG only when the frame changes", 
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test("FrameSink: a countdown's ticks reach the terminal but never a PNG file (and not the terminal with countdownFrames false)", () => {
+	const dir = mkdtempSync(join(tmpdir(), "frames-"));
+	try {
+		const printed: string[] = [];
+		const quiet: string[] = [];
+		const sink = new FrameSink({ language: "en-US", framesDir: dir, write: (t) => printed.push(t), scale: 1 });
+		const quietSink = new FrameSink({ language: "en-US", write: (t) => quiet.push(t), countdownFrames: false });
+		const reason = { kind: "connect", detail: "ECONNREFUSED" } as const;
+		const events: ActivationEvent[] = [
+			{ type: "checking", host: "127.0.0.1:9", attempt: 1, maxAttempts: 10 },
+			{ type: "check-failed", reason, attempt: 1, maxAttempts: 10, retryInMs: 5000 },
+		];
+		for (let ms = 5000; ms > 0; ms -= 1000) events.push({ type: "countdown", remainingMs: ms, next: "check" });
+		events.push({ type: "checking", host: "127.0.0.1:9", attempt: 2, maxAttempts: 10 });
+		for (const event of events) {
+			sink.onEvent(event);
+			quietSink.onEvent(event);
+		}
+		assert.deepEqual(readdirSync(dir).sort(), ["001-checking.png", "002-failed.png", "003-checking.png"]);
+		assert.equal(sink.filesWritten, 3);
+		assert.equal(printed.length, 3 + 4, "the terminal shows the 4 ticks after the first (5 s is the failure frame itself)");
+		assert.equal(quiet.length, 3);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});

@@ -13,3 +13,4 @@ import "./screens.spec.ts";
 import "./screens-view.spec.ts";
 import "./ml307-http.spec.ts";
 import "./device.spec.ts";
+import "./output-text.spec.ts";

@@ -171,3 +171,17 @@ test("a stop ends the call XS is blocked in (a held request) at once", async () 
 	assert.deepEqual(result.outcome, { status: "stopped" });
 	assert.equal(activateCalls, 1);
 });
+
+test("server data shaped like the bridge's own tag reaches Node as the data it was", async () => {
+	const profile = { ...loadDeviceProfile(), nvs: {} };
+	const answer = JSON.stringify({
+		mqtt: { $nonFinite: "Infinity" },
+		websocket: { $: "-Infinity", url: "wss://ws.example/" },
+	});
+	const transport = new ScriptedTransport(() => ({ ok: true, status: 200, body: answer }));
+	const result = await runDeviceOnXs({ profile, otaUrl: OTA_URL, transport, clock: new VirtualClock() });
+	assert.equal(result.outcome.status, "activated");
+	if (result.outcome.status !== "activated") return;
+	assert.deepEqual(result.outcome.settings.mqtt, { $nonFinite: "Infinity" });
+	assert.deepEqual(result.outcome.settings.websocket, { $: "-Infinity", url: "wss://ws.example/" });
+});
