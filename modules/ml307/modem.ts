@@ -44,7 +44,7 @@ export type NetworkReadyResult =
 
 export type DetectResult = { readonly ok: true; readonly revision: string; readonly baud?: number } | { readonly ok: false; readonly detail: string };
 
-const silentLog: ModemLog = { info() {}, warn() {} };
+const silentLog: ModemLog = Object.freeze({ info() {}, warn() {} });
 
 /** The last plain text line before OK (how the library reads AT+CGMR). */
 function lastText(result: AtResult): string | undefined {

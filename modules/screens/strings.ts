@@ -131,7 +131,14 @@ export function stringsFor(language: Language): ScreenStrings {
 
 /** Replace each `%s` with `value`. */
 export function fill(template: string, value: string | number): string {
-	return template.split("%s").join(String(value));
+	const text = String(value);
+	let result = "";
+	let from = 0;
+	for (let at = template.indexOf("%s"); at >= 0; at = template.indexOf("%s", from)) {
+		result += template.slice(from, at) + text;
+		from = at + 2;
+	}
+	return from === 0 ? template : result + template.slice(from);
 }
 
 /**
