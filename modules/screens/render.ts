@@ -15,7 +15,8 @@ import type { CodeStatus, NetworkPhase, ScreenView } from "screens/view";
 import {
 	DIGITS,
 	SMALL,
-	digitGlyph,
+	codeAt,
+	digitGlyphOf,
 	drawGlyph,
 	drawRun,
 	ellipsize,
@@ -225,6 +226,9 @@ export interface CodePlace {
 	readonly text: string;
 }
 
+/** Called through `.call`: a property of a string primitive costs XS a String wrapper on the heap. */
+const { slice, indexOf, trim, toLowerCase } = String.prototype;
+
 /** `[a-z0-9-]` */
 function isLabelChar(unit: number): boolean {
 	return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x2d;
@@ -232,9 +236,9 @@ function isLabelChar(unit: number): boolean {
 
 /** The length of a leading `http://` or `https://` (any case), or 0. */
 function schemeLength(text: string): number {
-	const lower = text.slice(0, 8).toLowerCase();
-	if (lower.startsWith("https://")) return 8;
-	return lower.startsWith("http://") ? 7 : 0;
+	const head = toLowerCase.call(slice.call(text, 0, 8));
+	if (head === "https://") return 8;
+	return slice.call(head, 0, 7) === "http://" ? 7 : 0;
 }
 
 /** `(https?://)?label(.label)+(:digits)?(/non-space*)?`, scanned by hand: no RegExp on the render path. */
@@ -243,19 +247,19 @@ function isSiteShape(token: string): boolean {
 	let labels = 0;
 	for (;;) {
 		const start = i;
-		while (i < token.length && isLabelChar(token.charCodeAt(i))) i++;
+		while (isLabelChar(codeAt(token, i))) i++;
 		if (i === start) return false;
 		labels++;
-		if (token[i] !== ".") break;
+		if (codeAt(token, i) !== 0x2e) break;
 		i++;
 	}
 	if (labels < 2) return false;
-	if (token[i] === ":") {
+	if (codeAt(token, i) === 0x3a) {
 		const start = ++i;
-		while (i < token.length && token.charCodeAt(i) >= 0x30 && token.charCodeAt(i) <= 0x39) i++;
+		while (codeAt(token, i) >= 0x30 && codeAt(token, i) <= 0x39) i++;
 		if (i === start) return false;
 	}
-	return i === token.length || token[i] === "/";
+	return !(codeAt(token, i) >= 0) || codeAt(token, i) === 0x2f;
 }
 
 /** What `\s` matches. */
@@ -274,26 +278,25 @@ function isBlank(unit: number): boolean {
  * shown as text (line breaks as spaces), whatever its shape.
  */
 export function placeOfCode(message: string, code: string): CodePlace {
-	const wanted = code.trim();
+	const wanted: string = trim.call(code);
 	// The message's lines, trimmed, without empty ones and the code's own line, joined by spaces;
 	// and its only token other than the code, when it has exactly one.
 	let text = "";
 	let token: string | undefined;
 	let tokens = 0;
-	let lineStart = 0;
-	while (lineStart <= message.length) {
-		let lineEnd = message.indexOf("\n", lineStart);
-		if (lineEnd < 0) lineEnd = message.length;
-		const line = message.slice(lineStart, lineEnd > lineStart && message[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd).trim();
-		lineStart = lineEnd + 1;
+	for (let lineStart = 0; lineStart >= 0; ) {
+		const newline: number = indexOf.call(message, "\n", lineStart);
+		// trim() also drops the "\r" of a "\r\n" line end.
+		const line: string = trim.call(newline >= 0 ? slice.call(message, lineStart, newline) : slice.call(message, lineStart));
+		lineStart = newline >= 0 ? newline + 1 : -1;
 		if (line === "" || line === wanted) continue;
 		text = text === "" ? line : text + " " + line;
-		for (let i = 0; i < line.length; ) {
-			while (i < line.length && isBlank(line.charCodeAt(i))) i++;
+		for (let i = 0; codeAt(line, i) >= 0; ) {
+			while (isBlank(codeAt(line, i))) i++;
 			const start = i;
-			while (i < line.length && !isBlank(line.charCodeAt(i))) i++;
+			while (codeAt(line, i) >= 0 && !isBlank(codeAt(line, i))) i++;
 			if (i === start) continue;
-			const word = line.slice(start, i);
+			const word: string = slice.call(line, start, i);
 			if (word === wanted) continue;
 			tokens++;
 			token = word;
@@ -301,8 +304,9 @@ export function placeOfCode(message: string, code: string): CodePlace {
 	}
 	if (tokens === 1 && token !== undefined && isSiteShape(token)) {
 		// What to type into a browser: the scheme and a bare trailing slash add nothing.
-		let site = token.slice(schemeLength(token));
-		if (site.endsWith("/")) site = site.slice(0, -1);
+		let site: string = slice.call(token, schemeLength(token));
+		const last = site === "" ? -1 : (slice.call(site, -1) as string) === "/" ? 1 : 0;
+		if (last === 1) site = slice.call(site, 0, -1);
 		return { site, text: site };
 	}
 	return { text };
@@ -346,24 +350,26 @@ function renderCode(frame: Frame, strings: ScreenStrings, code: string, message:
 		else text = place.text || strings.activationCode;
 	}
 	const rowHeight = drawRow(frame, 0, text, note, failure !== undefined ? "inverted-tight" : "none", options);
-	drawCode(frame, code.trim(), rowHeight + 1, options.strict === true);
+	drawCode(frame, trim.call(code), rowHeight + 1, options.strict === true);
 }
 
-function allDigits(code: string): boolean {
-	for (let i = 0; i < code.length; i++) if (code[i]! < "0" || code[i]! > "9") return false;
-	return true;
+/** The number of UTF-16 units when every one is a digit, else -1. */
+function digitCount(code: string): number {
+	let n = 0;
+	for (let unit = codeAt(code, 0); unit >= 0; unit = codeAt(code, ++n)) if (unit < 0x30 || unit > 0x39) return -1;
+	return n;
 }
 
 /** Draws the code as large as it fits between `top` and the bottom edge; never shortened. */
 function drawCode(frame: Frame, code: string, top: number, strict: boolean): void {
-	const n = code.length;
-	if (n === 0) return;
+	if (code === "") return;
+	const n = digitCount(code);
 	const digitWidth = DIGITS.advance(0);
-	if (allDigits(code) && n * digitWidth + (n - 1) * DIGIT_MIN_GAP <= FRAME_WIDTH) {
+	if (n > 0 && n * digitWidth + (n - 1) * DIGIT_MIN_GAP <= FRAME_WIDTH) {
 		const gap = n === 1 ? 0 : Math.min(DIGIT_MAX_GAP, Math.floor((FRAME_WIDTH - n * digitWidth) / (n - 1)));
 		const total = n * digitWidth + (n - 1) * gap;
 		const x0 = Math.floor((FRAME_WIDTH - total) / 2);
-		for (let i = 0; i < n; i++) drawGlyph(frame, digitGlyph(code[i]!)!, x0 + i * (digitWidth + gap), FRAME_HEIGHT, true, 1, strict);
+		for (let i = 0; i < n; i++) drawGlyph(frame, digitGlyphOf(codeAt(code, i))!, x0 + i * (digitWidth + gap), FRAME_HEIGHT, true, 1, strict);
 		return;
 	}
 	// Letters or a long code: the small face, doubled when it fits, evenly spaced by cell.

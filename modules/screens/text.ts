@@ -48,7 +48,12 @@ const MISSING: Glyph = SMALL_GLYPHS[SMALL.indexOf(MISSING_CHAR)]!;
 
 /** The large digit face's glyph for "0"…"9", or undefined. */
 export function digitGlyph(char: string): Glyph | undefined {
-	const index = DIGITS.indexOf(char);
+	return digitGlyphOf(codeAt(char, 0));
+}
+
+/** The large digit face's glyph for a UTF-16 code, or undefined. */
+export function digitGlyphOf(code: number): Glyph | undefined {
+	const index = DIGITS.indexOfCode(code);
 	return index >= 0 ? DIGIT_GLYPHS[index] : undefined;
 }
 
@@ -58,33 +63,46 @@ export function iconGlyph(char: string): Glyph | undefined {
 	return index >= 0 ? ICON_GLYPHS[index] : undefined;
 }
 
+/**
+ * String methods called through `.call`: reading a property of a string primitive
+ * (`s.length`, `s.charCodeAt`) makes XS build a String wrapper on the heap each time, which
+ * per character is most of a render's garbage.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
+/** The UTF-16 unit at `i`; NaN past the end, so `codeAt(s, i) >= 0` is `i < s.length` without a wrapper. */
+export function codeAt(text: string, i: number): number {
+	return charCodeAt.call(text, i);
+}
+
 /** Length in UTF-16 units of the character starting at `i` (2 for a surrogate pair). */
 function charLength(text: string, i: number): number {
-	const unit = text.charCodeAt(i);
-	if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-		const next = text.charCodeAt(i + 1);
+	const unit = codeAt(text, i);
+	if (unit >= 0xd800 && unit <= 0xdbff) {
+		const next = codeAt(text, i + 1);
 		if (next >= 0xdc00 && next <= 0xdfff) return 2;
 	}
 	return 1;
 }
 
+const SPACE = SMALL_GLYPHS[SMALL.indexOf(" ")]!;
+
 /** The glyph shown for `text`'s character at `i` (`length` UTF-16 units), or undefined when it is dropped. */
 function glyphAt(text: string, i: number, length: number): Glyph | undefined {
 	if (length > 1) return MISSING;
-	const unit = text.charCodeAt(i);
-	if (unit === 0x0a || unit === 0x0d || unit === 0x09) return SMALL_GLYPHS[SMALL.indexOf(" ")];
+	const unit = codeAt(text, i);
+	if (unit === 0x0a || unit === 0x0d || unit === 0x09) return SPACE;
 	if (unit < 0x20 || unit === 0x7f) return undefined;
-	const char = text[i]!;
-	const index = SMALL.indexOf(char);
+	const index = SMALL.indexOfCode(unit);
 	if (index >= 0) return SMALL_GLYPHS[index];
-	const cjk = CJK.indexOf(char);
+	const cjk = CJK.indexOfCode(unit);
 	return cjk >= 0 ? CJK_GLYPHS[cjk] : MISSING;
 }
 
 /** The glyphs of `text`; line breaks and tabs become spaces, other control characters go. */
 export function toRun(text: string): Glyph[] {
 	const run: Glyph[] = [];
-	for (let i = 0; i < text.length; ) {
+	for (let i = 0; codeAt(text, i) >= 0; ) {
 		const length = charLength(text, i);
 		const glyph = glyphAt(text, i, length);
 		if (glyph) run.push(glyph);
@@ -97,7 +115,7 @@ export function toRun(text: string): Glyph[] {
 export function textWidth(text: string): number {
 	let width = 0;
 	let last: Glyph | undefined;
-	for (let i = 0; i < text.length; ) {
+	for (let i = 0; codeAt(text, i) >= 0; ) {
 		const length = charLength(text, i);
 		const glyph = glyphAt(text, i, length);
 		if (glyph) {
