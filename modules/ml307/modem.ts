@@ -333,6 +333,8 @@ export class Ml307Modem {
 		};
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(Ml307Modem.prototype);
 
 export interface BringUpOptions {
 	/** Told each state change (for the screen): detecting, registering, no-sim, … */

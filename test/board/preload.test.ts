@@ -180,8 +180,9 @@ export function preloadProblem(statement: ts.Statement, source: ts.SourceFile): 
 	if (ts.isExportAssignment(statement)) return ts.isIdentifier(statement.expression) ? undefined : "export default of a computed value";
 	if (ts.isClassDeclaration(statement)) {
 		for (const member of statement.members) {
-			const isStatic = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
-			const isReadonly = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
+			const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined;
+			const isStatic = modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+			const isReadonly = modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
 			if (isStatic && ts.isPropertyDeclaration(member) && !isReadonly) return `class ${statement.name?.text}: writable static field (the class is frozen in flash)`;
 			if (ts.isClassStaticBlockDeclaration(member)) return `class ${statement.name?.text}: static block`;
 		}
