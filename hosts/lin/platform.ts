@@ -15,10 +15,18 @@ import type { Platform, PlatformContext } from "host/platform";
 import { SSD1306_128X32 } from "host/system-facts";
 import { simNatives } from "sim/board-natives";
 import { simProfile } from "sim/device-profile";
+import { MemoryProbe } from "sim/memory-probe";
+import Timer from "timer";
 
 function profileStack(http: HttpTransport): NetworkStack {
 	return { http, board: () => Promise.resolve(simProfile().board) };
 }
+
+/** After the flow ends, sockets and TLS sessions are let go before the at-rest figure. */
+const SETTLE_MS = 1000;
+
+// run-time state: made in prepare(), as its instruments exist only at run time.
+let probe: MemoryProbe | undefined;
 
 interface ScreenWithMessages {
 	postMessage?(message: string): void;
@@ -38,6 +46,12 @@ export const platform: Platform = Object.freeze({
 			}
 		}
 		context.log.info(`simulating: ${simProfile().description}`);
+		// The first timer turn after main() returns (main() started the flow and drew the first screen).
+		const memory = (probe = new MemoryProbe());
+		Timer.set(() => {
+			memory.mark("after-main");
+			memory.startSampling();
+		}, 0);
 	},
 	networks(context: PlatformContext) {
 		const ca = context.config.extraCa;
@@ -45,11 +59,23 @@ export const platform: Platform = Object.freeze({
 		return { ml307: () => profileStack(http), wifi: () => profileStack(http) };
 	},
 	onEvent(event: ActivationEvent): void {
-		if (event.type === "code") trace(`ACTIVATION-CODE ${event.code}\n`);
+		if (event.type === "code") {
+			probe?.beginPending();
+			trace(`ACTIVATION-CODE ${event.code}\n`);
+		}
+		if (event.type === "activated") probe?.endPending();
 	},
 	finished(outcome: ActivationOutcome | Error): void {
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
 		if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
-		trace(outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`);
+		const result = outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`;
+		const memory = probe;
+		if (!memory) return trace(result);
+		memory.endPending();
+		Timer.set(() => {
+			memory.mark("at-rest");
+			memory.finish();
+			trace(result);
+		}, SETTLE_MS);
 	},
 });
