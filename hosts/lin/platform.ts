@@ -27,6 +27,8 @@ const SETTLE_MS = 1000;
 
 // run-time state: made in prepare(), as its instruments exist only at run time.
 let probe: MemoryProbe | undefined;
+// run-time state: whether the first screen has been drawn.
+let drawn = false;
 
 interface ScreenWithMessages {
 	postMessage?(message: string): void;
@@ -59,6 +61,9 @@ export const platform: Platform = Object.freeze({
 		return { ml307: () => profileStack(http), wifi: () => profileStack(http) };
 	},
 	onEvent(event: ActivationEvent): void {
+		// Called after the screen drew the event: the stack's depth so far includes the first draw.
+		if (!drawn && probe) trace(`MEMORY first-draw stack=${probe.stackPeak()}\n`);
+		drawn = true;
 		if (event.type === "code") {
 			probe?.beginPending();
 			trace(`ACTIVATION-CODE ${event.code}\n`);

@@ -141,6 +141,24 @@ function deviceFiles(): string[] {
 	return files;
 }
 
+/** SDK modules that must not be preloaded on a platform, and why. */
+const NOT_PRELOADABLE: Record<string, Record<string, string>> = {
+	// The simulator's Preference is JavaScript (modules/files/preference/lin) that keeps its
+	// cache in a static field: preloaded (as any preloaded importer makes it), the cache is
+	// in ROM and its JSON.stringify on save throws "read only value". On the ESP32 it is
+	// native and the SDK preloads it.
+	lin: { preference: "the simulator's Preference keeps its cache in a static field" },
+};
+
+/** Whether `specifier`'s run-time imports in `build` reach the SDK module `sdk`. */
+function reaches(build: Build, specifier: string, sdk: string, seen = new Set<string>()): boolean {
+	if (specifier === sdk) return true;
+	if (seen.has(specifier)) return false;
+	seen.add(specifier);
+	const file = resolve(build, specifier);
+	return file !== undefined && runtimeImports(parse(file)).some((next) => reaches(build, next, sdk, seen));
+}
+
 test("every device module is preloaded: all of modules/ a build maps, and every host module it links", () => {
 	for (const build of BUILDS) {
 		const modules = linked(build);
@@ -148,6 +166,12 @@ test("every device module is preloaded: all of modules/ a build maps, and every 
 		const required = new Set(modules.keys());
 		for (const file of deviceFiles())
 			if (relative(root, file).startsWith("modules/")) for (const name of specifiersOf(build, file)) required.add(name);
+		// Modules that import what must not be preloaded here load at run time (and only those).
+		for (const sdk of Object.keys(NOT_PRELOADABLE[build.name] ?? {})) {
+			for (const name of [...required]) if (reaches(build, name, sdk)) required.delete(name);
+			const wrongly = build.preload.filter((name) => reaches(build, name, sdk));
+			assert.deepEqual(wrongly, [], `${build.name}: preloaded, but they import ${sdk} (${NOT_PRELOADABLE[build.name]![sdk]})`);
+		}
 		const missing = [...required].filter((specifier) => !build.preload.includes(specifier));
 		assert.deepEqual(missing, [], `${build.name}: device modules missing from the preload list`);
 		const unknown = build.preload.filter((name) => /^(activation|screens|ml307|host|board|sim)\//.test(name) && resolve(build, name) === undefined);
@@ -249,4 +273,11 @@ test("the load-time check catches what it should", () => {
 	const problems = source.statements.map((s) => preloadProblem(s, source));
 	assert.equal(problems.slice(0, 7).filter(Boolean).length, 7, JSON.stringify(problems));
 	assert.deepEqual(problems.slice(7), [undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+});
+
+test("the bare HTTPS client (test:moddable's yardstick) is built with the app's simulator creation numbers", () => {
+	const app = readManifest("manifest.json") as ManifestPart & { platforms: Record<string, { creation?: unknown }> };
+	const bare = readManifest("tools/moddable-sim/bare-client/manifest.json") as ManifestPart & { platforms: Record<string, { creation?: unknown }> };
+	assert.ok(app.platforms.lin?.creation, "the app sets lin creation numbers");
+	assert.deepEqual(bare.platforms.lin?.creation, app.platforms.lin?.creation);
 });

@@ -61,8 +61,8 @@ interface MemoryFigures {
 	afterMain?: number;
 	peak?: number;
 	atRest?: number;
-	/** The XS stack's deepest point by the first timer turn after main() (the first screen is drawn by then). */
-	stackAfterMain?: number;
+	/** The XS stack's deepest point from launch to the end of the first screen draw. */
+	stackFirstDraw?: number;
 	stackPeak?: number;
 	pendingCollections?: number;
 	pendingSeconds?: number;
@@ -92,7 +92,9 @@ class MemoryReader {
 		switch (match[1]) {
 			case "after-main":
 				figures.afterMain = values.live;
-				figures.stackAfterMain = values.stack;
+				break;
+			case "first-draw":
+				figures.stackFirstDraw = values.stack;
 				break;
 			case "at-rest":
 				figures.atRest = values.live;
@@ -137,12 +139,12 @@ function printFigures(name: string, figures: MemoryFigures, bare: MemoryFigures 
 	const rate = collectionsPerSecond(figures);
 	const bareRate = bare ? collectionsPerSecond(bare) : undefined;
 	console.log(`memory (${name}; slots; 16 B each on the ESP32, 32 B in this 64-bit simulator):`);
-	console.log(`  ${"".padEnd(38)} ${name.padStart(15)} ${"bare client".padStart(12)}`);
-	const row = (label: string, value: string, bareValue: string) => console.log(`  ${label.padEnd(38)} ${value.padStart(15)} ${bareValue.padStart(12)}`);
+	console.log(`  ${"".padEnd(48)} ${name.padStart(15)} ${"bare client".padStart(12)}`);
+	const row = (label: string, value: string, bareValue: string) => console.log(`  ${label.padEnd(48)} ${value.padStart(15)} ${bareValue.padStart(12)}`);
 	row("live after a full GC, after main()", show(figures.afterMain), show(bare?.afterMain));
 	row("live after a full GC, peak", show(figures.peak), show(bare?.peak));
 	row("live after a full GC, at rest", show(figures.atRest), show(bare?.atRest));
-	row("stack peak by the first timer turn after main()", show(figures.stackAfterMain), show(bare?.stackAfterMain));
+	row("stack peak by the end of the first screen draw", show(figures.stackFirstDraw), "-");
 	row("stack peak, whole run (1-s samples)", show(figures.stackPeak), show(bare?.stackPeak));
 	row("GCs per second while a code is pending", rate === undefined ? "-" : rate.toFixed(2), bareRate === undefined ? "-" : bareRate.toFixed(2));
 	if (!bare || name === "bare") return;
