@@ -281,3 +281,9 @@ test("the bare HTTPS client (test:moddable's yardstick) is built with the app's 
 	assert.ok(app.platforms.lin?.creation, "the app sets lin creation numbers");
 	assert.deepEqual(bare.platforms.lin?.creation, app.platforms.lin?.creation);
 });
+
+test("the simulator runs with the board's creation numbers, so test:moddable checks them", () => {
+	const app = readManifest("manifest.json") as ManifestPart & { platforms: Record<string, { creation?: unknown }> };
+	const board = readManifest("hosts/esp32s3/manifest.json") as ManifestPart & { creation?: unknown };
+	assert.deepEqual(app.platforms.lin?.creation, board.creation);
+});
