@@ -21,3 +21,4 @@
 /// <reference path="./hmac.d.ts" />
 /// <reference path="./commodetto/commodetto.d.ts" />
 /// <reference path="./screen.d.ts" />
+/// <reference path="./instrumentation.d.ts" />

@@ -42,6 +42,7 @@ export function parseProfile(text: string): SimProfile {
 	return profile as unknown as SimProfile;
 }
 
+// run-time state: the profile, read from its resource on first use (a preloaded module keeps a RAM pointer for it).
 let loaded: SimProfile | undefined;
 
 export function simProfile(): SimProfile {

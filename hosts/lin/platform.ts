@@ -17,6 +17,7 @@ import type { Platform, PlatformContext } from "host/platform";
 import { SSD1306_128X32 } from "host/system-facts";
 import { simNatives } from "sim/board-natives";
 import { simProfile } from "sim/device-profile";
+import { MemoryProbe } from "sim/memory-probe";
 
 function profileNetwork(http: HttpTransport): NetworkOption {
 	return { kind: "stack", stack: { http, board: () => Promise.resolve(simProfile().board) } };
@@ -27,6 +28,14 @@ const simTimers: Timers = Object.freeze({
 	set: (callback: () => void, ms: number) => Timer.set(() => callback(), Math.max(0, ms)),
 	clear: (handle: unknown) => Timer.clear(handle as TimerId | undefined),
 });
+
+/** After the flow ends, sockets and TLS sessions are let go before the at-rest figure. */
+const SETTLE_MS = 1000;
+
+// run-time state: made in prepare(), as its instruments exist only at run time.
+let probe: MemoryProbe | undefined;
+// run-time state: whether the first screen has been drawn.
+let drawn = false;
 
 interface ScreenWithMessages {
 	postMessage?(message: string): void;
@@ -47,6 +56,12 @@ export const platform: Platform = Object.freeze({
 			}
 		}
 		context.log.info(`simulating: ${simProfile().description}`);
+		// The first timer turn after main() returns (main() started the flow and drew the first screen).
+		const memory = (probe = new MemoryProbe());
+		Timer.set(() => {
+			memory.mark("after-main");
+			memory.startSampling();
+		}, 0);
 	},
 	networks(context: PlatformContext) {
 		const ca = context.config.extraCa;
@@ -55,11 +70,26 @@ export const platform: Platform = Object.freeze({
 	},
 	button: () => undefined,
 	onEvent(event: DeviceEvent): void {
-		if (event.type === "code") trace(`ACTIVATION-CODE ${event.code}\n`);
+		// Called after the screen drew the event: the stack's depth so far includes the first draw.
+		if (!drawn && probe) trace(`MEMORY first-draw stack=${probe.stackPeak()}\n`);
+		drawn = true;
+		if (event.type === "code") {
+			probe?.beginPending();
+			trace(`ACTIVATION-CODE ${event.code}\n`);
+		}
+		if (event.type === "activated") probe?.endPending();
 	},
 	finished(outcome: DeviceOutcome | Error): void {
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
 		if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
-		trace(outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`);
+		const result = outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`;
+		const memory = probe;
+		if (!memory) return trace(result);
+		memory.endPending();
+		Timer.set(() => {
+			memory.mark("at-rest");
+			memory.finish();
+			trace(result);
+		}, SETTLE_MS);
 	},
 });

@@ -46,8 +46,25 @@ function isAsciiHeaderText(text: string): boolean {
 	return /^[\x20-\x7e]*$/.test(text);
 }
 
+/** The header pairs as the client takes them (name, value, …), or why they cannot be sent. */
+function flatHeaders(pairs: HttpRequest["headers"]): string[] | string {
+	const headers: string[] = [];
+	for (const [name, value] of pairs) {
+		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !isAsciiHeaderText(value)) return `header ${JSON.stringify(name)} cannot be sent as HTTP/1.1 ASCII`;
+		if (name.toLowerCase() === "content-length") continue; // ours is the byte count
+		headers.push(name, value);
+	}
+	return headers;
+}
+
 export class ModdableHttpTransport implements HttpTransport {
 	readonly #trustedCertificate: ArrayBuffer | HostBuffer | undefined;
+	/**
+	 * The last URL and header list, checked and converted: a poll sends the same ones every
+	 * 3 s (the core hands out the same frozen header list), so it redoes no parsing.
+	 */
+	#lastUrl: { url: string; parsed: ReturnType<typeof parseHttpUrl> } | undefined;
+	#lastHeaders: { pairs: HttpRequest["headers"]; flat: string[] | string } | undefined;
 
 	constructor(options: ModdableHttpOptions = {}) {
 		this.#trustedCertificate = options.trustedCertificate;
@@ -55,20 +72,22 @@ export class ModdableHttpTransport implements HttpTransport {
 
 	request(request: HttpRequest): Promise<HttpResult> {
 		return new Promise<HttpResult>((resolve) => {
-			const parsed = parseHttpUrl(request.url);
+			if (this.#lastUrl?.url !== request.url) this.#lastUrl = { url: request.url, parsed: parseHttpUrl(request.url) };
+			const parsed = this.#lastUrl.parsed;
 			if (!parsed.ok) return resolve(failure("bad-url", parsed.problem));
 			const target = parsed.target;
 
 			const body = utf8Encode(request.body);
-			const headers: string[] = [];
-			for (const [name, value] of request.headers) {
-				if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !isAsciiHeaderText(value))
-					return resolve(failure("bad-url", `header ${JSON.stringify(name)} cannot be sent as HTTP/1.1 ASCII`));
-				if (name.toLowerCase() === "content-length") continue; // ours is the byte count below
-				headers.push(name, value);
+			// Only a frozen list can be kept: a caller may change its own array between requests.
+			let flat: string[] | string;
+			if (this.#lastHeaders?.pairs === request.headers) flat = this.#lastHeaders.flat;
+			else {
+				flat = flatHeaders(request.headers);
+				this.#lastHeaders = Object.isFrozen(request.headers) ? { pairs: request.headers, flat } : undefined;
 			}
+			if (typeof flat === "string") return resolve(failure("bad-url", flat));
 			// A streamed body (true) gets no Content-Length from the client: send the byte count.
-			if (body.length > 0) headers.push("Content-Length", String(body.length));
+			const headers = body.length > 0 ? flat.concat("Content-Length", String(body.length)) : flat.slice();
 			const options: RequestOptions = {
 				host: target.host,
 				port: target.port,

@@ -2,14 +2,16 @@
  * The activation screens on the device: each activation event goes through the pure
  * reducer and renderer (modules/screens), and the resulting 1-bit frame is drawn with Poco
  * as one Bitmap.Monochrome. The SSD1306 driver only takes whole frames (its adaptInvalid
- * widens every update), so every draw is a full-frame `begin()`; a frame equal to the one on
- * the panel is not sent again, and countdown-only changes are drawn at most once a second.
+ * widens every update), so every draw is a full-frame `begin()`; a view that shows the same as
+ * the last one is not rendered again, a changed one is rendered into the one frame made at
+ * start (ScreenPresenter), a frame equal to the one on the panel is not sent again, and
+ * countdown-only changes are drawn at most once a second.
  */
 import Poco, { type PocoPrototype } from "commodetto/Poco";
 import Bitmap from "commodetto/Bitmap";
 import type { PixelsOut } from "commodetto/PixelsOut";
 import type { ActivationEvent } from "activation/events";
-import { renderScreen } from "screens/render";
+import { ScreenPresenter } from "screens/presenter";
 import type { Language } from "screens/strings";
 import { INITIAL_VIEW, screenViewFor, type ScreenView } from "screens/view";
 import { FRAME_BYTES, FRAME_HEIGHT, FRAME_WIDTH, type Frame } from "screens/frame";
@@ -35,6 +37,7 @@ export class PocoScreen {
 	readonly #bitmap: ReturnType<typeof makeBitmap>;
 	readonly #lit: number;
 	readonly #dark: number;
+	readonly #presenter: ScreenPresenter;
 	#view: ScreenView = INITIAL_VIEW;
 	#drawnOnce = false;
 	#lastDrawAt = Number.NEGATIVE_INFINITY;
@@ -47,6 +50,7 @@ export class PocoScreen {
 			throw new RangeError(`PocoScreen: needs a ${FRAME_WIDTH}x${FRAME_HEIGHT} screen, got ${pixelsOut.width}x${pixelsOut.height}`);
 		this.#poco = new Poco(pixelsOut, { displayListLength: DISPLAY_LIST_BYTES });
 		this.#options = options;
+		this.#presenter = new ScreenPresenter(options.language);
 		this.#bitmap = makeBitmap(this.#shown);
 		this.#lit = this.#poco.makeColor(255, 255, 255);
 		this.#dark = this.#poco.makeColor(0, 0, 0);
@@ -95,8 +99,7 @@ export class PocoScreen {
 	}
 
 	#present(): void {
-		const options = this.#options.scroll ? { frameIndex: this.#frameIndex } : {};
-		this.show(renderScreen(this.#view, this.#options.language, options));
+		if (this.#presenter.render(this.#view, this.#options.scroll ? this.#frameIndex : undefined)) this.show(this.#presenter.frame);
 	}
 }
 

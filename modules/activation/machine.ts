@@ -16,7 +16,7 @@ import type { ActivationHost, HttpResult, SystemFacts } from "activation/interfa
 import type { ActivationEvent, ActivationOutcome, ActivationState, FailureReason } from "activation/events";
 import { DEFAULT_POLICY, type ActivationPolicy } from "activation/policy";
 import { buildReport, formatMac } from "activation/report";
-import { activateUrl, activationBody, checkOtaUrl, requestHeaders, urlHost, userAgent, type DeviceIdentity } from "activation/request";
+import { activationBody, checkOtaUrl, RequestParts, urlHost, userAgent, type DeviceIdentity } from "activation/request";
 import { parseCheckResponse, type ActivationChallenge, type CheckAnswer } from "activation/response";
 import { ensureClientId, resolveOtaUrl, serverSettings, storeAnswer } from "activation/settings";
 import { withServerMessage } from "activation/server-message";
@@ -49,6 +49,8 @@ export class ActivationFlow {
 	#stopped = false;
 
 	#otaUrl = "";
+	/** Headers and activate URL, made once and reused by every poll. */
+	readonly #requestParts = new RequestParts();
 	#clientId = "";
 	#checkFailures = 0;
 	#checkDelayMs = 0;
@@ -267,7 +269,7 @@ export class ActivationFlow {
 		const result = await this.#host.http.request({
 			method: "POST",
 			url,
-			headers: requestHeaders(identity),
+			headers: this.#requestParts.headers(identity),
 			body,
 			timeoutMs,
 			maxBodyBytes: this.#config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -350,13 +352,15 @@ export class ActivationFlow {
 				this.#event({ type: "warning", message: `signing failed: ${detail}` });
 			}
 		}
-		const result = await this.#send(activateUrl(this.#otaUrl), identity, activationBody(identity.serialNumber, challenge, hmac));
+		const result = await this.#send(this.#requestParts.activateUrl(this.#otaUrl), identity, activationBody(identity.serialNumber, challenge, hmac));
 		if (!result.ok) return { ok: false, reason: { kind: result.failure, detail: result.detail } };
 		if (result.status !== 200 && result.status !== 202)
 			this.#host.log.warn(`Failed to activate, code: ${result.status}, body: ${redact(result.body)}`);
 		return { ok: true, status: result.status, body: result.body };
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(ActivationFlow.prototype);
 
 /** One line for the log: kind and detail. */
 export function describe(reason: FailureReason): string {

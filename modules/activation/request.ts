@@ -79,3 +79,44 @@ export function activationBody(serialNumber: string | undefined, challenge: stri
 		`,"challenge":${jsonString(challenge)},"hmac":${jsonString(hmacHex)}}`
 	);
 }
+
+function sameIdentity(a: DeviceIdentity, b: DeviceIdentity): boolean {
+	return (
+		a === b ||
+		(a.deviceId === b.deviceId &&
+			a.clientId === b.clientId &&
+			a.serialNumber === b.serialNumber &&
+			a.boardName === b.boardName &&
+			a.appVersion === b.appVersion &&
+			a.language === b.language)
+	);
+}
+
+/**
+ * The parts of the requests that stay the same from one 3-s poll to the next (the header
+ * list, the activate URL), made once and handed out again while the identity and the OTA URL
+ * are unchanged: a poll then allocates no headers. One per flow.
+ */
+export class RequestParts {
+	#identity: DeviceIdentity | undefined;
+	#headers: readonly HeaderPair[] = [];
+	#otaUrl: string | undefined;
+	#activateUrl = "";
+
+	headers(identity: DeviceIdentity): readonly HeaderPair[] {
+		if (this.#identity === undefined || !sameIdentity(this.#identity, identity)) {
+			this.#headers = Object.freeze(requestHeaders(identity).map((pair) => Object.freeze(pair)));
+			this.#identity = identity;
+		}
+		return this.#headers;
+	}
+
+	activateUrl(otaUrl: string): string {
+		if (otaUrl !== this.#otaUrl) {
+			this.#activateUrl = activateUrl(otaUrl);
+			this.#otaUrl = otaUrl;
+		}
+		return this.#activateUrl;
+	}
+}
+Object.freeze(RequestParts.prototype);

@@ -149,9 +149,13 @@ const R_MSG = 9;
 const ACTIVATION_NAMES = Object.freeze(["code", "challenge", "message", "timeout_ms"]);
 const SERVER_TIME_NAMES = Object.freeze(["timestamp", "timezone_offset"]);
 const FIRMWARE_NAMES = Object.freeze(["version", "url", "force"]);
-/** Scratch for members(); the parse is synchronous, so one array serves every call. */
-const rootValues: unknown[] = [];
-const sectionValues: unknown[] = [];
+/*
+ * run-time state: scratch arrays for members(), made on the first parse (made at load, they
+ * would sit in the preloaded, read-only image); the parse is synchronous, so one of each
+ * serves every call.
+ */
+let scratch: { readonly root: unknown[]; readonly section: unknown[] } | undefined;
+const scratchArrays = (): { readonly root: unknown[]; readonly section: unknown[] } => (scratch ??= { root: [], section: [] });
 
 /** A short description of an error object, or undefined when the object is not one. */
 function serverErrorOf(root: readonly unknown[]): string | undefined {
@@ -245,6 +249,7 @@ function malformed(detail: string): FailureReason {
 function readActivation(value: unknown, warnings: string[]): ActivationRead {
 	if (value === undefined) return undefined;
 	if (!isObject(value)) return malformed(`"activation" is ${kindOf(value)}, not an object`);
+	const sectionValues = scratchArrays().section;
 	members(value, ACTIVATION_NAMES, sectionValues);
 	const [code, challenge, message, timeout] = sectionValues as [unknown, unknown, unknown, unknown];
 	if (code !== undefined && typeof code !== "string") return malformed(`activation code is ${kindOf(code)}, not a string`);
@@ -270,6 +275,7 @@ function readActivation(value: unknown, warnings: string[]): ActivationRead {
 
 function readServerTime(value: unknown, warnings: string[]): CheckAnswer["serverTime"] {
 	if (!isObject(value)) return undefined;
+	const sectionValues = scratchArrays().section;
 	members(value, SERVER_TIME_NAMES, sectionValues);
 	const timestamp = sectionValues[0];
 	const offset = sectionValues[1];
@@ -289,6 +295,7 @@ function readServerTime(value: unknown, warnings: string[]): CheckAnswer["server
 
 function readFirmware(value: unknown, currentVersion: string, warnings: string[]): CheckAnswer["firmware"] {
 	if (!isObject(value)) return undefined;
+	const sectionValues = scratchArrays().section;
 	members(value, FIRMWARE_NAMES, sectionValues);
 	const version = sectionValues[0];
 	const url = sectionValues[1];
@@ -316,6 +323,7 @@ function parseRoot(body: string): JsonObject | string {
 }
 
 function readAnswer(root: JsonObject, currentVersion: string): CheckParse {
+	const rootValues = scratchArrays().root;
 	members(root, ROOT_NAMES, rootValues);
 	let sections = 0;
 	for (let i = 0; i < ROOT_SECTIONS; i++) if (rootValues[i] !== undefined) sections++;

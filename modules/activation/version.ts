@@ -14,7 +14,7 @@ export type VersionComparison = { readonly ok: true; readonly newer: boolean } |
 const charCodeAt = String.prototype.charCodeAt;
 const indexOf = String.prototype.indexOf;
 
-/** Where the segment read last by segmentValue() ends: its "." or Infinity for the last one. */
+/** run-time state: where the segment read last by segmentValue() ends: its "." or Infinity for the last one. */
 let segmentEnd = 0;
 
 function isSpace(unit: number): boolean {

@@ -41,3 +41,5 @@ export class BootButton {
 		this.#onGesture(double ? "double-click" : "click");
 	}
 }
+
+Object.freeze(BootButton.prototype);

@@ -237,3 +237,5 @@ export class Device {
 export function startDevice(parts: DeviceParts): Device {
 	return new Device(parts);
 }
+
+Object.freeze(Device.prototype);

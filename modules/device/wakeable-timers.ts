@@ -54,3 +54,5 @@ export class WakeableTimers implements Timers {
 		return true;
 	}
 }
+
+Object.freeze(WakeableTimers.prototype);

@@ -250,6 +250,8 @@ export class AtChannel {
 		if (pending && line !== pending.command) pending.text.push(line);
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(AtChannel.prototype);
 
 function finalResult(line: string): { ok: true } | { ok: false; failure: AtFailureKind; code?: number } | undefined {
 	if (line === "OK") return { ok: true };

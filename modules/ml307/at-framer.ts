@@ -139,3 +139,5 @@ export class AtFramer {
 		return false;
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(AtFramer.prototype);

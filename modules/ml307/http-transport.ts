@@ -227,6 +227,8 @@ export class Ml307HttpTransport implements HttpTransport {
 		}
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(Ml307HttpTransport.prototype);
 
 /** Turns the `+MHTTPURC` lines of one instance into a result, with the body cap and the deadline. */
 class ResponseCollector {

@@ -123,3 +123,5 @@ export class Ecma419SerialPort implements SerialPort {
 		this.#serial.close();
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(Ecma419SerialPort.prototype);

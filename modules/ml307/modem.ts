@@ -44,7 +44,7 @@ export type NetworkReadyResult =
 
 export type DetectResult = { readonly ok: true; readonly revision: string; readonly baud?: number } | { readonly ok: false; readonly detail: string };
 
-const silentLog: ModemLog = { info() {}, warn() {} };
+const silentLog: ModemLog = Object.freeze({ info() {}, warn() {} });
 
 /** The last plain text line before OK (how the library reads AT+CGMR). */
 function lastText(result: AtResult): string | undefined {
@@ -333,6 +333,8 @@ export class Ml307Modem {
 		};
 	}
 }
+// Preloaded: a frozen prototype needs no RAM for later changes.
+Object.freeze(Ml307Modem.prototype);
 
 export interface BringUpOptions {
 	/** Told each state change (for the screen): detecting, registering, no-sim, … */

@@ -17,6 +17,11 @@ export interface FontData {
 
 const HEADER_BYTES = 5;
 const BIAS = 64;
+/**
+ * Called through `.call`, as reading a property of a string primitive (`s.length`,
+ * `s.indexOf`) makes XS build a String wrapper on the heap every time.
+ */
+const charCodeAt = String.prototype.charCodeAt;
 
 function decodeHex(hex: string): Uint8Array {
 	if (hex.length % 2 !== 0 || /[^0-9a-f]/.test(hex)) throw new Error("font: glyph data is not hex");
@@ -29,6 +34,8 @@ export class BitmapFont {
 	readonly ascent: number;
 	readonly descent: number;
 	private readonly chars: string;
+	/** The characters' UTF-16 codes, ascending: a lookup is a binary search with no string work. */
+	private readonly codes: Uint16Array;
 	private readonly bytes: Uint8Array;
 	private readonly offsets: Uint16Array;
 
@@ -38,6 +45,11 @@ export class BitmapFont {
 		this.chars = data.chars;
 		this.bytes = decodeHex(data.glyphs);
 		this.offsets = new Uint16Array(data.chars.length);
+		this.codes = new Uint16Array(data.chars.length);
+		for (let i = 0; i < data.chars.length; i++) {
+			this.codes[i] = data.chars.charCodeAt(i);
+			if (i > 0 && this.codes[i]! <= this.codes[i - 1]!) throw new Error("font: characters are not in ascending code order");
+		}
 		let offset = 0;
 		for (let i = 0; i < data.chars.length; i++) {
 			if (offset + HEADER_BYTES > this.bytes.length) throw new Error("font: glyph data ends early");
@@ -51,7 +63,21 @@ export class BitmapFont {
 
 	/** Glyph index of a character, or -1 when the face lacks it. */
 	indexOf(char: string): number {
-		return char.length === 1 ? this.chars.indexOf(char) : -1;
+		return char.length === 1 ? this.indexOfCode(charCodeAt.call(char, 0)) : -1;
+	}
+	/** Glyph index of a UTF-16 code unit, or -1 when the face lacks it. */
+	indexOfCode(code: number): number {
+		const codes = this.codes;
+		let low = 0;
+		let high = codes.length - 1;
+		while (low <= high) {
+			const middle = (low + high) >> 1;
+			const at = codes[middle]!;
+			if (at === code) return middle;
+			if (at < code) low = middle + 1;
+			else high = middle - 1;
+		}
+		return -1;
 	}
 	width(glyph: number): number {
 		return this.bytes[this.offsets[glyph]!]!;

@@ -14,17 +14,21 @@ import { fill, stringsFor, type FailureWordsKey, type Language, type ScreenStrin
 import type { CodeStatus, NetworkPhase, ScreenView } from "screens/view";
 import {
 	DIGITS,
-	ICONS,
 	SMALL,
+	codeAt,
+	digitGlyphOf,
+	drawGlyph,
 	drawRun,
 	ellipsize,
 	fitLines,
+	iconGlyph,
+	runAscent,
+	runDescent,
 	runHeight,
-	runMetrics,
 	runWidth,
 	scrollWindow,
+	textWidth,
 	toRun,
-	withStrictClipping,
 	type Glyph,
 	type Run,
 } from "screens/text";
@@ -52,13 +56,21 @@ const WIDEST_CODE_NOTE = "10/10";
 const CHECK_ICON = "\u2714";
 const ICON_MARGIN = 3;
 
-export function renderScreen(view: ScreenView, language: Language, options: RenderOptions = {}): Frame {
-	return options.strict ? withStrictClipping(() => renderInto(view, language, options)) : renderInto(view, language, options);
+const NO_OPTIONS: RenderOptions = Object.freeze({});
+
+/**
+ * Renders `view` into `into` (cleared first) or into a new frame. A host that renders again
+ * and again passes the same frame: a render then allocates only its few row runs.
+ */
+export function renderScreen(view: ScreenView, language: Language, options: RenderOptions = NO_OPTIONS, into?: Frame): Frame {
+	const frame = into ?? createFrame();
+	if (into) frame.fill(0);
+	renderInto(frame, view, language, options);
+	return frame;
 }
 
-function renderInto(view: ScreenView, language: Language, options: RenderOptions): Frame {
+function renderInto(frame: Frame, view: ScreenView, language: Language, options: RenderOptions): void {
 	const strings = stringsFor(language);
-	const frame = createFrame();
 	switch (view.kind) {
 		case "network":
 			renderNetwork(frame, strings, view.phase, view.detail, options);
@@ -100,7 +112,6 @@ function renderInto(view: ScreenView, language: Language, options: RenderOptions
 		default:
 			throw new RangeError(`screens: unknown view ${JSON.stringify((view as { kind?: unknown }).kind)}`);
 	}
-	return frame;
 }
 
 /** Whole seconds left, rounded up: `9s`/`9秒` under a minute, `m:ss` from a minute on (back-offs reach 2560 s). */
@@ -178,37 +189,41 @@ function drawRow(
 	const pad = inverted ? 2 : 0;
 	// A tight bar (above the code) has no padding row above and below its text.
 	const padRows = bar === "inverted" ? 1 : 0;
-	const metrics = runMetrics([...textRun, ...noteRun]);
-	const height = metrics.ascent + metrics.descent + 2 * padRows;
+	const ascent = Math.max(runAscent(textRun), runAscent(noteRun));
+	const height = ascent + Math.max(runDescent(textRun), runDescent(noteRun)) + 2 * padRows;
 	if (inverted) fillRect(frame, 0, top, rowWidth, height);
-	const baseline = top + padRows + metrics.ascent;
+	const baseline = top + padRows + ascent;
 	const noteWidth = runWidth(noteRun);
 	const room = rowWidth - 2 * pad - (noteWidth ? noteWidth + NOTE_GAP : 0);
 	const shown = options.frameIndex === undefined ? ellipsize(textRun, room) : scrollWindow(textRun, room, options.frameIndex);
-	drawRun(frame, shown, pad, baseline, !inverted);
-	if (noteWidth) drawRun(frame, noteRun, rowWidth - pad - noteWidth, baseline, !inverted);
+	const strict = options.strict === true;
+	drawRun(frame, shown, pad, baseline, !inverted, 1, strict);
+	if (noteWidth) drawRun(frame, noteRun, rowWidth - pad - noteWidth, baseline, !inverted, 1, strict);
 	return height;
 }
 
 function renderTextScreen(frame: Frame, screen: TextScreen, options: RenderOptions): void {
+	const strict = options.strict === true;
 	let width = FRAME_WIDTH;
-	const icon = screen.icon === undefined ? -1 : ICONS.indexOf(screen.icon);
-	if (icon >= 0) {
-		const iconWidth = ICONS.width(icon);
-		const iconHeight = ICONS.height(icon);
+	const icon = screen.icon === undefined ? undefined : iconGlyph(screen.icon);
+	if (icon) {
+		const iconWidth = icon.font.width(icon.index);
+		const iconHeight = icon.font.height(icon.index);
 		width = FRAME_WIDTH - iconWidth - 2 * ICON_MARGIN;
-		drawRun(frame, [{ font: ICONS, index: icon, char: screen.icon! }], FRAME_WIDTH - ICON_MARGIN - iconWidth, Math.floor((FRAME_HEIGHT + iconHeight) / 2));
+		drawGlyph(frame, icon, FRAME_WIDTH - ICON_MARGIN - iconWidth, Math.floor((FRAME_HEIGHT + iconHeight) / 2), true, 1, strict);
 	}
 	const titleHeight = drawRow(frame, 0, screen.title, screen.note ?? "", screen.alert === true ? "inverted" : "none", options, width);
 	const bodyTop = titleHeight + 1;
 	const room = FRAME_HEIGHT - bodyTop;
 	const lines = fitLines(toRun(screen.body), width, room, BODY_LINE_GAP);
-	const used = lines.reduce((sum, line, i) => sum + runHeight(line) + (i ? BODY_LINE_GAP : 0), 0);
+	let used = 0;
+	for (let i = 0; i < lines.length; i++) used += runHeight(lines[i]!) + (i ? BODY_LINE_GAP : 0);
 	let y = bodyTop + Math.floor((room - used) / 2);
-	for (const line of lines) {
-		const metrics = runMetrics(line);
-		drawRun(frame, line, 0, y + metrics.ascent);
-		y += metrics.ascent + metrics.descent + BODY_LINE_GAP;
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i]!;
+		const ascent = runAscent(line);
+		drawRun(frame, line, 0, y + ascent, true, 1, strict);
+		y += ascent + runDescent(line) + BODY_LINE_GAP;
 	}
 }
 
@@ -220,7 +235,51 @@ export interface CodePlace {
 	readonly text: string;
 }
 
-const SITE_SHAPE = /^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/\S*)?$/i;
+/** Called through `.call`: a property of a string primitive costs XS a String wrapper on the heap. */
+const { slice, indexOf, trim, toLowerCase } = String.prototype;
+
+/** `[a-z0-9-]` */
+function isLabelChar(unit: number): boolean {
+	return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x2d;
+}
+
+/** The length of a leading `http://` or `https://` (any case), or 0. */
+function schemeLength(text: string): number {
+	const head = toLowerCase.call(slice.call(text, 0, 8));
+	if (head === "https://") return 8;
+	return slice.call(head, 0, 7) === "http://" ? 7 : 0;
+}
+
+/** `(https?://)?label(.label)+(:digits)?(/non-space*)?`, scanned by hand: no RegExp on the render path. */
+function isSiteShape(token: string): boolean {
+	let i = schemeLength(token);
+	let labels = 0;
+	for (;;) {
+		const start = i;
+		while (isLabelChar(codeAt(token, i))) i++;
+		if (i === start) return false;
+		labels++;
+		if (codeAt(token, i) !== 0x2e) break;
+		i++;
+	}
+	if (labels < 2) return false;
+	if (codeAt(token, i) === 0x3a) {
+		const start = ++i;
+		while (codeAt(token, i) >= 0x30 && codeAt(token, i) <= 0x39) i++;
+		if (i === start) return false;
+	}
+	return !(codeAt(token, i) >= 0) || codeAt(token, i) === 0x2f;
+}
+
+/** What `\s` matches. */
+function isBlank(unit: number): boolean {
+	if (unit <= 0x20) return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
+	if (unit < 0xa0) return false;
+	return (
+		unit === 0xa0 || unit === 0x1680 || (unit >= 0x2000 && unit <= 0x200a) || unit === 0x2028 || unit === 0x2029 ||
+		unit === 0x202f || unit === 0x205f || unit === 0x3000 || unit === 0xfeff
+	);
+}
 
 /**
  * Splits the server's message (`xiaozhi.me\n209835`) into where to go and the code: when,
@@ -228,90 +287,126 @@ const SITE_SHAPE = /^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/\S*)?$/i;
  * shown as text (line breaks as spaces), whatever its shape.
  */
 export function placeOfCode(message: string, code: string): CodePlace {
-	const wanted = code.trim();
-	const lines = message
-		.split(/\r?\n/)
-		.map((line) => line.trim())
-		.filter((line) => line !== "" && line !== wanted);
-	const tokens = lines.join(" ").split(/\s+/).filter((token) => token !== "" && token !== wanted);
-	if (tokens.length === 1 && SITE_SHAPE.test(tokens[0]!)) {
+	const wanted: string = trim.call(code);
+	// The message's lines, trimmed, without empty ones and the code's own line, joined by spaces;
+	// and its only token other than the code, when it has exactly one.
+	let text = "";
+	let token: string | undefined;
+	let tokens = 0;
+	for (let lineStart = 0; lineStart >= 0; ) {
+		const newline: number = indexOf.call(message, "\n", lineStart);
+		// trim() also drops the "\r" of a "\r\n" line end.
+		const line: string = trim.call(newline >= 0 ? slice.call(message, lineStart, newline) : slice.call(message, lineStart));
+		lineStart = newline >= 0 ? newline + 1 : -1;
+		if (line === "" || line === wanted) continue;
+		text = text === "" ? line : text + " " + line;
+		for (let i = 0; codeAt(line, i) >= 0; ) {
+			while (isBlank(codeAt(line, i))) i++;
+			const start = i;
+			while (codeAt(line, i) >= 0 && !isBlank(codeAt(line, i))) i++;
+			if (i === start) continue;
+			const word: string = slice.call(line, start, i);
+			if (word === wanted) continue;
+			tokens++;
+			token = word;
+		}
+	}
+	if (tokens === 1 && token !== undefined && isSiteShape(token)) {
 		// What to type into a browser: the scheme and a bare trailing slash add nothing.
-		const site = tokens[0]!.replace(/^https?:\/\//i, "").replace(/\/$/, "");
+		let site: string = slice.call(token, schemeLength(token));
+		const last = site === "" ? -1 : (slice.call(site, -1) as string) === "/" ? 1 : 0;
+		if (last === 1) site = slice.call(site, 0, -1);
 		return { site, text: site };
 	}
-	return { text: lines.join(" ") };
+	return { text };
 }
 
-function codeStatusText(strings: ScreenStrings, status: CodeStatus): { note: string; failure?: string } {
+/** The short note at the right of the code screen's row (attempt, countdown). */
+function codeNote(strings: ScreenStrings, status: CodeStatus): string {
 	switch (status.phase) {
 		case "shown":
-			return { note: "" };
+			return "";
 		case "activating":
-			return { note: `${status.attempt}/${status.maxAttempts}` };
+			return `${status.attempt}/${status.maxAttempts}`;
 		case "checking":
-			return { note: "..." };
+			return "...";
 		case "retry":
-			return { note: status.retryInMs > 0 ? secondsLeft(strings, status.retryInMs) : "", failure: failureWords(strings, status.reason).title };
+			return status.retryInMs > 0 ? secondsLeft(strings, status.retryInMs) : "";
 	}
+}
+
+/** Where to enter the code, in the longest wording that leaves room for the note. */
+function enterCodeText(strings: ScreenStrings, site: string, room: number): string {
+	for (let i = 0; i < strings.enterCodeAt.length; i++) {
+		const text = fill(strings.enterCodeAt[i]!, site);
+		if (textWidth(text) <= room) return text;
+	}
+	return site;
 }
 
 function renderCode(frame: Frame, strings: ScreenStrings, code: string, message: string, status: CodeStatus, options: RenderOptions): void {
-	const { note, failure } = codeStatusText(strings, status);
-	const place = placeOfCode(message, code);
+	const note = codeNote(strings, status);
+	const failure = status.phase === "retry" ? failureWords(strings, status.reason).title : undefined;
 	// The widest note this code screen will carry is reserved from the start, so the words
 	// chosen for the row do not change (flicker) when a note appears or grows.
-	const widestNote = Math.max(runWidth(toRun(note)), runWidth(toRun(WIDEST_CODE_NOTE)));
+	const widestNote = Math.max(textWidth(note), textWidth(WIDEST_CODE_NOTE));
 	const noteRoom = FRAME_WIDTH - widestNote - NOTE_GAP;
 	let text: string;
 	if (failure !== undefined) text = failure;
-	else if (place.site !== undefined) {
-		const site = place.site;
-		text = strings.enterCodeAt.map((t) => fill(t, site)).find((t) => runWidth(toRun(t)) <= noteRoom) ?? site;
-	} else text = place.text || strings.activationCode;
+	else {
+		const place = placeOfCode(message, code);
+		if (place.site !== undefined) text = enterCodeText(strings, place.site, noteRoom);
+		else text = place.text || strings.activationCode;
+	}
 	const rowHeight = drawRow(frame, 0, text, note, failure !== undefined ? "inverted-tight" : "none", options);
-	drawCode(frame, code.trim(), rowHeight + 1);
+	drawCode(frame, trim.call(code), rowHeight + 1, options.strict === true);
+}
+
+/** The number of UTF-16 units when every one is a digit, else -1. */
+function digitCount(code: string): number {
+	let n = 0;
+	for (let unit = codeAt(code, 0); unit >= 0; unit = codeAt(code, ++n)) if (unit < 0x30 || unit > 0x39) return -1;
+	return n;
 }
 
 /** Draws the code as large as it fits between `top` and the bottom edge; never shortened. */
-function drawCode(frame: Frame, code: string, top: number): void {
-	const chars = [...code];
-	const n = chars.length;
-	if (n === 0) return;
-	const allDigits = chars.every((c) => c >= "0" && c <= "9");
+function drawCode(frame: Frame, code: string, top: number, strict: boolean): void {
+	if (code === "") return;
+	const n = digitCount(code);
 	const digitWidth = DIGITS.advance(0);
-	if (allDigits && n * digitWidth + (n - 1) * DIGIT_MIN_GAP <= FRAME_WIDTH) {
+	if (n > 0 && n * digitWidth + (n - 1) * DIGIT_MIN_GAP <= FRAME_WIDTH) {
 		const gap = n === 1 ? 0 : Math.min(DIGIT_MAX_GAP, Math.floor((FRAME_WIDTH - n * digitWidth) / (n - 1)));
 		const total = n * digitWidth + (n - 1) * gap;
 		const x0 = Math.floor((FRAME_WIDTH - total) / 2);
-		chars.forEach((c, i) => drawRun(frame, [{ font: DIGITS, index: DIGITS.indexOf(c), char: c }], x0 + i * (digitWidth + gap), FRAME_HEIGHT));
+		for (let i = 0; i < n; i++) drawGlyph(frame, digitGlyphOf(codeAt(code, i))!, x0 + i * (digitWidth + gap), FRAME_HEIGHT, true, 1, strict);
 		return;
 	}
 	// Letters or a long code: the small face, doubled when it fits, evenly spaced by cell.
 	const run = toRun(code);
-	const cell = Math.max(...run.map((g) => g.font.advance(g.index)));
+	const count = run.length;
+	let cell = 0;
+	for (let i = 0; i < count; i++) cell = Math.max(cell, run[i]!.font.advance(run[i]!.index));
 	for (const scale of [CODE_FALLBACK_SCALE, 1]) {
 		const cellWidth = cell * scale;
-		if (n * cellWidth - scale > FRAME_WIDTH) continue;
-		const metrics = runMetrics(run);
-		const x0 = Math.floor((FRAME_WIDTH - (n * cellWidth - scale)) / 2);
-		const baseline = FRAME_HEIGHT - metrics.descent * scale;
-		run.forEach((g, i) => drawCell(frame, g, x0 + i * cellWidth, cellWidth, baseline, scale));
+		if (count * cellWidth - scale > FRAME_WIDTH) continue;
+		const x0 = Math.floor((FRAME_WIDTH - (count * cellWidth - scale)) / 2);
+		const baseline = FRAME_HEIGHT - runDescent(run) * scale;
+		for (let i = 0; i < count; i++) drawCell(frame, run[i]!, x0 + i * cellWidth, cellWidth, baseline, scale, strict);
 		return;
 	}
 	// Longer than one row of the small face: wrap on as many rows as the space holds.
 	const perRow = Math.floor((FRAME_WIDTH + 1) / cell);
 	const rowHeight = runHeight(run);
-	const rows = Math.ceil(n / perRow);
+	const rows = Math.ceil(count / perRow);
 	let y = Math.max(top, FRAME_HEIGHT - rows * rowHeight);
-	for (let i = 0; i < n; i += perRow) {
-		const slice = run.slice(i, i + perRow);
-		slice.forEach((g, j) => drawCell(frame, g, j * cell, cell, y + SMALL.ascent, 1));
+	for (let i = 0; i < count; i += perRow) {
+		for (let j = 0; j < perRow && i + j < count; j++) drawCell(frame, run[i + j]!, j * cell, cell, y + SMALL.ascent, 1, strict);
 		y += rowHeight;
 	}
 }
 
 /** One glyph centred in a cell of the given width. */
-function drawCell(frame: Frame, g: Glyph, x: number, cellWidth: number, baseline: number, scale: number): void {
+function drawCell(frame: Frame, g: Glyph, x: number, cellWidth: number, baseline: number, scale: number, strict: boolean): void {
 	const glyphWidth = runWidth([g] as Run, scale);
-	drawRun(frame, [g], x + Math.floor((cellWidth - scale - glyphWidth) / 2), baseline, true, scale);
+	drawGlyph(frame, g, x + Math.floor((cellWidth - scale - glyphWidth) / 2), baseline, true, scale, strict);
 }

@@ -138,8 +138,18 @@ export function stringsFor(language: Language): ScreenStrings {
 
 /** Replace each `%s` with `value`. */
 export function fill(template: string, value: string | number): string {
-	return template.split("%s").join(String(value));
+	const text = String(value);
+	let result = "";
+	let from = 0;
+	for (let at: number = indexOf.call(template, "%s"); at >= 0; at = indexOf.call(template, "%s", from)) {
+		result += slice.call(template, from, at) + text;
+		from = at + 2;
+	}
+	return from === 0 ? template : result + slice.call(template, from);
 }
+
+/** Called through `.call`: a property of a string primitive costs XS a String wrapper on the heap. */
+const { indexOf, slice } = String.prototype;
 
 /**
  * CJK words servers are known to send back (self-hosted server error messages, device-protocol

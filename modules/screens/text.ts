@@ -31,29 +31,100 @@ const BREAK_AFTER = ".-/_,:;";
 /** CJK punctuation that must not start a line. */
 const NO_LINE_START = "，。：；？！、";
 
-function smallGlyph(char: string): Glyph {
-	return Object.freeze({ font: SMALL, index: SMALL.indexOf(char), char });
+/** Every glyph of a face as one frozen record, made once (in flash when preloaded): a run allocates no glyphs. */
+function glyphTable(font: Readonly<BitmapFont>, chars: string): readonly Glyph[] {
+	const table: Glyph[] = [];
+	for (let i = 0; i < chars.length; i++) table.push(Object.freeze({ font, index: i, char: chars[i]! }));
+	return Object.freeze(table);
 }
 
-export const ELLIPSIS: Glyph = smallGlyph(ELLIPSIS_CHAR);
+const SMALL_GLYPHS = glyphTable(SMALL, SMALL_FACE.chars);
+const CJK_GLYPHS = glyphTable(CJK, CJK_FACE.chars);
+const DIGIT_GLYPHS = glyphTable(DIGITS, DIGIT_FACE.chars);
+const ICON_GLYPHS = glyphTable(ICONS, ICON_FACE.chars);
+
+export const ELLIPSIS: Glyph = SMALL_GLYPHS[SMALL.indexOf(ELLIPSIS_CHAR)]!;
+const MISSING: Glyph = SMALL_GLYPHS[SMALL.indexOf(MISSING_CHAR)]!;
+
+/** The large digit face's glyph for "0"…"9", or undefined. */
+export function digitGlyph(char: string): Glyph | undefined {
+	return digitGlyphOf(codeAt(char, 0));
+}
+
+/** The large digit face's glyph for a UTF-16 code, or undefined. */
+export function digitGlyphOf(code: number): Glyph | undefined {
+	const index = DIGITS.indexOfCode(code);
+	return index >= 0 ? DIGIT_GLYPHS[index] : undefined;
+}
+
+/** The icon face's glyph for a character, or undefined. */
+export function iconGlyph(char: string): Glyph | undefined {
+	const index = ICONS.indexOf(char);
+	return index >= 0 ? ICON_GLYPHS[index] : undefined;
+}
+
+/**
+ * String methods called through `.call`: reading a property of a string primitive
+ * (`s.length`, `s.charCodeAt`) makes XS build a String wrapper on the heap each time, which
+ * per character is most of a render's garbage.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
+/** The UTF-16 unit at `i`; NaN past the end, so `codeAt(s, i) >= 0` is `i < s.length` without a wrapper. */
+export function codeAt(text: string, i: number): number {
+	return charCodeAt.call(text, i);
+}
+
+/** Length in UTF-16 units of the character starting at `i` (2 for a surrogate pair). */
+function charLength(text: string, i: number): number {
+	const unit = codeAt(text, i);
+	if (unit >= 0xd800 && unit <= 0xdbff) {
+		const next = codeAt(text, i + 1);
+		if (next >= 0xdc00 && next <= 0xdfff) return 2;
+	}
+	return 1;
+}
+
+const SPACE = SMALL_GLYPHS[SMALL.indexOf(" ")]!;
+
+/** The glyph shown for `text`'s character at `i` (`length` UTF-16 units), or undefined when it is dropped. */
+function glyphAt(text: string, i: number, length: number): Glyph | undefined {
+	if (length > 1) return MISSING;
+	const unit = codeAt(text, i);
+	if (unit === 0x0a || unit === 0x0d || unit === 0x09) return SPACE;
+	if (unit < 0x20 || unit === 0x7f) return undefined;
+	const index = SMALL.indexOfCode(unit);
+	if (index >= 0) return SMALL_GLYPHS[index];
+	const cjk = CJK.indexOfCode(unit);
+	return cjk >= 0 ? CJK_GLYPHS[cjk] : MISSING;
+}
 
 /** The glyphs of `text`; line breaks and tabs become spaces, other control characters go. */
 export function toRun(text: string): Glyph[] {
 	const run: Glyph[] = [];
-	for (const raw of text) {
-		const char = raw === "\n" || raw === "\r" || raw === "\t" ? " " : raw;
-		if (char < " " || char === "\u007f") continue;
-		let index = SMALL.indexOf(char);
-		if (index >= 0 && char !== ELLIPSIS_CHAR) {
-			run.push({ font: SMALL, index, char });
-			continue;
-		}
-		index = CJK.indexOf(char);
-		if (index >= 0) run.push({ font: CJK, index, char });
-		else if (char === ELLIPSIS_CHAR) run.push(ELLIPSIS);
-		else run.push(smallGlyph(MISSING_CHAR));
+	for (let i = 0; codeAt(text, i) >= 0; ) {
+		const length = charLength(text, i);
+		const glyph = glyphAt(text, i, length);
+		if (glyph) run.push(glyph);
+		i += length;
 	}
 	return run;
+}
+
+/** runWidth(toRun(text)) without building the run. */
+export function textWidth(text: string): number {
+	let width = 0;
+	let last: Glyph | undefined;
+	for (let i = 0; codeAt(text, i) >= 0; ) {
+		const length = charLength(text, i);
+		const glyph = glyphAt(text, i, length);
+		if (glyph) {
+			width += glyph.font.advance(glyph.index);
+			last = glyph;
+		}
+		i += length;
+	}
+	return last ? width - trailingSpace(last) : 0;
 }
 
 function trailingSpace(g: Glyph): number {
@@ -80,78 +151,75 @@ export interface LineMetrics {
 
 /** The line box of a run: the largest of its faces (the small face for an empty run). */
 export function runMetrics(run: Run, start = 0, end = run.length): LineMetrics {
+	return { ascent: runAscent(run, start, end), descent: runDescent(run, start, end) };
+}
+
+/** Rows above the baseline of a run's line box (no allocation). */
+export function runAscent(run: Run, start = 0, end = run.length): number {
 	let ascent = SMALL.ascent;
+	for (let i = start; i < end; i++) if (run[i]!.font.ascent > ascent) ascent = run[i]!.font.ascent;
+	return ascent;
+}
+
+/** Rows below the baseline of a run's line box (no allocation). */
+export function runDescent(run: Run, start = 0, end = run.length): number {
 	let descent = SMALL.descent;
-	for (let i = start; i < end; i++) {
-		const font = run[i]!.font;
-		if (font.ascent > ascent) ascent = font.ascent;
-		if (font.descent > descent) descent = font.descent;
-	}
-	return { ascent, descent };
+	for (let i = start; i < end; i++) if (run[i]!.font.descent > descent) descent = run[i]!.font.descent;
+	return descent;
 }
 
 export function runHeight(run: Run): number {
-	const m = runMetrics(run);
-	return m.ascent + m.descent;
+	return runAscent(run) + runDescent(run);
 }
-
-let strictClipping = false;
 
 /**
- * Runs `draw` with clipping checks on: a glyph pixel that would fall outside the frame
- * throws instead of being dropped silently. The tests render every screen this way.
+ * Draws `run` with its pen starting at x and its baseline under row `baseline - 1`. With
+ * `strict` (the tests), a glyph pixel that would fall outside the frame throws instead of
+ * being dropped silently.
  */
-export function withStrictClipping<T>(draw: () => T): T {
-	const previous = strictClipping;
-	strictClipping = true;
-	try {
-		return draw();
-	} finally {
-		strictClipping = previous;
-	}
+export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit = true, scale = 1, strict = false): void {
+	let pen = x;
+	for (let i = 0; i < run.length; i++) pen += drawGlyph(frame, run[i]!, pen, baseline, lit, scale, strict);
 }
 
-/** Draws `run` with its pen starting at x and its baseline under row `baseline - 1`. */
-export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit = true, scale = 1): void {
-	let pen = x;
-	for (const g of run) {
-		const { font, index } = g;
-		const left = pen + font.left(index) * scale;
-		const top = baseline - font.top(index) * scale;
-		const width = font.width(index);
-		const height = font.height(index);
-		const bits = font.bits;
-		const stride = (width + 7) >> 3;
-		let row = font.rowsOffset(index);
-		// Byte at a time: blank bytes (most of a glyph) cost one test.
-		for (let y = 0; y < height; y++, row += stride)
-			for (let b = 0; b < stride; b++) {
-				const byte = bits[row + b]!;
-				if (byte === 0) continue;
-				const px0 = left + (b << 3);
-				const py0 = top + y;
-				if (scale === 1 && py0 >= 0 && py0 < FRAME_HEIGHT && px0 >= 0 && px0 + 8 <= FRAME_WIDTH) {
-					// The whole byte lands inside the frame: OR (or clear) it in, shifted across two bytes.
-					const at = py0 * FRAME_STRIDE + (px0 >> 3);
-					const shift = px0 & 7;
-					const first = byte >> shift;
-					const second = shift ? (byte << (8 - shift)) & 0xff : 0;
-					frame[at] = lit ? frame[at]! | first : frame[at]! & ~first;
-					if (second) frame[at + 1] = lit ? frame[at + 1]! | second : frame[at + 1]! & ~second;
-					continue;
-				}
-				for (let bit = 0; bit < 8; bit++) {
-					if ((byte & (0x80 >> bit)) === 0) continue;
-					const px = left + ((b << 3) + bit) * scale;
-					const py = top + y * scale;
-					if (strictClipping && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
-						throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
-					if (scale === 1) setPixel(frame, px, py, lit);
-					else for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) setPixel(frame, px + sx, py + sy, lit);
-				}
+/** Draws one glyph with its pen at x; returns its advance. */
+export function drawGlyph(frame: Frame, g: Glyph, x: number, baseline: number, lit = true, scale = 1, strict = false): number {
+	const { font, index } = g;
+	const left = x + font.left(index) * scale;
+	const top = baseline - font.top(index) * scale;
+	const width = font.width(index);
+	const height = font.height(index);
+	const bits = font.bits;
+	const stride = (width + 7) >> 3;
+	let row = font.rowsOffset(index);
+	// Byte at a time: blank bytes (most of a glyph) cost one test.
+	for (let y = 0; y < height; y++, row += stride)
+		for (let b = 0; b < stride; b++) {
+			const byte = bits[row + b]!;
+			if (byte === 0) continue;
+			const px0 = left + (b << 3);
+			const py0 = top + y;
+			if (scale === 1 && py0 >= 0 && py0 < FRAME_HEIGHT && px0 >= 0 && px0 + 8 <= FRAME_WIDTH) {
+				// The whole byte lands inside the frame: OR (or clear) it in, shifted across two bytes.
+				const at = py0 * FRAME_STRIDE + (px0 >> 3);
+				const shift = px0 & 7;
+				const first = byte >> shift;
+				const second = shift ? (byte << (8 - shift)) & 0xff : 0;
+				frame[at] = lit ? frame[at]! | first : frame[at]! & ~first;
+				if (second) frame[at + 1] = lit ? frame[at + 1]! | second : frame[at + 1]! & ~second;
+				continue;
 			}
-		pen += font.advance(index) * scale;
-	}
+			for (let bit = 0; bit < 8; bit++) {
+				if ((byte & (0x80 >> bit)) === 0) continue;
+				const px = left + ((b << 3) + bit) * scale;
+				const py = top + y * scale;
+				if (strict && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
+					throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
+				if (scale === 1) setPixel(frame, px, py, lit);
+				else for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) setPixel(frame, px + sx, py + sy, lit);
+			}
+		}
+	return font.advance(index) * scale;
 }
 
 function isSpace(g: Glyph | undefined): boolean {

@@ -23,6 +23,8 @@ export interface XsbugSessionOptions {
 	readonly onException: (text: string) => void;
 	/** Command to wrap mcsim in (xvfb-run …) when there is no display. */
 	readonly wrapper?: readonly string[];
+	/** Each once-a-second instrument sample (values per instrument name), in order with the trace lines. */
+	readonly onSample?: (values: ReadonlyMap<string, number>) => void;
 }
 
 export interface InstrumentPeak {
@@ -91,12 +93,15 @@ export class XsbugSession {
 			}
 			onInstrumentValues(values: string[]): void {
 				(Machine.prototype as unknown as { onInstrumentValues(this: unknown, v: string[]): void }).onInstrumentValues.call(this, values);
+				const sample = new Map<string, number>();
 				for (const instrument of this.instruments) {
 					const value = Number(instrument.value);
+					sample.set(instrument.name, value);
 					const known = peaks.get(instrument.name);
 					if (Number.isFinite(value) && (!known || value > known.peak))
 						peaks.set(instrument.name, { name: instrument.name, unit: instrument.unit, peak: value });
 				}
+				options.onSample?.(sample);
 			}
 		}
 		this.#server = createServer((socket) => {
