@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import ts from "typescript";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,12 +28,16 @@ function xsnapPackageDir(): string {
 	return dirname(dirname(require.resolve("@agoric/xsnap/src/xsnap.js")));
 }
 
-let building: Promise<string> | undefined;
+const building = new Map<number, Promise<string>>();
 
 /** Path of an xsnap-worker whose machines have `stackSlots` stack slots; builds it on first use. */
 export function boardXsnapWorker(stackSlots = boardStackSlots()): Promise<string> {
-	building ??= build(stackSlots);
-	return building;
+	let worker = building.get(stackSlots);
+	if (!worker) {
+		worker = build(stackSlots);
+		building.set(stackSlots, worker);
+	}
+	return worker;
 }
 
 async function build(stackSlots: number): Promise<string> {
@@ -69,4 +74,36 @@ async function build(stackSlots: number): Promise<string> {
 	renameSync(partial, binary);
 	rmSync(scratch, { recursive: true, force: true });
 	return binary;
+}
+
+/**
+ * What the XS runner adds to the board's stack need, in slots, for a whole-device run of
+ * `bundle`: esbuild's IIFE makes every module's top-level binding a local of one function
+ * whose frame stays under every call (on the board each module has its own, preloaded
+ * scope), and each host call encodes and decodes its JSON in JavaScript (the board calls
+ * its natives and HTTP client in C). Counted from the bundle, plus a fixed share for the
+ * bridge. The parser alone runs on the board's exact stack (test/xs/board-stack.test.ts).
+ */
+export function runnerStackAllowance(bundle: string): number {
+	return topLevelBindings(bundle) + BRIDGE_STACK_SLOTS;
+}
+
+/** The bridge's call(): encode, issueCommand, decode with its reviver, a few frames deep. */
+const BRIDGE_STACK_SLOTS = 128;
+
+function topLevelBindings(bundle: string): number {
+	const source = ts.createSourceFile("bundle.js", bundle, ts.ScriptTarget.ES2022, false);
+	let count = 0;
+	for (const statement of source.statements) {
+		if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) continue;
+		let callee: ts.Expression = statement.expression.expression;
+		while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+		if (!(ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) || !ts.isBlock(callee.body)) continue;
+		for (const inner of callee.body.statements) {
+			if (ts.isVariableStatement(inner)) count += inner.declarationList.declarations.length;
+			else if (ts.isFunctionDeclaration(inner) || ts.isClassDeclaration(inner)) count++;
+		}
+	}
+	if (count === 0) throw new Error("no IIFE found in the bundle: is it still esbuild's iife format?");
+	return count;
 }

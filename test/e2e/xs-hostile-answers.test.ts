@@ -1,6 +1,7 @@
 /*
- * Hostile answers end to end: the device core on XS with the BOARD's stack (768 slots, an
- * xsnap worker built by hosts/xsnap/board-worker.ts), over real HTTPS to the emulator, one
+ * Hostile answers end to end: the whole device on XS with the BOARD's stack (768 slots, an
+ * xsnap worker built by hosts/xsnap/board-worker.ts) plus only what the runner itself adds
+ * (runnerStackAllowance: its one-frame bundle and JS bridge), over real HTTPS to the emulator, one
  * injected fault kind per test (emulator/faults.ts). Each run must end activated through a
  * code the emulator really bound, with the store changed only as the rules allow.
  */
@@ -9,7 +10,8 @@ import assert from "node:assert/strict";
 import { VirtualClock } from "../../hosts/node/clock.ts";
 import { loadDeviceProfile } from "../../hosts/node/device-profile.ts";
 import { NvsStore, type NvsContents } from "../../hosts/node/nvs-store.ts";
-import { boardXsnapWorker } from "../../hosts/xsnap/board-worker.ts";
+import { boardStackSlots, boardXsnapWorker, runnerStackAllowance } from "../../hosts/xsnap/board-worker.ts";
+import { DEVICE_ENTRY, bundleForXs } from "../../hosts/xsnap/bundle.ts";
 import { runDeviceOnXs, type DeviceRunResult } from "../../hosts/xsnap/run-device.ts";
 import { startEmulator, type Fault, type RecordedRequest } from "../../emulator/server.ts";
 import { MEMBER_INDEX_KEY, SERVER_MEMBER_BUDGET } from "../../modules/activation/settings.ts";
@@ -38,7 +40,7 @@ async function runWithFault(fault: Fault, times = 1): Promise<HostileRun> {
 			caPem: emulator.caPem,
 			clock,
 			store,
-			xsnapBinary: await boardXsnapWorker(),
+			xsnapBinary: await boardXsnapWorker(boardStackSlots() + runnerStackAllowance(await bundleForXs(DEVICE_ENTRY))),
 			// The user enters the code the screen shows: activation only ever goes through a code the device displayed.
 			onEvent: (event) => {
 				if (event.type === "code") assert.equal(emulator.bind(event.code).code, 0);
