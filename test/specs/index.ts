@@ -12,3 +12,4 @@ import "./ml307-modem.spec.ts";
 import "./screens.spec.ts";
 import "./screens-view.spec.ts";
 import "./ml307-http.spec.ts";
+import "./announcer.spec.ts";
