@@ -6,6 +6,7 @@
 import type { HttpRequest, StoredValue } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
 import type { ModemStatus } from "ml307/messages";
+import type { LedPattern } from "led/led";
 import type { ModemScript } from "../../emulator/ml307/simulator.ts";
 
 export type LogLevel = "info" | "warn" | "error";
@@ -45,6 +46,12 @@ export interface ModemTraffic {
 	readonly atCommands: number;
 }
 
+/** What the XS announcer needs from Node: each clip's length and the repeat interval. */
+export interface AudioSetup {
+	readonly clipMs: Readonly<Record<string, number>>;
+	readonly repeatEveryMs: number;
+}
+
 export type BridgeRequest =
 	| { readonly op: "config" }
 	| { readonly op: "http"; readonly request: HttpRequest }
@@ -65,7 +72,11 @@ export type BridgeRequest =
 	| { readonly op: "modem.setup" }
 	| { readonly op: "modem.status"; readonly status: ModemStatus; readonly detail: string; readonly atMs: number }
 	| { readonly op: "modem.down"; readonly detail: string }
-	| { readonly op: "modem.traffic"; readonly traffic: ModemTraffic };
+	| { readonly op: "modem.traffic"; readonly traffic: ModemTraffic }
+	| { readonly op: "audio.setup" }
+	| { readonly op: "audio.play"; readonly clip: string }
+	| { readonly op: "audio.stop" }
+	| { readonly op: "led"; readonly pattern: LedPattern };
 
 export type BridgeOp = BridgeRequest["op"];
 

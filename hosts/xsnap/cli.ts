@@ -17,6 +17,8 @@ import { NvsStore } from "../node/nvs-store.ts";
 import { FrameSink } from "../../tools/frames.ts";
 import { screenLanguage } from "../../modules/screens/strings.ts";
 import type { NetworkPhase } from "../../modules/screens/view.ts";
+import { deliverSound } from "./sound-out.ts";
+import type { LedPattern } from "../../modules/led/led.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 
 const USAGE = `usage: xiaozhi-activate [options]          activate a device on the XS engine
@@ -43,6 +45,9 @@ options:
                           (SIM inserted, network accepts, HTTP stack healthy)
   --screen / --no-screen  draw the 128x32 OLED frames in the terminal (default: on a terminal)
   --frames DIR            also write every new OLED frame as DIR/NNN-<screen>.png
+  --sound FILE.wav|-      write everything the speaker played, in order, as one WAV file
+                          (- plays it with the desktop's player)
+  --say-again SECONDS     the announcer repeats a pending code this long after its readout
   -h, --help`;
 
 /** The OLED's network screens for the modem's bring-up states ("ready" leaves it to the flow). */
@@ -101,6 +106,9 @@ interface CliOptions {
 	/** Draw OLED frames in the terminal; undefined = only when stdout is a terminal. */
 	readonly screen?: boolean;
 	readonly framesDir?: string;
+	/** `--sound`: a WAV file to write, or "-" to play it. */
+	readonly soundFile?: string;
+	readonly sayAgainSeconds?: number;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions | "help" {
@@ -126,6 +134,8 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 				screen: { type: "boolean" },
 				"no-screen": { type: "boolean" },
 				frames: { type: "string" },
+				sound: { type: "string" },
+				"say-again": { type: "string" },
 				help: { type: "boolean", short: "h", default: false },
 			},
 		});
@@ -176,12 +186,17 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		if (!Number.isFinite(modemRecoversAfterSeconds) || modemRecoversAfterSeconds < 0)
 			throw new UsageError(`--modem-recovers-after must be a number of seconds >= 0, got ${JSON.stringify(values["modem-recovers-after"])}`);
 	}
+	const sayAgainSeconds = values["say-again"] === undefined ? undefined : Number(values["say-again"]);
+	if (sayAgainSeconds !== undefined && !(Number.isFinite(sayAgainSeconds) && sayAgainSeconds >= 0))
+		throw new UsageError(`--say-again must be a number of seconds >= 0, got ${JSON.stringify(values["say-again"])}`);
 	if (values.screen && values["no-screen"]) throw new UsageError("--screen and --no-screen contradict each other");
 	const screen = values.screen ? true : values["no-screen"] ? false : undefined;
 	return {
 		command,
 		...(screen !== undefined ? { screen } : {}),
 		...(values.frames !== undefined ? { framesDir: values.frames } : {}),
+		...(values.sound !== undefined ? { soundFile: values.sound } : {}),
+		...(sayAgainSeconds !== undefined ? { sayAgainSeconds } : {}),
 		...(otaUrl !== undefined ? { otaUrl } : {}),
 		...(values.ca !== undefined ? { caFile: values.ca } : {}),
 		deviceFile: values.device ?? DEFAULT_PROFILE_PATH,
@@ -332,6 +347,8 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 			...(options.language ? { config: { language: options.language } } : {}),
 			onEvent,
 			onLog,
+			...(options.json ? { onSound: emit, onLed: (pattern: LedPattern) => emit({ type: "led", ...pattern }) } : {}),
+			...(options.sayAgainSeconds !== undefined ? { repeatCodeEveryMs: options.sayAgainSeconds * 1000 } : {}),
 			signal: controller.signal,
 			meteringLimit: 0,
 			...(network === "ml307"
@@ -344,6 +361,11 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 				: {}),
 		});
 		const { outcome } = result;
+		if (options.soundFile !== undefined) {
+			const soundLine = deliverSound(result.speaker, options.soundFile);
+			if (options.json) process.stderr.write(`${soundLine}\n`);
+			else out(soundLine);
+		}
 		const uart = result.meter.uartBytes;
 		if (options.json)
 			emit({

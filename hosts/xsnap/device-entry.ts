@@ -5,12 +5,14 @@
  */
 import { ActivationFlow, type ActivationConfig } from "activation/machine";
 import { bridgedHost, call, onStopRequested, reportOutcome } from "./xs-bridge.ts";
+import { bridgedFeedback } from "./xs-feedback.ts";
 
 function main(): void {
 	const config = call({ op: "config" }) as ActivationConfig;
-	const flow = new ActivationFlow(bridgedHost, config, (event) => void call({ op: "event", event }));
+	const feedback = bridgedFeedback(config.language);
+	const flow = new ActivationFlow(bridgedHost, config, (event) => (call({ op: "event", event }), feedback.onEvent(event)));
 	onStopRequested(() => flow.stop());
-	reportOutcome(flow.run());
+	reportOutcome(flow.run().finally(() => feedback.end()));
 }
 
 main();

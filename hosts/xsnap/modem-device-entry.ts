@@ -14,6 +14,7 @@ import { bringUpModem } from "ml307/modem";
 import { createSelfDrivenModem, type ModemScript } from "../../emulator/ml307/index.ts";
 import type { ModemRequestTraffic, ModemSetup, UartBytes } from "./bridge-protocol.ts";
 import { bridgedHost, call, onStopRequested, reportOutcome } from "./xs-bridge.ts";
+import { bridgedFeedback } from "./xs-feedback.ts";
 
 /** The firmware's text for a modem state, in the build's language. */
 function statusText(status: ModemStatus, language: string): string {
@@ -129,10 +130,11 @@ async function main(stopped: () => boolean): Promise<ActivationOutcome> {
 			}
 		};
 		const host: ActivationHost = { ...bridgedHost, http, facts: { system: bridgedHost.facts.system, board } };
-		const flow = new ActivationFlow(host, config, (event) => void call({ op: "event", event }));
+		const feedback = bridgedFeedback(config.language);
+		const flow = new ActivationFlow(host, config, (event) => (call({ op: "event", event }), feedback.onEvent(event)));
 		onStopRequested(() => flow.stop());
 		if (stopped()) return { status: "stopped" };
-		return await flow.run();
+		return await flow.run().finally(() => feedback.end());
 	} finally {
 		sendTraffic();
 		modem.stack.channel.close();
