@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_CLIPS, type ClipId } from "../../modules/announcer/clips.ts";
 import { MAUD_HEADER_BYTES, readMaudHeader } from "../../modules/announcer/maud.ts";
+import { SpeakerTimeline } from "../../modules/announcer/timeline.ts";
 import { SOUNDS_DIR, buildSounds } from "../../tools/sounds/build.ts";
 
 export interface ClipSet {
@@ -53,92 +54,28 @@ export function loadClips(dir: string): ClipSet {
 	return { sampleRate, clips };
 }
 
-/** One clip as it came out of the speaker. */
-export interface PlayedClip {
-	readonly clip: ClipId;
-	/** Device-clock ms when it started. */
-	readonly startMs: number;
-	/** Samples actually played: all of them unless the device stopped it. */
-	samples: number;
-	/** True when a stop cut it short. */
-	cut: boolean;
-}
-
-/** Enough for hours of announcements; past it the oldest are dropped (bounded memory). */
-const MAX_PLAYED = 20_000;
-
-export class SpeakerTimeline {
+/** The runner's speaker: the shared timeline, with the samples to write the WAV. */
+export class NodeSpeaker extends SpeakerTimeline {
 	readonly #set: ClipSet;
-	readonly #now: () => number;
-	readonly #played: PlayedClip[] = [];
-	#queueEndMs = Number.NEGATIVE_INFINITY;
-	#dropped = 0;
 
 	constructor(set: ClipSet, now: () => number) {
+		super(set.sampleRate, (clip) => NodeSpeaker.#samplesOf(set, clip).length, now);
 		this.#set = set;
-		this.#now = now;
-	}
-
-	clipMs(clip: ClipId): number {
-		return ((this.#samplesOf(clip).length * 1000) / this.#set.sampleRate);
-	}
-
-	play(clip: ClipId): PlayedClip {
-		const samples = this.#samplesOf(clip);
-		const startMs = Math.max(this.#now(), this.#queueEndMs);
-		const entry: PlayedClip = { clip, startMs, samples: samples.length, cut: false };
-		if (this.#played.length >= MAX_PLAYED) {
-			this.#played.shift();
-			this.#dropped++;
-		}
-		this.#played.push(entry);
-		this.#queueEndMs = startMs + this.clipMs(clip);
-		return entry;
-	}
-
-	/** Cuts what is playing at the device's now and drops what has not started. */
-	stop(): void {
-		const now = this.#now();
-		while (this.#played.length > 0) {
-			const last = this.#played[this.#played.length - 1]!;
-			if (last.startMs + this.clipMs(last.clip) <= now) break;
-			if (last.startMs >= now) {
-				this.#played.pop();
-				continue;
-			}
-			last.samples = Math.floor(((now - last.startMs) * this.#set.sampleRate) / 1000);
-			last.cut = true;
-			break;
-		}
-		this.#queueEndMs = now;
-	}
-
-	get played(): readonly PlayedClip[] {
-		return this.#played;
-	}
-
-	/** Clips dropped from the start to keep memory bounded. */
-	get dropped(): number {
-		return this.#dropped;
-	}
-
-	get sampleRate(): number {
-		return this.#set.sampleRate;
 	}
 
 	/** Everything the speaker played, in order. */
 	pcm(): Int16Array {
-		const out = new Int16Array(this.#played.reduce((n, p) => n + p.samples, 0));
+		const out = new Int16Array(this.totalSamples);
 		let at = 0;
-		for (const entry of this.#played) {
-			out.set(this.#samplesOf(entry.clip).subarray(0, entry.samples), at);
+		for (const entry of this.played) {
+			out.set(NodeSpeaker.#samplesOf(this.#set, entry.clip).subarray(0, entry.samples), at);
 			at += entry.samples;
 		}
 		return out;
 	}
 
-	#samplesOf(clip: ClipId): Int16Array {
-		const samples = this.#set.clips.get(clip);
+	static #samplesOf(set: ClipSet, clip: ClipId): Int16Array {
+		const samples = set.clips.get(clip);
 		if (!samples) throw new RangeError(`unknown sound clip ${JSON.stringify(clip)}`);
 		return samples;
 	}

@@ -32,7 +32,7 @@ import { NvsStore } from "../node/nvs-store.ts";
 import type { BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
 import { DEVICE_ENTRY, MODEM_DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
-import { SpeakerTimeline, loadInstalledClips } from "../node/speaker.ts";
+import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
 import type { LedPattern } from "../../modules/led/led.ts";
 
 /** What the speaker did, for `--json` and `onSound`; `atMs` is device-clock ms since the run started. */
@@ -133,7 +133,7 @@ export interface DeviceRunResult {
 	/** Present with `network: "ml307"`. */
 	readonly modem?: ModemRunReport;
 	/** Everything the speaker played (`speaker.pcm()`), clip by clip. */
-	readonly speaker: SpeakerTimeline;
+	readonly speaker: NodeSpeaker;
 	/** Every LED pattern shown, in order. */
 	readonly leds: readonly LedPattern[];
 }
@@ -198,7 +198,7 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	let modemDown: string | undefined;
 	const language = config.language;
 	const runStartMs = clock.now();
-	const speaker = new SpeakerTimeline(loadInstalledClips(), () => clock.now());
+	const speaker = new NodeSpeaker(loadInstalledClips(), () => clock.now());
 	const leds: LedPattern[] = [];
 
 	// XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once.

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeWav } from "../../tools/sounds/wav.ts";
-import type { SpeakerTimeline } from "../node/speaker.ts";
+import type { NodeSpeaker } from "../node/speaker.ts";
 
 /** Players tried in order for `--sound -`, with the arguments before the file. */
 const PLAYERS: readonly (readonly [string, ...string[]])[] = Object.freeze([["play", "-q"], ["paplay"], ["aplay", "-q"], ["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"], ["afplay"]]);
@@ -17,7 +17,7 @@ function found(command: string): boolean {
 }
 
 /** Writes (or plays, for "-") what the speaker played; returns the line to show the user. */
-export function deliverSound(speaker: SpeakerTimeline, target: string): string {
+export function deliverSound(speaker: NodeSpeaker, target: string): string {
 	const pcm = speaker.pcm();
 	const wav = writeWav({ sampleRate: speaker.sampleRate, channels: 1, samples: pcm });
 	const seconds = (pcm.length / speaker.sampleRate).toFixed(2);

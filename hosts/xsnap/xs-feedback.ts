@@ -3,23 +3,16 @@
  * modules/) with their ports bridged to Node, where the runner keeps what the speaker would
  * play and what the LED shows. Runs inside xsnap only: no Node import here.
  */
-import type { ActivationEvent } from "activation/events";
-import { Announcer } from "announcer/announcer";
 import type { ClipId } from "announcer/clips";
-import { StatusLed } from "led/led";
+import { createFeedback, type DeviceFeedback } from "announcer/feedback";
 import type { AudioSetup } from "./bridge-protocol.ts";
 import { call } from "./xs-bridge.ts";
 
-export interface DeviceFeedback {
-	onEvent(event: ActivationEvent): void;
-	/** The flow ended (whatever the outcome): silence and a dark LED. */
-	end(): void;
-}
-
 export function bridgedFeedback(language: string): DeviceFeedback {
 	const setup = call({ op: "audio.setup" }) as AudioSetup;
-	const announcer = new Announcer(
+	const feedback = createFeedback(
 		{ play: (clip: ClipId) => void call({ op: "audio.play", clip }), stop: () => void call({ op: "audio.stop" }) },
+		{ show: (pattern) => void call({ op: "led", pattern }) },
 		{
 			language,
 			now: () => call({ op: "clock.now" }) as number,
@@ -27,15 +20,13 @@ export function bridgedFeedback(language: string): DeviceFeedback {
 			repeatEveryMs: setup.repeatEveryMs,
 		},
 	);
-	const led = new StatusLed({ show: (pattern) => void call({ op: "led", pattern }) });
+	// No timer inside xsnap: a repeat is looked at on each event (countdowns come every second).
 	return {
 		onEvent(event) {
-			announcer.onEvent(event);
-			announcer.tick();
-			led.onEvent(event);
+			feedback.onEvent(event);
+			feedback.tick();
 		},
-		end() {
-			led.off();
-		},
+		tick: () => feedback.tick(),
+		end: () => feedback.end(),
 	};
 }

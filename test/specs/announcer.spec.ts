@@ -7,6 +7,10 @@ import type { ActivationEvent } from "activation/events";
 import { Announcer, readoutClips, type AudioOutput } from "announcer/announcer";
 import { ALL_CLIPS, soundLanguageFor, type ClipId } from "announcer/clips";
 import { maudDurationMs, readMaudHeader, writeMaudHeader } from "announcer/maud";
+import { SpeakerTimeline } from "announcer/timeline";
+import { audioOutVolume, stepVolume, storedVolume } from "announcer/volume";
+import { createFeedback } from "announcer/feedback";
+import type { StoredValue } from "activation/interfaces";
 import { LED_ACTIVATING, LED_OFF, LED_STARTING, StatusLed, type LedPattern } from "led/led";
 
 /** A speaker that records what it was told, against a hand-moved clock. */
@@ -179,4 +183,47 @@ spec("led: blue fast blink before the flow, green 500 ms blink while activating,
 	const gaveUp = new StatusLed({ show: () => undefined }, LED_ACTIVATING);
 	gaveUp.onEvent({ type: "gave-up", reason: { kind: "dns", detail: "x" } });
 	assert.equal(gaveUp.pattern, LED_OFF);
+});
+
+spec("timeline: queued clips follow each other; a stop cuts the one playing and drops the rest", () => {
+	const clock = { ms: 1000 };
+	const timeline = new SpeakerTimeline(24000, (clip) => (clip === "long" ? 48000 : 12000), () => clock.ms);
+	timeline.play("long"); // 1000-3000 ms
+	timeline.play("short"); // 3000-3500 ms
+	timeline.play("short"); // 3500-4000 ms
+	clock.ms = 3250;
+	timeline.stop();
+	assert.deepEqual(timeline.played.map((p) => [p.clip, p.startMs, p.samples, p.cut]), [["long", 1000, 48000, false], ["short", 3000, 6000, true]]);
+	timeline.play("short");
+	assert.equal(timeline.played.at(-1)!.startMs, 3250, "after a stop the next clip starts at once");
+	assert.equal(timeline.totalSamples, 48000 + 6000 + 12000);
+	const bounded = new SpeakerTimeline(24000, () => 1, () => 0, 3);
+	for (let i = 0; i < 5; i++) bounded.play(`c${i}`);
+	assert.deepEqual([bounded.played.map((p) => p.clip), bounded.dropped], [["c2", "c3", "c4"], 2]);
+});
+
+spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", () => {
+	const data = new Map<string, StoredValue>();
+	const store = { get: (ns: string, key: string) => data.get(`${ns}/${key}`), set: (ns: string, key: string, value: StoredValue) => void data.set(`${ns}/${key}`, value) };
+	assert.equal(storedVolume(store), 70);
+	assert.equal(stepVolume(store, 1), 80);
+	assert.equal(data.get("audio/output_volume"), 80);
+	for (let i = 0; i < 5; i++) stepVolume(store, 1);
+	assert.equal(storedVolume(store), 100);
+	data.set("audio/output_volume", 5);
+	assert.equal(stepVolume(store, -1), 0);
+	data.set("audio/output_volume", "loud");
+	assert.equal(storedVolume(store), 70, "a value the firmware would not store reads as the default");
+	assert.deepEqual([audioOutVolume(0), audioOutVolume(70), audioOutVolume(100), audioOutVolume(150)], [0, 179, 256, 256]);
+});
+
+spec("feedback: the announcer and the LED from one event stream, the LED dark at the end", () => {
+	const speaker = new RecordingSpeaker();
+	const leds: string[] = [];
+	const feedback = createFeedback(speaker, { show: (pattern) => leds.push(pattern.name) }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
+	feedback.onEvent(code("7"));
+	feedback.tick();
+	feedback.end();
+	assert.deepEqual(speaker.said, ["en-prompt", "en-7"]);
+	assert.deepEqual(leds, ["starting", "activating", "off"]);
 });
