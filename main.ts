@@ -12,6 +12,7 @@ import type { ActivationEvent } from "activation/events";
 import type { ActivationHost } from "activation/interfaces";
 import { chooseNetwork, factsProvider, storeNetworkType } from "ml307/network";
 import { platform } from "board/platform";
+import { startFeedback } from "board/feedback";
 import { readAppConfig } from "host/app-config";
 import { EfuseSigner } from "host/efuse-signer";
 import { NativeRandomSource } from "host/native-random";
@@ -46,8 +47,10 @@ export default function main(): void {
 	const oled = pixels ? new PocoScreen(pixels, { language: appConfig.language, now: () => clock.now() }) : undefined;
 	if (!oled) log.warn("no screen in this build: activation codes go to the log only");
 
+	const feedback = startFeedback(context);
 	const onEvent = (event: ActivationEvent): void => {
 		oled?.onEvent(event);
+		feedback.onEvent(event);
 		platform.onEvent(event);
 	};
 	const flow = new ActivationFlow(
@@ -62,7 +65,7 @@ export default function main(): void {
 		onEvent,
 	);
 	flow.run().then(
-		(outcome) => platform.finished(outcome),
-		(error: unknown) => platform.finished(error instanceof Error ? error : new Error(String(error))),
+		(outcome) => (feedback.end(), platform.finished(outcome)),
+		(error: unknown) => (feedback.end(), platform.finished(error instanceof Error ? error : new Error(String(error)))),
 	);
 }

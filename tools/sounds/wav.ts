@@ -2,6 +2,7 @@
  * The project's own WAV reader and writer: RIFF/WAVE, PCM, 16-bit, mono or stereo. Enough
  * for espeak-ng's and sox's output, the runner's --sound file and the tests that read it back.
  */
+import { WAV_HEADER_BYTES, wavHeader } from "../../modules/announcer/wav.ts";
 
 export interface Pcm16 {
 	readonly sampleRate: number;
@@ -41,24 +42,9 @@ export function readWav(bytes: Uint8Array, name = "WAV"): Pcm16 {
 
 export function writeWav(pcm: Pcm16): Uint8Array {
 	const dataBytes = pcm.samples.length * 2;
-	const bytes = new Uint8Array(44 + dataBytes);
+	const bytes = new Uint8Array(WAV_HEADER_BYTES + dataBytes);
+	bytes.set(wavHeader(pcm.sampleRate, pcm.channels, dataBytes));
 	const view = new DataView(bytes.buffer);
-	const ascii = (at: number, text: string): void => {
-		for (let i = 0; i < 4; i++) bytes[at + i] = text.charCodeAt(i);
-	};
-	ascii(0, "RIFF");
-	view.setUint32(4, 36 + dataBytes, true);
-	ascii(8, "WAVE");
-	ascii(12, "fmt ");
-	view.setUint32(16, 16, true);
-	view.setUint16(20, 1, true);
-	view.setUint16(22, pcm.channels, true);
-	view.setUint32(24, pcm.sampleRate, true);
-	view.setUint32(28, pcm.sampleRate * pcm.channels * 2, true);
-	view.setUint16(32, pcm.channels * 2, true);
-	view.setUint16(34, 16, true);
-	ascii(36, "data");
-	view.setUint32(40, dataBytes, true);
-	for (let i = 0; i < pcm.samples.length; i++) view.setInt16(44 + i * 2, pcm.samples[i] ?? 0, true);
+	for (let i = 0; i < pcm.samples.length; i++) view.setInt16(WAV_HEADER_BYTES + i * 2, pcm.samples[i] ?? 0, true);
 	return bytes;
 }
