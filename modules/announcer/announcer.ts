@@ -6,7 +6,7 @@
  * a new announcement cuts the one still playing (a readout never plays over itself).
  */
 import type { ActivationEvent } from "activation/events";
-import { ERROR_CLIP, SUCCESS_CLIP, digitClip, promptClip, soundLanguageFor, type ClipId, type SoundLanguage } from "announcer/clips";
+import { ERROR_CLIP, SUCCESS_CLIP, digitClipAt, promptClip, soundLanguageFor, type ClipId, type SoundLanguage } from "announcer/clips";
 
 /** The speaker, as the announcer sees it. */
 export interface AudioOutput {
@@ -30,8 +30,8 @@ export interface AnnouncerOptions {
 /** The clips that say `code`: the prompt, then one clip per digit; other characters are skipped as the firmware does. */
 export function readoutClips(language: SoundLanguage, code: string): ClipId[] {
 	const clips = [promptClip(language)];
-	for (const character of code) {
-		const clip = digitClip(language, character);
+	for (let i = 0; i < code.length; i++) {
+		const clip = digitClipAt(language, code.charCodeAt(i));
 		if (clip !== undefined) clips.push(clip);
 	}
 	return clips;
@@ -69,20 +69,20 @@ export class Announcer {
 				// The flow re-sends the same code at every check: only a new code is read out.
 				if (event.code !== this.#code) {
 					this.#code = event.code;
-					this.#say(readoutClips(this.#language, event.code));
+					this.#sayCode(event.code);
 				}
 				return;
 			case "check-failed":
 				// With a code on screen a failed re-check only changes its status line: no failure screen.
-				if (this.#code === undefined) this.#say([ERROR_CLIP]);
+				if (this.#code === undefined) this.#sayOne(ERROR_CLIP);
 				return;
 			case "gave-up":
 				this.#code = undefined;
-				this.#say([ERROR_CLIP]);
+				this.#sayOne(ERROR_CLIP);
 				return;
 			case "activated":
 				this.#code = undefined;
-				this.#say([SUCCESS_CLIP]);
+				this.#sayOne(SUCCESS_CLIP);
 				return;
 			default:
 				return;
@@ -92,7 +92,7 @@ export class Announcer {
 	/** Call now and then (each second is enough): repeats a pending code when that is configured. */
 	tick(): void {
 		if (this.#repeatEveryMs === 0 || this.#code === undefined) return;
-		if (this.#now() >= this.#speakingUntilMs + this.#repeatEveryMs) this.#say(readoutClips(this.#language, this.#code));
+		if (this.#now() >= this.#speakingUntilMs + this.#repeatEveryMs) this.#sayCode(this.#code);
 	}
 
 	/** True while something the announcer queued is still playing. */
@@ -107,14 +107,32 @@ export class Announcer {
 		this.#speakingUntilMs = Number.NEGATIVE_INFINITY;
 	}
 
-	#say(clips: readonly ClipId[]): void {
+	/** Cuts what the announcer queued if it still plays; returns now. */
+	#interrupt(): number {
 		const now = this.#now();
 		if (now < this.#speakingUntilMs) this.#audio.stop();
-		let until = now;
-		for (const clip of clips) {
-			this.#audio.play(clip);
-			until += this.#clipMs(clip);
+		this.#speakingUntilMs = now;
+		return now;
+	}
+
+	#queue(clip: ClipId): void {
+		this.#audio.play(clip);
+		this.#speakingUntilMs += this.#clipMs(clip);
+	}
+
+	#sayOne(clip: ClipId): void {
+		this.#interrupt();
+		this.#queue(clip);
+	}
+
+	/** The prompt and the code's digits, with no array or string made on the way (see readoutClips). */
+	#sayCode(code: string): void {
+		this.#interrupt();
+		const language = this.#language;
+		this.#queue(promptClip(language));
+		for (let i = 0; i < code.length; i++) {
+			const clip = digitClipAt(language, code.charCodeAt(i));
+			if (clip !== undefined) this.#queue(clip);
 		}
-		this.#speakingUntilMs = until;
 	}
 }

@@ -22,18 +22,35 @@ export function soundLanguageFor(language: string): SoundLanguage {
 	return language.toLowerCase().startsWith("zh") ? "zh-CN" : "en-US";
 }
 
+interface LanguageClips {
+	readonly prompt: ClipId;
+	readonly digits: readonly ClipId[];
+}
+
+function tableFor(language: SoundLanguage): LanguageClips {
+	const prefix = LANGUAGE_PREFIX[language];
+	return Object.freeze({ prompt: `${prefix}-prompt`, digits: Object.freeze(Array.from(DIGITS, (d) => `${prefix}-${d}`)) });
+}
+
+/** Made once, so a readout allocates no clip names. */
+const CLIP_TABLE: Readonly<Record<SoundLanguage, LanguageClips>> = Object.freeze({ "zh-CN": tableFor("zh-CN"), "en-US": tableFor("en-US") });
+
 export function promptClip(language: SoundLanguage): ClipId {
-	return `${LANGUAGE_PREFIX[language]}-prompt`;
+	return CLIP_TABLE[language].prompt;
+}
+
+/** The clip for the UTF-16 code unit `code` of a code; undefined for a non-digit (skipped, as the firmware does). */
+export function digitClipAt(language: SoundLanguage, code: number): ClipId | undefined {
+	return code >= 0x30 && code <= 0x39 ? CLIP_TABLE[language].digits[code - 0x30] : undefined;
 }
 
 /** The clip for one character of a code; undefined for a non-digit (skipped, as the firmware does). */
 export function digitClip(language: SoundLanguage, character: string): ClipId | undefined {
-	if (character.length !== 1 || !DIGITS.includes(character)) return undefined;
-	return `${LANGUAGE_PREFIX[language]}-${character}`;
+	return character.length === 1 ? digitClipAt(language, character.charCodeAt(0)) : undefined;
 }
 
 function clipsOf(language: SoundLanguage): ClipId[] {
-	return [promptClip(language), ...Array.from(DIGITS, (d) => `${LANGUAGE_PREFIX[language]}-${d}`)];
+	return [promptClip(language), ...CLIP_TABLE[language].digits];
 }
 
 /** Every clip a build must carry: 2 × (prompt + 10 digits) + success + error. */
