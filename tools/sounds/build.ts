@@ -10,7 +10,7 @@
  * are not committed. sounds/generated.json records how they were made and their sizes.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,7 +111,10 @@ export function buildSounds(options: BuildOptions = {}): SoundsInfo {
 		const samples = clips.get(id);
 		if (!samples) throw new Error(`no samples for clip ${id}`);
 		const bytes = maudBytes(samples);
-		writeFileSync(join(outDir, `${id}.maud`), bytes);
+		// Written whole then renamed: test processes that make the clips at once never read half a file.
+		const partial = join(outDir, `.${id}.maud.${process.pid}`);
+		writeFileSync(partial, bytes);
+		renameSync(partial, join(outDir, `${id}.maud`));
 		table[id] = { bytes: bytes.length, ms: Math.round((samples.length * 1000) / SAMPLE_RATE) };
 		totalBytes += bytes.length;
 	}
