@@ -3,13 +3,14 @@
  * simulator (lin): the manifest maps "board/platform" to hosts/esp32s3/platform or
  * hosts/lin/platform. Here only the Moddable parts are gathered (NVS through Preference,
  * time through timer/time, the log on trace, the chip's facts through the natives, the
- * OLED through Poco); the device itself (network choice, modem bring-up, screens, BOOT
+ * OLED through Poco, the speaker and LED through board/feedback); the device itself (network choice, modem bring-up, screens, BOOT
  * button, activation flow) is composed by modules/device/device.ts, as in every runner.
  */
 import config from "mc/config";
 import { startDevice } from "device/device";
 import { storeNetworkType } from "device/network-choice";
 import { platform } from "board/platform";
+import { startFeedback } from "board/feedback";
 import { readAppConfig } from "host/app-config";
 import { EfuseSigner } from "host/efuse-signer";
 import { NativeRandomSource } from "host/native-random";
@@ -51,6 +52,7 @@ export default function main(): void {
 		networks: platform.networks(context),
 		screen: oled,
 		button: platform.button(),
+		feedback: startFeedback(context),
 		onEvent: (event) => platform.onEvent(event),
 	});
 	device.run().then(

@@ -5,7 +5,7 @@
  *  3. time from the code being bound to the device reporting activated, for this module's
  *     policy and the official firmware's, against a server that answers 202 at once and
  *     one that holds it (virtual time, same emulator, same run).
- * Extra sections come from bench/sections/*.ts when present (screens, modem).
+ * Extra sections come from bench/sections/*.ts when present (screens, modem, sound).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";

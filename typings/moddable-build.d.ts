@@ -3,7 +3,8 @@
  * in typescript.tsconfig.compilerOptions.types and excludes the SDK's own typings, whose
  * http/timer/commodetto declarations differ from the runtime's). The editor/CI tsconfig
  * includes every file in typings/ directly. Not listed: xs-globals.d.ts and
- * embedded_io/serial.d.ts and embedded_io/digital.d.ts, which the SDK's xs.d.ts and typings provide in that build.
+ * embedded_io/serial.d.ts, embedded_io/digital.d.ts and audioout.d.ts, which the
+ * SDK's xs.d.ts and typings provide in that build.
  */
 /// <reference path="./timer.d.ts" />
 /// <reference path="./time.d.ts" />
@@ -22,3 +23,5 @@
 /// <reference path="./commodetto/commodetto.d.ts" />
 /// <reference path="./screen.d.ts" />
 /// <reference path="./instrumentation.d.ts" />
+/// <reference path="./neopixel.d.ts" />
+/// <reference path="./file.d.ts" />

@@ -6,6 +6,7 @@
 import type { HttpRequest, StoredValue } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
 import type { ModemStatus } from "ml307/messages";
+import type { LedPattern } from "led/led";
 import type { ModemScript } from "../../emulator/ml307/simulator.ts";
 
 export type LogLevel = "info" | "warn" | "error";
@@ -72,6 +73,8 @@ export interface BoardSetup {
 	readonly modem: ModemSetup;
 	/** Reboots (System.restart) the run follows before it ends. */
 	readonly maxRestarts: number;
+	/** The speaker's clips as the board's resources hold them: `<clip>.maud` → its MAUD header bytes. */
+	readonly clipHeaders: Readonly<Record<string, readonly number[]>>;
 	/** Wi-Fi mode: the station facts the stand-in `net` gives once joined. */
 	readonly station: { readonly ssid: string; readonly rssi: number; readonly channel: number; readonly ip: string };
 }
@@ -91,6 +94,12 @@ export interface BoardModemReport {
 	/** The wire up to the first AT+MHTTPCREATE: the bring-up and the first status query's board facts. */
 	readonly beforeFirstHttp?: { readonly commands: number; readonly toModem: number; readonly fromModem: number };
 	readonly restarts: number;
+}
+
+/** What the XS announcer needs from Node: each clip's length and the repeat interval. */
+export interface AudioSetup {
+	readonly clipMs: Readonly<Record<string, number>>;
+	readonly repeatEveryMs: number;
 }
 
 export type BridgeRequest =
@@ -117,7 +126,11 @@ export type BridgeRequest =
 	| { readonly op: "board.setup" }
 	| { readonly op: "board.trace"; readonly line: string }
 	| { readonly op: "board.frame"; readonly hex: string; readonly at: number }
-	| { readonly op: "board.report"; readonly report: BoardModemReport };
+	| { readonly op: "board.report"; readonly report: BoardModemReport }
+	| { readonly op: "audio.setup" }
+	| { readonly op: "audio.play"; readonly clip: string }
+	| { readonly op: "audio.stop" }
+	| { readonly op: "led"; readonly pattern: LedPattern };
 
 export type BridgeOp = BridgeRequest["op"];
 

@@ -34,6 +34,8 @@ const BOARD_STAND_INS: Readonly<Record<string, string>> = Object.freeze({
 	wifi: "wifi.ts",
 	net: "net.ts",
 	sntp: "sntp.ts",
+	"pins/audioout": "audioout.ts",
+	neopixel: "neopixel.ts",
 });
 
 const boardStandIns: Plugin = {

@@ -19,6 +19,8 @@ import { urlWithoutUserinfo } from "../../modules/activation/url-text.ts";
 import { screenLanguage } from "../../modules/screens/strings.ts";
 import type { NetworkPhase } from "../../modules/screens/view.ts";
 import { activateBoard } from "./cli-board.ts";
+import { deliverSound } from "./sound-out.ts";
+import type { LedPattern } from "../../modules/led/led.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 import { OTA_URL_KEY, OTA_URL_NAMESPACE, chooseOtaUrl, isLoopbackUrl, otaUrlLine, type OtaUrlChoice } from "./ota-url-choice.ts";
 import { TextReporter, reasonText, redactSettings, settingsLine, shownUrl } from "./reporter.ts";
@@ -62,6 +64,9 @@ options:
                           (the ML307R simulated on its UART, NVS network/type picks the
                           network, BOOT on GPIO0); with --json the bring-up steps, the
                           button and each forwarded request are events
+  --sound FILE.wav|-      write everything the speaker played, in order, as one WAV file
+                          (- plays it with the desktop's player)
+  --say-again SECONDS     the announcer repeats a pending code this long after its readout
   -h, --help`;
 
 /** The OLED's network screens for the modem's bring-up states ("ready" leaves it to the flow). */
@@ -109,6 +114,9 @@ interface CliOptions {
 	readonly board?: boolean;
 	readonly stopAfterSeconds?: number;
 	readonly reportHeap: boolean;
+	/** `--sound`: a WAV file to write, or "-" to play it. */
+	readonly soundFile?: string;
+	readonly sayAgainSeconds?: number;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions | "help" {
@@ -138,6 +146,8 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 				"no-screen": { type: "boolean" },
 				frames: { type: "string" },
 				board: { type: "boolean", default: false },
+				sound: { type: "string" },
+				"say-again": { type: "string" },
 				help: { type: "boolean", short: "h", default: false },
 			},
 		});
@@ -188,12 +198,17 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		if (!Number.isFinite(modemRecoversAfterSeconds) || modemRecoversAfterSeconds < 0)
 			throw new UsageError(`--modem-recovers-after must be a number of seconds >= 0, got ${JSON.stringify(values["modem-recovers-after"])}`);
 	}
+	const sayAgainSeconds = values["say-again"] === undefined ? undefined : Number(values["say-again"]);
+	if (sayAgainSeconds !== undefined && !(Number.isFinite(sayAgainSeconds) && sayAgainSeconds >= 0))
+		throw new UsageError(`--say-again must be a number of seconds >= 0, got ${JSON.stringify(values["say-again"])}`);
 	if (values.screen && values["no-screen"]) throw new UsageError("--screen and --no-screen contradict each other");
 	const screen = values.screen ? true : values["no-screen"] ? false : undefined;
 	return {
 		command,
 		...(screen !== undefined ? { screen } : {}),
 		...(values.frames !== undefined ? { framesDir: values.frames } : {}),
+		...(values.sound !== undefined ? { soundFile: values.sound } : {}),
+		...(sayAgainSeconds !== undefined ? { sayAgainSeconds } : {}),
 		...(otaUrl !== undefined ? { otaUrl } : {}),
 		forgetOtaUrl: values["forget-ota-url"],
 		...(stopAfterSeconds !== undefined ? { stopAfterSeconds } : {}),
@@ -439,6 +454,8 @@ async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Ru
 			...(options.language ? { config: { language: options.language } } : {}),
 			onEvent,
 			onLog,
+			...(options.json ? { onSound: output.json, onLed: (pattern: LedPattern) => output.json({ type: "led", ...pattern }) } : {}),
+			...(options.sayAgainSeconds !== undefined ? { repeatCodeEveryMs: options.sayAgainSeconds * 1000 } : {}),
 			signal: stopper.controller.signal,
 			meteringLimit: 0,
 			// Everything is streamed through onEvent/onLog: the runner keeps no copy.
@@ -453,6 +470,11 @@ async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Ru
 					}
 				: {}),
 		});
+		if (options.soundFile !== undefined) {
+			const soundLine = deliverSound(result.speaker, options.soundFile);
+			if (options.json) process.stderr.write(`${soundLine}\n`);
+			else output.line(soundLine);
+		}
 		if (options.reportHeap) reportHeap(options, output, heapAtFirstCode, heapUsedBytes(), clock.now() - startedAt);
 		return reportOutcome(options, output, result, stopper);
 	} catch (error) {

@@ -8,6 +8,7 @@ import type { ActivationConfig } from "activation/machine";
 import { startDevice, type NetworkOption } from "device/device";
 import { timersFromClock } from "ml307/io";
 import { bridgedHost, call, forwardActivationEvent, onStopRequested, reportDeviceOutcome } from "./xs-bridge.ts";
+import { bridgedFeedback } from "./xs-feedback.ts";
 
 function main(): void {
 	const config = call({ op: "config" }) as ActivationConfig;
@@ -18,6 +19,7 @@ function main(): void {
 		timers: timersFromClock(bridgedHost.clock),
 		system: bridgedHost.facts.system,
 		networks: { ml307: () => direct, wifi: () => direct },
+		feedback: bridgedFeedback(config.language),
 		onEvent: forwardActivationEvent,
 	});
 	onStopRequested(() => device.stop());

@@ -12,6 +12,7 @@ import { timersFromClock, type TimerHandle, type Timers } from "ml307/io";
 import { createSelfDrivenModem, type ModemScript } from "../../emulator/ml307/index.ts";
 import type { ModemRequestTraffic, ModemSetup, UartBytes } from "./bridge-protocol.ts";
 import { bridgedHost, call, forwardActivationEvent, onStopRequested, reportDeviceOutcome } from "./xs-bridge.ts";
+import { bridgedFeedback } from "./xs-feedback.ts";
 
 /**
  * The scripted faults end as if someone inserted the SIM and the network accepted it:
@@ -115,6 +116,7 @@ function main(): void {
 				throw new Error("the 4G runner has no Wi-Fi");
 			},
 		},
+		feedback: bridgedFeedback(config.language),
 		onEvent(event) {
 			if (event.type === "modem") {
 				if (event.status === "ready") bringUpBytes = { toModem: stats.hostToModem, fromModem: stats.modemToHost };

@@ -14,6 +14,8 @@ import { NodeRandom, SoftwareSigner, type DeviceProfile } from "../node/device-p
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
 import type { BoardModemReport, BoardNativesJson, BoardSetup, BridgeRequest, ButtonAction, LogLevel } from "./bridge-protocol.ts";
+import { writeMaudHeader } from "../../modules/announcer/maud.ts";
+import { loadInstalledClips } from "../node/speaker.ts";
 import { BOARD_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
 
@@ -133,6 +135,7 @@ export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunRe
 			...(options.modemRecoversAfterMs !== undefined ? { recoversAfterMs: options.modemRecoversAfterMs } : {}),
 		},
 		maxRestarts: options.maxRestarts ?? 3,
+		clipHeaders: clipHeaders(),
 		station: { ssid: "xiaozhi-lab", rssi: -52, channel: 6, ip: "192.168.1.77" },
 	};
 	const origin = clock.now();
@@ -221,4 +224,12 @@ export function logLines(lines: readonly string[]): { level: LogLevel; message: 
 		if (match) out.push({ level: match[1] as LogLevel, message: line.slice(match[0].length) });
 	}
 	return out;
+}
+
+/** The MAUD headers of the install-time clips (what the board's speaker reads to time them). */
+function clipHeaders(): Record<string, number[]> {
+	const { sampleRate, clips } = loadInstalledClips();
+	const headers: Record<string, number[]> = {};
+	for (const [id, samples] of clips) headers[`${id}.maud`] = [...writeMaudHeader({ sampleRate, bitsPerSample: 16, channels: 1, format: "pcm", sampleCount: samples.length })];
+	return headers;
 }

@@ -24,6 +24,7 @@ import type { ActivationConfig } from "../../modules/activation/machine.ts";
 import { MODEM_MESSAGES, type ModemStatus } from "../../modules/ml307/messages.ts";
 import type { ModemFacts, ModemScript } from "../../emulator/ml307/simulator.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
+import { ALL_CLIPS } from "../../modules/announcer/clips.ts";
 import { RealClock } from "../node/clock.ts";
 import { NodeRandom, ProfileFacts, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
@@ -31,6 +32,13 @@ import { NvsStore } from "../node/nvs-store.ts";
 import type { BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
 import { DEVICE_ENTRY, MODEM_DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
+import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
+import type { LedPattern } from "../../modules/led/led.ts";
+
+/** What the speaker did, for `--json` and `onSound`; `atMs` is device-clock ms since the run started. */
+export type SoundEvent =
+	| { readonly type: "sound"; readonly action: "play"; readonly clip: string; readonly atMs: number }
+	| { readonly type: "sound"; readonly action: "stop"; readonly atMs: number };
 
 export interface LogLine {
 	readonly level: LogLevel;
@@ -101,6 +109,12 @@ export interface RunDeviceOptions {
 	readonly modemRecoversAfterMs?: number;
 	/** ML307 only: told each bring-up state (detecting, registering, no-sim, …). */
 	readonly onModemStatus?: (change: ModemStatusChange) => void;
+	/** Told each clip the device queues and each stop. */
+	readonly onSound?: (event: SoundEvent) => void;
+	/** Told each LED pattern the device shows. */
+	readonly onLed?: (pattern: LedPattern) => void;
+	/** The announcer says a pending code again this long after its last readout; default 0 (never). */
+	readonly repeatCodeEveryMs?: number;
 }
 
 export interface DeviceRunMeter extends XsMeter {
@@ -128,6 +142,10 @@ export interface DeviceRunResult {
 	readonly meter: DeviceRunMeter;
 	/** Present with `network: "ml307"`. */
 	readonly modem?: ModemRunReport;
+	/** Everything the speaker played (`speaker.pcm()`), clip by clip. */
+	readonly speaker: NodeSpeaker;
+	/** Every LED pattern shown, in order. */
+	readonly leds: readonly LedPattern[];
 }
 
 /** The config a build for this profile would have. */
@@ -201,6 +219,9 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	let modemTraffic: ModemTraffic | undefined;
 	let modemDown: string | undefined;
 	const language = config.language;
+	const runStartMs = clock.now();
+	const speaker = new NodeSpeaker(loadInstalledClips(), () => clock.now());
+	const leds: LedPattern[] = [];
 
 	// XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once.
 	const signal = options.signal;
@@ -288,6 +309,20 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 			case "modem.traffic":
 				modemTraffic = request.traffic;
 				return undefined;
+			case "audio.setup":
+				return { clipMs: Object.fromEntries(ALL_CLIPS.map((clip) => [clip, speaker.clipMs(clip)])), repeatEveryMs: options.repeatCodeEveryMs ?? 0 };
+			case "audio.play":
+				speaker.play(request.clip);
+				options.onSound?.({ type: "sound", action: "play", clip: request.clip, atMs: clock.now() - runStartMs });
+				return undefined;
+			case "audio.stop":
+				speaker.stop();
+				options.onSound?.({ type: "sound", action: "stop", atMs: clock.now() - runStartMs });
+				return undefined;
+			case "led":
+				leds.push(request.pattern);
+				options.onLed?.(request.pattern);
+				return undefined;
 			default:
 				throw new TypeError(`unknown bridge operation ${(request as { op: unknown }).op}`);
 		}
@@ -310,7 +345,7 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	if (modemDown !== undefined) throw new ModemNotRespondingError(`${MODEM_MESSAGES["not-responding"].en}: ${modemDown}`);
 	if (!outcome) throw new Error("the XS device finished without an outcome (a promise never settled)");
 	const wallMs = performance.now() - started;
-	if (!modemSetup) return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs } };
+	if (!modemSetup) return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs }, speaker, leds };
 	if (!modemTraffic) throw new Error("the XS device ran in 4G mode but reported no UART traffic");
 	return {
 		outcome,
@@ -319,5 +354,7 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 		config,
 		meter: { ...meter, bridgeCalls, wallMs, uartBytes: modemTraffic.total },
 		modem: { statuses: modemStatuses, traffic: modemTraffic },
+		speaker,
+		leds,
 	};
 }

@@ -10,6 +10,7 @@
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
 import type { ActivationHost, ActivationSigner, Clock, KeyValueStore, Log, RandomSource, SystemFacts } from "activation/interfaces";
 import { ActivationFlow, type ActivationConfig } from "activation/machine";
+import type { DeviceFeedback } from "announcer/feedback";
 import type { Ml307Stack, Ml307StackOptions } from "ml307/index";
 import { createMl307Stack } from "ml307/index";
 import type { SerialPort, Timers } from "ml307/io";
@@ -60,6 +61,8 @@ export interface DeviceParts {
 	readonly networks: { readonly ml307: () => NetworkOption; readonly wifi: () => NetworkOption };
 	readonly screen?: DeviceScreen;
 	readonly button?: ButtonInput;
+	/** The speaker and the status LED (modules/announcer), told every flow event after the screen. */
+	readonly feedback?: DeviceFeedback;
 	/** Every device event (activation events, modem bring-up, button), after the screen drew it. */
 	readonly onEvent?: (event: DeviceEvent) => void;
 	/** Modem bring-up numbers (tests shorten the detection rounds). */
@@ -128,9 +131,13 @@ export class Device {
 		this.#show({ kind: "network", phase: chosen.type === "wifi" ? "connecting" : "detecting-module", detail: "" }, false);
 		const interrupted = new Promise<DeviceOutcome>((resolve) => (this.#interrupt = resolve));
 		const work = this.#runOn(chosen.stack);
-		const outcome = await Promise.race([work, interrupted]);
-		this.#interrupt = undefined;
-		return outcome;
+		try {
+			return await Promise.race([work, interrupted]);
+		} finally {
+			this.#interrupt = undefined;
+			// Whatever the outcome: the readout stops and the LED goes dark.
+			this.#guard("feedback", () => this.#parts.feedback?.end());
+		}
 	}
 
 	async #runOn(option: NetworkOption): Promise<DeviceOutcome> {
@@ -195,7 +202,17 @@ export class Device {
 	#onFlowEvent(event: ActivationEvent): void {
 		if (event.type === "code" || event.type === "activated") this.#starting = false;
 		this.#show(screenViewFor(this.#view, event), event.type === "countdown");
+		this.#guard("feedback", () => this.#parts.feedback?.onEvent(event));
 		this.#emit(event);
+	}
+
+	/** A part that fails (speaker, LED) is logged, never allowed to stop the device. */
+	#guard(part: string, work: () => void): void {
+		try {
+			work();
+		} catch (error) {
+			this.#parts.log.error(`${part} failed: ${(error as Error).message}`);
+		}
 	}
 
 	#onGesture(gesture: ButtonGesture): void {

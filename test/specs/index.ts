@@ -14,3 +14,4 @@ import "./screens-view.spec.ts";
 import "./ml307-http.spec.ts";
 import "./device.spec.ts";
 import "./output-text.spec.ts";
+import "./announcer.spec.ts";

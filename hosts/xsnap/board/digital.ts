@@ -11,6 +11,8 @@ interface DigitalOptions {
 	readonly onReadable?: (this: Digital) => void;
 }
 
+/** BOOT (GPIO0) and volume down / up (GPIO39 / GPIO40); only BOOT is ever pressed here. */
+const BUTTON_PINS: readonly number[] = Object.freeze([0, 39, 40]);
 const watchers: Digital[] = [];
 let level: 0 | 1 = 1;
 
@@ -21,17 +23,19 @@ export default class Digital {
 	static readonly Falling = 2;
 	readonly #onReadable: ((this: Digital) => void) | undefined;
 	readonly #edge: number;
+	readonly #pin: number;
 
 	constructor(options: DigitalOptions) {
-		if (options.pin !== 0) throw new RangeError(`digital: only GPIO0 (BOOT) is wired on this board run, not ${options.pin}`);
-		if (options.mode !== Digital.InputPullUp) throw new RangeError("digital: BOOT needs InputPullUp (it has no external pull-up)");
+		if (!BUTTON_PINS.includes(options.pin)) throw new RangeError(`digital: only the buttons (GPIO0 BOOT, GPIO39/40 volume) are wired on this board run, not ${options.pin}`);
+		if (options.mode !== Digital.InputPullUp) throw new RangeError(`digital: GPIO${options.pin} is a button with no external pull-up: InputPullUp`);
+		this.#pin = options.pin;
 		this.#onReadable = options.onReadable;
 		this.#edge = options.edge ?? 0;
 		watchers.push(this);
 	}
 
 	read(): 0 | 1 {
-		return level;
+		return this.#pin === 0 ? level : 1;
 	}
 
 	close(): void {
@@ -41,6 +45,7 @@ export default class Digital {
 
 	/** @internal the pin changed. */
 	notify(rising: boolean): void {
+		if (this.#pin !== 0) return;
 		if (this.#edge & (rising ? Digital.Rising : Digital.Falling)) this.#onReadable?.call(this);
 	}
 }

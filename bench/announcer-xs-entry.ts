@@ -1,0 +1,30 @@
+/*
+ * XS side of the sound benchmark: the announcer with a speaker that only counts (the
+ * AudioOut enqueue itself is native and not metered), so the Node side can meter what it
+ * costs XS to decide and queue a readout.
+ */
+import { Announcer } from "announcer/announcer";
+import { ALL_CLIPS } from "announcer/clips";
+
+let queued = 0;
+let now = 0;
+const clipMs = new Map(ALL_CLIPS.map((clip) => [clip, clip.endsWith("prompt") ? 4000 : 550]));
+const announcer = new Announcer({ play: () => void queued++, stop: () => void queued++ }, { language: "zh-CN", now: () => now, clipMs: (clip) => clipMs.get(clip) ?? 0 });
+let serial = 100000;
+
+const bench = {
+	noop(): void {},
+	/** A new code: stop what plays and queue the prompt and six digits. */
+	readout(): void {
+		now += 1000;
+		serial++;
+		announcer.onEvent({ type: "code", code: String(serial).slice(0, 6), message: "", replaced: true });
+	},
+	tick(): void {
+		now += 1000;
+		announcer.onEvent({ type: "countdown", remainingMs: 1000, next: "activate" });
+		announcer.tick();
+	},
+	queued: () => queued,
+};
+(globalThis as unknown as { bench: typeof bench }).bench = bench;

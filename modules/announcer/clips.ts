@@ -1,0 +1,57 @@
+/*
+ * The clips the speaker can play and their names. A clip id is also the name of its
+ * Moddable resource (`<id>.maud`), generated at install time by tools/sounds/build.ts.
+ */
+
+export type SoundLanguage = "zh-CN" | "en-US";
+
+export type ClipId = string;
+
+const LANGUAGE_PREFIX: Readonly<Record<SoundLanguage, string>> = Object.freeze({ "zh-CN": "zh", "en-US": "en" });
+
+export const SOUND_LANGUAGES: readonly SoundLanguage[] = Object.freeze(["zh-CN", "en-US"] as SoundLanguage[]);
+export const DIGITS = "0123456789";
+
+/** A short rising chime once the device is activated (the firmware's success.ogg). */
+export const SUCCESS_CLIP: ClipId = "success";
+/** A low double beep on a failure screen (the firmware's exclamation.ogg). */
+export const ERROR_CLIP: ClipId = "error";
+
+/** Any zh-* build speaks Mandarin; every other language falls back to en-US, as the firmware's locales do. */
+export function soundLanguageFor(language: string): SoundLanguage {
+	return language.toLowerCase().startsWith("zh") ? "zh-CN" : "en-US";
+}
+
+interface LanguageClips {
+	readonly prompt: ClipId;
+	readonly digits: readonly ClipId[];
+}
+
+function tableFor(language: SoundLanguage): LanguageClips {
+	const prefix = LANGUAGE_PREFIX[language];
+	return Object.freeze({ prompt: `${prefix}-prompt`, digits: Object.freeze(Array.from(DIGITS, (d) => `${prefix}-${d}`)) });
+}
+
+/** Made once, so a readout allocates no clip names. */
+const CLIP_TABLE: Readonly<Record<SoundLanguage, LanguageClips>> = Object.freeze({ "zh-CN": tableFor("zh-CN"), "en-US": tableFor("en-US") });
+
+export function promptClip(language: SoundLanguage): ClipId {
+	return CLIP_TABLE[language].prompt;
+}
+
+/** The clip for the UTF-16 code unit `code` of a code; undefined for a non-digit (skipped, as the firmware does). */
+export function digitClipAt(language: SoundLanguage, code: number): ClipId | undefined {
+	return code >= 0x30 && code <= 0x39 ? CLIP_TABLE[language].digits[code - 0x30] : undefined;
+}
+
+/** The clip for one character of a code; undefined for a non-digit (skipped, as the firmware does). */
+export function digitClip(language: SoundLanguage, character: string): ClipId | undefined {
+	return character.length === 1 ? digitClipAt(language, character.charCodeAt(0)) : undefined;
+}
+
+function clipsOf(language: SoundLanguage): ClipId[] {
+	return [promptClip(language), ...CLIP_TABLE[language].digits];
+}
+
+/** Every clip a build must carry: 2 × (prompt + 10 digits) + success + error. */
+export const ALL_CLIPS: readonly ClipId[] = Object.freeze([...clipsOf("zh-CN"), ...clipsOf("en-US"), SUCCESS_CLIP, ERROR_CLIP]);
