@@ -136,3 +136,5 @@ export class Announcer {
 		}
 	}
 }
+
+Object.freeze(Announcer.prototype);

@@ -83,3 +83,5 @@ export class SpeakerTimeline {
 		return this.#played.reduce((n, p) => n + p.samples, 0);
 	}
 }
+
+Object.freeze(SpeakerTimeline.prototype);

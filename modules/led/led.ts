@@ -80,3 +80,5 @@ export class StatusLed {
 		this.#output.show(pattern);
 	}
 }
+
+Object.freeze(StatusLed.prototype);
