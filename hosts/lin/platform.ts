@@ -50,6 +50,8 @@ export const platform: Platform = Object.freeze({
 		context.log.info(`simulating: ${simProfile().description}`);
 		// The first timer turn after main() returns (main() started the flow and drew the first screen).
 		const memory = (probe = new MemoryProbe());
+		// The stack's depth before any screen is drawn: what the first draw adds shows against it.
+		trace(`MEMORY before-first-draw stack=${memory.stackPeak()}\n`);
 		Timer.set(() => {
 			memory.mark("after-main");
 			memory.startSampling();

@@ -63,6 +63,8 @@ interface MemoryFigures {
 	atRest?: number;
 	/** The XS stack's deepest point from launch to the end of the first screen draw. */
 	stackFirstDraw?: number;
+	/** The same, from launch to the platform's prepare() (before main() makes the screen). */
+	stackBeforeFirstDraw?: number;
 	stackPeak?: number;
 	pendingCollections?: number;
 	pendingSeconds?: number;
@@ -95,6 +97,9 @@ class MemoryReader {
 				break;
 			case "first-draw":
 				figures.stackFirstDraw = values.stack;
+				break;
+			case "before-first-draw":
+				figures.stackBeforeFirstDraw = values.stack;
 				break;
 			case "at-rest":
 				figures.atRest = values.live;
@@ -144,6 +149,7 @@ function printFigures(name: string, figures: MemoryFigures, bare: MemoryFigures 
 	row("live after a full GC, after main()", show(figures.afterMain), show(bare?.afterMain));
 	row("live after a full GC, peak", show(figures.peak), show(bare?.peak));
 	row("live after a full GC, at rest", show(figures.atRest), show(bare?.atRest));
+	row("stack peak before the first screen draw", show(figures.stackBeforeFirstDraw), "-");
 	row("stack peak by the end of the first screen draw", show(figures.stackFirstDraw), "-");
 	row("stack peak, whole run (1-s samples)", show(figures.stackPeak), show(bare?.stackPeak));
 	row("GCs per second while a code is pending", rate === undefined ? "-" : rate.toFixed(2), bareRate === undefined ? "-" : bareRate.toFixed(2));
