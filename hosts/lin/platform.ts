@@ -16,6 +16,7 @@ import { SSD1306_128X32 } from "host/system-facts";
 import { simNatives } from "sim/board-natives";
 import { simProfile } from "sim/device-profile";
 import { MemoryProbe } from "sim/memory-probe";
+import { ScreenPresenter } from "screens/presenter";
 import Timer from "timer";
 
 function profileStack(http: HttpTransport): NetworkStack {
@@ -80,6 +81,10 @@ export const platform: Platform = Object.freeze({
 		if (!memory) return trace(result);
 		memory.endPending();
 		Timer.set(() => {
+			// The renderer's own depth, from a timer turn with nothing else running: the code screen.
+			const base = memory.stackPeak();
+			new ScreenPresenter("zh-CN").render({ kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } });
+			trace(`MEMORY render stack=${memory.stackPeak()} base=${base}\n`);
 			memory.mark("at-rest");
 			memory.finish();
 			trace(result);
