@@ -64,8 +64,10 @@ export const platform: Platform = Object.freeze({
 		return { ml307: () => profileStack(http), wifi: () => profileStack(http) };
 	},
 	onEvent(event: ActivationEvent): void {
-		// Called after the screen drew the event: the stack's depth so far includes the first draw.
-		if (!drawn && probe) trace(`MEMORY first-draw stack=${probe.stackPeak()}\n`);
+		// The screen draws from a timer turn (main.ts); one set now runs after it, so the stack's
+		// depth it reads includes the first draw (and whatever else ran since the last sample).
+		const memory = probe;
+		if (!drawn && memory) Timer.set(() => trace(`MEMORY first-draw stack=${memory.stackPeak()}\n`), 0);
 		drawn = true;
 		if (event.type === "code") {
 			probe?.beginPending();
@@ -75,18 +77,21 @@ export const platform: Platform = Object.freeze({
 	},
 	finished(outcome: ActivationOutcome | Error): void {
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
-		if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
 		const result = outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`;
 		const memory = probe;
-		if (!memory) return trace(result);
-		memory.endPending();
+		// Later, from a timer turn: the screen draws the last event from one too (main.ts), and
+		// sockets and TLS sessions are let go before the at-rest figure.
 		Timer.set(() => {
-			// The renderer's own depth, from a timer turn with nothing else running: the code screen.
-			const base = memory.stackPeak();
-			new ScreenPresenter("zh-CN").render({ kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } });
-			trace(`MEMORY render stack=${memory.stackPeak()} base=${base}\n`);
-			memory.mark("at-rest");
-			memory.finish();
+			if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
+			if (memory) {
+				memory.endPending();
+				// The renderer's own depth, from a timer turn with nothing else running: the code screen.
+				const base = memory.stackPeak();
+				new ScreenPresenter("zh-CN").render({ kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } });
+				trace(`MEMORY render stack=${memory.stackPeak()} base=${base}\n`);
+				memory.mark("at-rest");
+				memory.finish();
+			}
 			trace(result);
 		}, SETTLE_MS);
 	},
