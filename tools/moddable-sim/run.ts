@@ -206,6 +206,8 @@ async function runInSimulator(
 	timeoutMs: number,
 	onLine: (line: string) => void,
 	result: (line: string) => string | undefined,
+	/** Awaited after the outcome, while the simulator still runs (e.g. for its screenshot). */
+	beforeStop: () => Promise<void> = () => Promise.resolve(),
 ): Promise<SimRun> {
 	const exceptions: string[] = [];
 	const memory = new MemoryReader();
@@ -245,6 +247,7 @@ async function runInSimulator(
 			new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no result within ${timeoutMs / 1000} s`), timeoutMs))),
 		]);
 		clearTimeout(timer);
+		await beforeStop();
 		await session.stop();
 		return { outcome, exceptions, figures: memory.figures, peaks: session.peaks.filter((peak) => /chunk|slot|stack|keys/i.test(peak.name)) };
 	} finally {
@@ -340,9 +343,12 @@ async function main(): Promise<void> {
 				}
 			},
 			(line) => /^ACTIVATION-RESULT (.+)$/.exec(line)?.[1],
+			async () => {
+				// The simulator writes the screenshot asked for just before the result line.
+				for (let waited = 0; waited < 5000 && !existsSync(screenshot); waited += 100) await new Promise((r) => setTimeout(r, 100));
+			},
 		);
 		for (const bind of binds) clearTimeout(bind);
-		for (let waited = 0; waited < 5000 && !existsSync(screenshot); waited += 100) await new Promise((r) => setTimeout(r, 100));
 
 		console.log(`result: ${run.outcome}`);
 		// The simulator's own peaks (64-bit host: a slot is twice its ESP32 size; chunks are bytes).
