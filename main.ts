@@ -30,7 +30,9 @@ export default function main(): void {
 	if (appConfig.network) storeNetworkType(store, appConfig.network);
 
 	const pixels = globalThis.screen;
-	const oled = pixels ? new PocoScreen(pixels, { language: appConfig.language, now: () => clock.now() }) : undefined;
+	// Draws run from a timer turn, not deep inside the flow's event: that halves the XS stack's peak.
+	const schedule = (draw: () => void): void => void clock.sleep(0).then(draw);
+	const oled = pixels ? new PocoScreen(pixels, { language: appConfig.language, now: () => clock.now(), schedule }) : undefined;
 	if (!oled) log.warn("no screen in this build: activation codes go to the log only");
 
 	const device = startDevice({

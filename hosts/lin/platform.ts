@@ -18,6 +18,7 @@ import { SSD1306_128X32 } from "host/system-facts";
 import { simNatives } from "sim/board-natives";
 import { simProfile } from "sim/device-profile";
 import { MemoryProbe } from "sim/memory-probe";
+import { ScreenPresenter } from "screens/presenter";
 
 function profileNetwork(http: HttpTransport): NetworkOption {
 	return { kind: "stack", stack: { http, board: () => Promise.resolve(simProfile().board) } };
@@ -58,6 +59,8 @@ export const platform: Platform = Object.freeze({
 		context.log.info(`simulating: ${simProfile().description}`);
 		// The first timer turn after main() returns (main() started the flow and drew the first screen).
 		const memory = (probe = new MemoryProbe());
+		// The stack's depth before any screen is drawn: what the first draw adds shows against it.
+		trace(`MEMORY before-first-draw stack=${memory.stackPeak()}\n`);
 		Timer.set(() => {
 			memory.mark("after-main");
 			memory.startSampling();
@@ -70,8 +73,10 @@ export const platform: Platform = Object.freeze({
 	},
 	button: () => undefined,
 	onEvent(event: DeviceEvent): void {
-		// Called after the screen drew the event: the stack's depth so far includes the first draw.
-		if (!drawn && probe) trace(`MEMORY first-draw stack=${probe.stackPeak()}\n`);
+		// The screen draws from a timer turn (main.ts); one set now runs after it, so the stack's
+		// depth it reads includes the first draw (and whatever else ran since the last sample).
+		const memory = probe;
+		if (!drawn && memory) Timer.set(() => trace(`MEMORY first-draw stack=${memory.stackPeak()}\n`), 0);
 		drawn = true;
 		if (event.type === "code") {
 			probe?.beginPending();
@@ -81,14 +86,21 @@ export const platform: Platform = Object.freeze({
 	},
 	finished(outcome: DeviceOutcome | Error): void {
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
-		if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
 		const result = outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`;
 		const memory = probe;
-		if (!memory) return trace(result);
-		memory.endPending();
+		// Later, from a timer turn: the screen draws the last event from one too (main.ts), and
+		// sockets and TLS sessions are let go before the at-rest figure.
 		Timer.set(() => {
-			memory.mark("at-rest");
-			memory.finish();
+			if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
+			if (memory) {
+				memory.endPending();
+				// The renderer's own depth, from a timer turn with nothing else running: the code screen.
+				const base = memory.stackPeak();
+				new ScreenPresenter("zh-CN").render({ kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } });
+				trace(`MEMORY render stack=${memory.stackPeak()} base=${base}\n`);
+				memory.mark("at-rest");
+				memory.finish();
+			}
 			trace(result);
 		}, SETTLE_MS);
 	},

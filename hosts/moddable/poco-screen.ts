@@ -27,6 +27,12 @@ export interface PocoScreenOptions {
 	readonly now: () => number;
 	/** Scroll rows that do not fit (a long server message); `tick()` moves them. Default: shorten with an ellipsis. */
 	readonly scroll?: boolean;
+	/**
+	 * Runs a draw later, from a shallow stack (e.g. a timer turn): events arrive deep in the
+	 * flow's calls, and a render there adds its depth to theirs (the XS stack's peak). Events
+	 * before the draw runs are coalesced into one frame. Default: draw at once.
+	 */
+	readonly schedule?: (draw: () => void) => void;
 }
 
 export class PocoScreen {
@@ -42,6 +48,7 @@ export class PocoScreen {
 	#drawnOnce = false;
 	#lastDrawAt = Number.NEGATIVE_INFINITY;
 	#frameIndex = 0;
+	#drawScheduled = false;
 	/** Frames sent to the panel (for the log and tests). */
 	draws = 0;
 
@@ -99,6 +106,17 @@ export class PocoScreen {
 	}
 
 	#present(): void {
+		const schedule = this.#options.schedule;
+		if (!schedule) return this.#draw();
+		if (this.#drawScheduled) return;
+		this.#drawScheduled = true;
+		schedule(() => {
+			this.#drawScheduled = false;
+			this.#draw();
+		});
+	}
+
+	#draw(): void {
 		if (this.#presenter.render(this.#view, this.#options.scroll ? this.#frameIndex : undefined)) this.show(this.#presenter.frame);
 	}
 }

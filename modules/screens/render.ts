@@ -18,7 +18,6 @@ import {
 	codeAt,
 	digitGlyphOf,
 	drawGlyph,
-	drawRun,
 	ellipsize,
 	fitLines,
 	iconGlyph,
@@ -65,11 +64,8 @@ const NO_OPTIONS: RenderOptions = Object.freeze({});
 export function renderScreen(view: ScreenView, language: Language, options: RenderOptions = NO_OPTIONS, into?: Frame): Frame {
 	const frame = into ?? createFrame();
 	if (into) frame.fill(0);
-	renderInto(frame, view, language, options);
-	return frame;
-}
-
-function renderInto(frame: Frame, view: ScreenView, language: Language, options: RenderOptions): void {
+	// One function from here to the rows: every call level costs XS stack (a frame holds the
+	// arguments and every local), and the first draw happens deep in the flow's start.
 	const strings = stringsFor(language);
 	switch (view.kind) {
 		case "network":
@@ -112,6 +108,7 @@ function renderInto(frame: Frame, view: ScreenView, language: Language, options:
 		default:
 			throw new RangeError(`screens: unknown view ${JSON.stringify((view as { kind?: unknown }).kind)}`);
 	}
+	return frame;
 }
 
 /** Whole seconds left, rounded up: `9s`/`9秒` under a minute, `m:ss` from a minute on (back-offs reach 2560 s). */
@@ -197,8 +194,10 @@ function drawRow(
 	const room = rowWidth - 2 * pad - (noteWidth ? noteWidth + NOTE_GAP : 0);
 	const shown = options.frameIndex === undefined ? ellipsize(textRun, room) : scrollWindow(textRun, room, options.frameIndex);
 	const strict = options.strict === true;
-	drawRun(frame, shown, pad, baseline, !inverted, 1, strict);
-	if (noteWidth) drawRun(frame, noteRun, rowWidth - pad - noteWidth, baseline, !inverted, 1, strict);
+	// Glyph by glyph here rather than through drawRun: one call level less on the stack.
+	for (let i = 0, pen = pad; i < shown.length; i++) pen += drawGlyph(frame, shown[i]!, pen, baseline, !inverted, 1, strict);
+	if (noteWidth)
+		for (let i = 0, pen = rowWidth - pad - noteWidth; i < noteRun.length; i++) pen += drawGlyph(frame, noteRun[i]!, pen, baseline, !inverted, 1, strict);
 	return height;
 }
 
@@ -222,7 +221,7 @@ function renderTextScreen(frame: Frame, screen: TextScreen, options: RenderOptio
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i]!;
 		const ascent = runAscent(line);
-		drawRun(frame, line, 0, y + ascent, true, 1, strict);
+		for (let j = 0, pen = 0; j < line.length; j++) pen += drawGlyph(frame, line[j]!, pen, y + ascent, true, 1, strict);
 		y += ascent + runDescent(line) + BODY_LINE_GAP;
 	}
 }

@@ -8,7 +8,7 @@
 import { BitmapFont } from "screens/font";
 import { SMALL_FACE, DIGIT_FACE, ICON_FACE } from "screens/font-faces";
 import { CJK_FACE } from "screens/font-cjk";
-import { FRAME_HEIGHT, FRAME_STRIDE, FRAME_WIDTH, setPixel, type Frame } from "screens/frame";
+import { FRAME_HEIGHT, FRAME_STRIDE, FRAME_WIDTH, type Frame } from "screens/frame";
 
 // Frozen: preloaded on the device, frozen objects need no RAM pointer for later changes.
 export const SMALL = Object.freeze(new BitmapFont(SMALL_FACE));
@@ -75,22 +75,13 @@ export function codeAt(text: string, i: number): number {
 	return charCodeAt.call(text, i);
 }
 
-/** Length in UTF-16 units of the character starting at `i` (2 for a surrogate pair). */
-function charLength(text: string, i: number): number {
-	const unit = codeAt(text, i);
-	if (unit >= 0xd800 && unit <= 0xdbff) {
-		const next = codeAt(text, i + 1);
-		if (next >= 0xdc00 && next <= 0xdfff) return 2;
-	}
-	return 1;
-}
-
 const SPACE = SMALL_GLYPHS[SMALL.indexOf(" ")]!;
 
-/** The glyph shown for `text`'s character at `i` (`length` UTF-16 units), or undefined when it is dropped. */
-function glyphAt(text: string, i: number, length: number): Glyph | undefined {
-	if (length > 1) return MISSING;
-	const unit = codeAt(text, i);
+/**
+ * The glyph shown for one UTF-16 unit (not a surrogate), or undefined when it is dropped:
+ * line breaks and tabs become spaces, other control characters go.
+ */
+function glyphOfUnit(unit: number): Glyph | undefined {
 	if (unit === 0x0a || unit === 0x0d || unit === 0x09) return SPACE;
 	if (unit < 0x20 || unit === 0x7f) return undefined;
 	const index = SMALL.indexOfCode(unit);
@@ -99,14 +90,22 @@ function glyphAt(text: string, i: number, length: number): Glyph | undefined {
 	return cjk >= 0 ? CJK_GLYPHS[cjk] : MISSING;
 }
 
+/** Whether the units at i and i+1 are a surrogate pair (one character, shown as the box). */
+function isPair(unit: number, next: number): boolean {
+	return unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+}
+
 /** The glyphs of `text`; line breaks and tabs become spaces, other control characters go. */
 export function toRun(text: string): Glyph[] {
 	const run: Glyph[] = [];
-	for (let i = 0; codeAt(text, i) >= 0; ) {
-		const length = charLength(text, i);
-		const glyph = glyphAt(text, i, length);
+	for (let i = 0, unit = charCodeAt.call(text, 0); unit >= 0; unit = charCodeAt.call(text, ++i)) {
+		if (isPair(unit, charCodeAt.call(text, i + 1))) {
+			run.push(MISSING);
+			i++;
+			continue;
+		}
+		const glyph = glyphOfUnit(unit);
 		if (glyph) run.push(glyph);
-		i += length;
 	}
 	return run;
 }
@@ -115,14 +114,16 @@ export function toRun(text: string): Glyph[] {
 export function textWidth(text: string): number {
 	let width = 0;
 	let last: Glyph | undefined;
-	for (let i = 0; codeAt(text, i) >= 0; ) {
-		const length = charLength(text, i);
-		const glyph = glyphAt(text, i, length);
+	for (let i = 0, unit = charCodeAt.call(text, 0); unit >= 0; unit = charCodeAt.call(text, ++i)) {
+		let glyph: Glyph | undefined;
+		if (isPair(unit, charCodeAt.call(text, i + 1))) {
+			glyph = MISSING;
+			i++;
+		} else glyph = glyphOfUnit(unit);
 		if (glyph) {
 			width += glyph.font.advance(glyph.index);
 			last = glyph;
 		}
-		i += length;
 	}
 	return last ? width - trailingSpace(last) : 0;
 }
@@ -215,8 +216,16 @@ export function drawGlyph(frame: Frame, g: Glyph, x: number, baseline: number, l
 				const py = top + y * scale;
 				if (strict && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
 					throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
-				if (scale === 1) setPixel(frame, px, py, lit);
-				else for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) setPixel(frame, px + sx, py + sy, lit);
+				// Pixels set here, not through setPixel: one call level less on the stack.
+				for (let sy = 0; sy < scale; sy++)
+					for (let sx = 0; sx < scale; sx++) {
+						const x = px + sx;
+						const y = py + sy;
+						if (x < 0 || y < 0 || x >= FRAME_WIDTH || y >= FRAME_HEIGHT) continue;
+						const at = y * FRAME_STRIDE + (x >> 3);
+						const mask = 0x80 >> (x & 7);
+						frame[at] = lit ? frame[at]! | mask : frame[at]! & ~mask;
+					}
 			}
 		}
 	return font.advance(index) * scale;

@@ -77,6 +77,22 @@ test("scrolling moves only when asked, and only rows that overflow", () => {
 	assert.equal(still.panel.sent.length, 1, "a row that fits never redraws");
 });
 
+test("with a scheduler, events only schedule a draw, and the draw shows the latest view once", () => {
+	const pending: (() => void)[] = [];
+	const panel = fakeScreen();
+	const screen = new PocoScreen(panel as never, { language: "en-US", now: () => 0, schedule: (draw) => void pending.push(draw) });
+	screen.onEvent({ type: "starting", userAgent: "bread-compact-ml307/2.0.4", otaUrl: "https://api.tenclass.net/xiaozhi/ota/" });
+	screen.onEvent(CODE);
+	assert.equal(panel.sent.length, 0, "nothing drawn inside the event");
+	assert.equal(pending.length, 1, "one draw scheduled for both events");
+	pending.shift()!();
+	assert.equal(panel.sent.length, 1);
+	assert.equal(litDiffers(panel.sent[0]!, renderScreen(screen.view, "en-US")), 0, "the code screen, not the starting one");
+	screen.onEvent({ type: "warning", message: "x" });
+	pending.shift()!();
+	assert.equal(panel.sent.length, 1, "an unchanged view is not sent again");
+});
+
 test("a screen of the wrong size is refused", () => {
 	assert.throws(() => new PocoScreen(fakeScreen(128, 64) as never, { language: "zh-CN", now: () => 0 }), /128x32/);
 });

@@ -63,6 +63,8 @@ interface MemoryFigures {
 	atRest?: number;
 	/** The XS stack's deepest point from launch to the end of the first screen draw. */
 	stackFirstDraw?: number;
+	/** The same, from launch to the platform's prepare() (before main() makes the screen). */
+	stackBeforeFirstDraw?: number;
 	stackPeak?: number;
 	pendingCollections?: number;
 	pendingSeconds?: number;
@@ -95,6 +97,9 @@ class MemoryReader {
 				break;
 			case "first-draw":
 				figures.stackFirstDraw = values.stack;
+				break;
+			case "before-first-draw":
+				figures.stackBeforeFirstDraw = values.stack;
 				break;
 			case "at-rest":
 				figures.atRest = values.live;
@@ -144,6 +149,7 @@ function printFigures(name: string, figures: MemoryFigures, bare: MemoryFigures 
 	row("live after a full GC, after main()", show(figures.afterMain), show(bare?.afterMain));
 	row("live after a full GC, peak", show(figures.peak), show(bare?.peak));
 	row("live after a full GC, at rest", show(figures.atRest), show(bare?.atRest));
+	row("stack peak before the first screen draw", show(figures.stackBeforeFirstDraw), "-");
 	row("stack peak by the end of the first screen draw", show(figures.stackFirstDraw), "-");
 	row("stack peak, whole run (1-s samples)", show(figures.stackPeak), show(bare?.stackPeak));
 	row("GCs per second while a code is pending", rate === undefined ? "-" : rate.toFixed(2), bareRate === undefined ? "-" : bareRate.toFixed(2));
@@ -200,6 +206,8 @@ async function runInSimulator(
 	timeoutMs: number,
 	onLine: (line: string) => void,
 	result: (line: string) => string | undefined,
+	/** Awaited after the outcome, while the simulator still runs (e.g. for its screenshot). */
+	beforeStop: () => Promise<void> = () => Promise.resolve(),
 ): Promise<SimRun> {
 	const exceptions: string[] = [];
 	const memory = new MemoryReader();
@@ -239,6 +247,7 @@ async function runInSimulator(
 			new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no result within ${timeoutMs / 1000} s`), timeoutMs))),
 		]);
 		clearTimeout(timer);
+		await beforeStop();
 		await session.stop();
 		return { outcome, exceptions, figures: memory.figures, peaks: session.peaks.filter((peak) => /chunk|slot|stack|keys/i.test(peak.name)) };
 	} finally {
@@ -334,9 +343,12 @@ async function main(): Promise<void> {
 				}
 			},
 			(line) => /^ACTIVATION-RESULT (.+)$/.exec(line)?.[1],
+			async () => {
+				// The simulator writes the screenshot asked for just before the result line.
+				for (let waited = 0; waited < 5000 && !existsSync(screenshot); waited += 100) await new Promise((r) => setTimeout(r, 100));
+			},
 		);
 		for (const bind of binds) clearTimeout(bind);
-		for (let waited = 0; waited < 5000 && !existsSync(screenshot); waited += 100) await new Promise((r) => setTimeout(r, 100));
 
 		console.log(`result: ${run.outcome}`);
 		// The simulator's own peaks (64-bit host: a slot is twice its ESP32 size; chunks are bytes).
