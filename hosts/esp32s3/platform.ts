@@ -66,6 +66,9 @@ function bootButton(): ButtonInput {
 	};
 }
 
+/** How long the network-switch notice shows before the reboot. */
+const RESTART_NOTICE_MS = 1000;
+
 export const platform: Platform = Object.freeze({
 	name: "esp32s3",
 	natives: boardNatives,
@@ -82,6 +85,7 @@ export const platform: Platform = Object.freeze({
 	},
 	finished(outcome: DeviceOutcome | Error): void {
 		trace(outcome instanceof Error ? `activation ended by an error: ${outcome.message}\n` : `activation ${outcome.status}\n`);
-		if (!(outcome instanceof Error) && outcome.status === "restart") System.restart();
+		// The OLED draws in the next timer turn: the switch notice (切换到 Wi-Fi…) stays up a moment before the reboot.
+		if (!(outcome instanceof Error) && outcome.status === "restart") moddableTimers.set(() => System.restart(), RESTART_NOTICE_MS);
 	},
 });

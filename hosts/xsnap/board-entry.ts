@@ -21,6 +21,12 @@ import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
 
 /** Enough promise turns for the app's await chains to settle between two timers. */
 const MICROTASK_TURNS = 200;
+/**
+ * After the flow's last line the board lives on: what it left scheduled within this much board
+ * time still runs (the final screen is drawn in a timer turn, a network switch reboots after
+ * its notice). Then the run ends.
+ */
+const AFTER_FINISH_MS = 1000;
 /** Three hours of board time: more than a whole give-up (10 checks backing off to 2560 s). */
 const LIMIT_MS = 3 * 3600_000;
 
@@ -43,9 +49,9 @@ const uart = connectModem(internet, boardSetup.modem.script);
 const recoversAt = boardSetup.modem.recoversAfterMs;
 let recovered = recoversAt === undefined;
 
-let finished = false;
+let finishedAt: number | undefined;
 consoleWatch.onLine = (line) => {
-	if (line.startsWith("activation ")) finished = true;
+	if (line.startsWith("activation ")) finishedAt ??= scheduler.now;
 };
 
 async function settle(): Promise<void> {
@@ -72,13 +78,13 @@ async function powerOn(): Promise<void> {
 			// The ESP32 reboots: its timers and pins are gone; the modem and NVS stay as they are.
 			scheduler.rebootChip();
 			resetPins();
-			finished = false;
+			finishedAt = undefined;
 			main();
 			continue;
 		}
-		if (finished) break;
 		const next = scheduler.peek();
 		if (!next || next.due > LIMIT_MS) break;
+		if (finishedAt !== undefined && next.due > finishedAt + AFTER_FINISH_MS) break;
 		if (next.due > scheduler.now) {
 			call({ op: "clock.sleep", ms: next.due - scheduler.now });
 			scheduler.now = next.due;
