@@ -8,7 +8,7 @@
  * AT+MHTTPCONTENT pieces (eof 1, …, eof 0); the response body is capped while it arrives.
  */
 
-import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
+import type { HttpRequest, HttpResult, HttpTransport, NoNetworkCause, TransportFailureKind } from "activation/interfaces";
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument, quoteArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
@@ -29,6 +29,8 @@ export interface Ml307HttpOptions {
 	readonly networkReady?: () => boolean;
 	/** Why the network is not ready, for the failure detail. */
 	readonly networkDetail?: () => string;
+	/** Why the network is not ready, typed for the screen, when the modem knows. */
+	readonly networkCause?: () => NoNetworkCause | undefined;
 }
 
 export interface ParsedUrl {
@@ -54,6 +56,7 @@ class RequestFailure {
 	constructor(
 		readonly kind: TransportFailureKind,
 		readonly detail: string,
+		readonly cause?: NoNetworkCause,
 	) {}
 }
 
@@ -90,6 +93,7 @@ export class Ml307HttpTransport implements HttpTransport {
 	readonly #commandTimeoutMs: number;
 	readonly #networkReady: (() => boolean) | undefined;
 	readonly #networkDetail: () => string;
+	readonly #networkCause: () => NoNetworkCause | undefined;
 	/** Creates are serialised: the id may come in a `+MHTTPCREATE:` line after the OK. */
 	#createQueue: Promise<unknown> = Promise.resolve();
 	readonly stats: Ml307HttpStats = { requests: 0, failures: 0, instancesDeleted: 0 };
@@ -100,6 +104,7 @@ export class Ml307HttpTransport implements HttpTransport {
 		this.#commandTimeoutMs = options.commandTimeoutMs ?? 1000;
 		this.#networkReady = options.networkReady;
 		this.#networkDetail = options.networkDetail ?? (() => "the modem is not registered on the network");
+		this.#networkCause = options.networkCause ?? (() => undefined);
 	}
 
 	async request(request: HttpRequest): Promise<HttpResult> {
@@ -107,10 +112,10 @@ export class Ml307HttpTransport implements HttpTransport {
 		try {
 			return await this.#request(request);
 		} catch (error) {
-			const detail = error instanceof RequestFailure ? error.detail : `internal error: ${String(error)}`;
-			const failure = error instanceof RequestFailure ? error.kind : "io";
 			this.stats.failures++;
-			return { ok: false, failure, detail };
+			if (!(error instanceof RequestFailure)) return { ok: false, failure: "io", detail: `internal error: ${String(error)}` };
+			const { kind: failure, detail, cause } = error;
+			return cause === undefined ? { ok: false, failure, detail } : { ok: false, failure, detail, cause };
 		}
 	}
 
@@ -133,7 +138,7 @@ export class Ml307HttpTransport implements HttpTransport {
 			if (utf8Encode(line).length > MAX_HEADER_BYTES) throw new RequestFailure("io", `header ${name} is longer than ${MAX_HEADER_BYTES} bytes`);
 			headerLines.push(line);
 		}
-		if (this.#networkReady && !this.#networkReady()) throw new RequestFailure("no-network", this.#networkDetail());
+		if (this.#networkReady && !this.#networkReady()) throw new RequestFailure("no-network", this.#networkDetail(), this.#networkCause());
 
 		const deadline = this.#timers.now() + request.timeoutMs;
 		const id = await this.#create(url.origin, deadline);

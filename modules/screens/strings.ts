@@ -87,7 +87,6 @@ const EN_US: ScreenStrings = freezeStrings({
 		"server-error": { title: "Server refused", hint: "" },
 		"unexpected-body": { title: "Not a Xiaozhi server", hint: "Check the server URL" },
 		facts: { title: "Modem not answering", hint: "Check the 4G module" },
-		signer: { title: "Signing failed", hint: "Sent without signature" },
 	},
 });
 
@@ -126,7 +125,6 @@ const ZH_CN: ScreenStrings = freezeStrings({
 		"server-error": { title: "服务器拒绝", hint: "" },
 		"unexpected-body": { title: "不是小智服务器", hint: "请检查服务器地址" },
 		facts: { title: "模组无响应", hint: "请检查 4G 模组" },
-		signer: { title: "签名失败", hint: "已发送未签名请求" },
 	},
 });
 
