@@ -1,6 +1,6 @@
 /*
  * What each kind of Xiaozhi server answers. The shapes follow
- * /work/shared/protocol/server-behaviour.md §2, §3 and §8 and the captures in test/fixtures:
+ * the captured answers in test/fixtures:
  *   official: api.tenclass.net as captured (key order mqtt, websocket, server_time, firmware, activation)
  *   manager:  xinnan manager-api (Java) — errors as HTTP 200 bodies, challenge = Device-Id
  *   single:   xinnan Python single-module server — no activation at all

@@ -1,5 +1,5 @@
 /*
- * A scripted ML307R: the AT command set the Xiaozhi firmware uses (modem notes §2–§5),
+ * A scripted ML307R: the AT command set the Xiaozhi firmware uses (esp-ml307 3.3.7),
  * answering over a SerialLink. Its HTTP stack forwards each AT+MHTTPREQUEST through an
  * injected HttpTransport (real HTTPS to the local emulator on Node, a stand-in in specs)
  * and streams the answer back as `+MHTTPURC` lines, hex-encoded as the firmware asks.
@@ -55,7 +55,7 @@ export interface HttpFaults {
 	dropContentIndex?: number;
 	/** Never send anything after the request's OK. */
 	silent?: boolean;
-	/** Send `+MHTTPCREATE: <id>` after the OK instead of before it (allowed, modem notes §3.1). */
+	/** Send `+MHTTPCREATE: <id>` after the OK instead of before it (the ML307R does either). */
 	createIdAfterOk?: boolean;
 }
 
@@ -82,7 +82,7 @@ export interface ModemScript {
 	http?: HttpFaults;
 	/** The ICCID query the modem knows: both (default) or only the vendor's AT+MCCID. */
 	iccidCommand?: "both" | "AT+MCCID";
-	/** Answer for AT+MHTTPDEL of an instance that does not exist (modem notes §2.3: UNCONFIRMED). */
+	/** Answer for AT+MHTTPDEL of an instance that does not exist (not confirmed on hardware). */
 	deleteMissing?: "cme-652" | "ok";
 }
 

@@ -1,6 +1,6 @@
 /*
  * The simulator's device profile (profiles/*.json, copied into the app as the resource
- * "device-profile.json" by tools/moddable-sim.ts): what a real board would read from its
+ * "device-profile.json" by tools/moddable-sim/run.ts): what a real board would read from its
  * chip, modem and eFuse. Parsed once; shapes are checked where the simulator uses them.
  */
 import Resource from "Resource";

@@ -1,5 +1,5 @@
 /*
- * HttpTransport over the ML307R's own HTTP(S) stack (modem notes §3): one modem HTTP
+ * HttpTransport over the ML307R's own HTTP(S) stack (the AT+MHTTP* commands esp-ml307 3.3.7 uses): one modem HTTP
  * instance per request, created, configured, used and deleted again on every path.
  *
  * Differences from esp-ml307's Ml307Http, for correctness: headers go in the order the
@@ -173,7 +173,7 @@ export class Ml307HttpTransport implements HttpTransport {
 			const line = created.info[0];
 			let id = line === undefined ? lateId : integerArgument(parseInfoLine(line)?.args[0]);
 			if (id === undefined) {
-				// The id line may follow the OK (modem notes §3.1).
+				// The id line may follow the OK (the ML307R sends it on either side of the OK).
 				await new Promise<void>((resolve) => {
 					const timer = this.#timers.set(resolve, Math.max(0, Math.min(30_000, deadline - this.#timers.now())));
 					wake = () => {
@@ -324,7 +324,7 @@ class ResponseCollector {
 		}
 		if (this.#contentLength !== undefined && this.#contentLength > this.#request.maxBodyBytes)
 			return this.fail("too-large", `response body of ${this.#contentLength} bytes is over the ${this.#request.maxBodyBytes}-byte limit`);
-		// The modem may send no content URC for an empty body (modem notes §3.3).
+		// The modem may send no content URC for an empty body.
 		if (!this.#chunked && (this.#contentLength === 0 || status === 204 || status === 304)) this.#succeed();
 	}
 

@@ -1,5 +1,5 @@
 /*
- * The ML307R as the Xiaozhi firmware brings it up (esp-ml307 3.3.7, modem notes §2):
+ * The ML307R as the Xiaozhi firmware brings it up (esp-ml307 3.3.7):
  * baud detection and AT+IPR, AT+CGMR model check, HTTP instance cleanup, SIM check,
  * registration, PDP wait; then the board facts of the status query (§2.7–2.8).
  *
