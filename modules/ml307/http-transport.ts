@@ -9,6 +9,7 @@
  */
 
 import type { HttpRequest, HttpResult, HttpTransport, NoNetworkCause, TransportFailureKind } from "activation/interfaces";
+import { splitHttpUrl } from "activation/url-text";
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument, quoteArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
@@ -43,13 +44,11 @@ export interface ParsedUrl {
 
 /** Split the URL as Ml307Http::Open does; undefined when the modem cannot use it. */
 export function splitUrl(url: string): ParsedUrl | undefined {
-	const match = /^(https?):\/\/([^/?#\s"]+)([^\s"#]*)$/i.exec(url);
-	if (!match) return undefined;
-	const protocol = match[1]!.toLowerCase() as "http" | "https";
-	let path = match[3]!;
-	if (path === "") path = "/";
-	else if (path.startsWith("?")) path = "/" + path;
-	return { protocol, origin: `${protocol}://${match[2]!}`, path };
+	// AT command arguments cannot carry white space or a double quote; the library sends no fragment.
+	if (/[\s"#]/.test(url)) return undefined;
+	const parts = splitHttpUrl(url);
+	if (!parts || parts.authority === "") return undefined;
+	return { protocol: parts.scheme, origin: `${parts.scheme}://${parts.authority}`, path: parts.path };
 }
 
 class RequestFailure {
