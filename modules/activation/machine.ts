@@ -14,7 +14,7 @@
 
 import type { ActivationHost, HttpResult, SystemFacts } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome, ActivationState, FailureReason } from "activation/events";
-import { DEFAULT_POLICY, type ActivationPolicy } from "activation/policy";
+import { DEFAULT_POLICY, DEVICE_DEFAULTS, type ActivationPolicy } from "activation/policy";
 import { buildReport, formatMac } from "activation/report";
 import { activationBody, checkOtaUrl, RequestParts, urlHost, userAgent, type DeviceIdentity } from "activation/request";
 import { parseCheckResponse, type ActivationChallenge, type CheckAnswer } from "activation/response";
@@ -36,8 +36,8 @@ export interface ActivationConfig {
 	readonly policy?: ActivationPolicy;
 }
 
-const DEFAULT_TIMEOUT_MS = 30000;
-const DEFAULT_MAX_BODY_BYTES = 8192;
+const DEFAULT_TIMEOUT_MS = DEVICE_DEFAULTS.requestTimeoutMs;
+const DEFAULT_MAX_BODY_BYTES = DEVICE_DEFAULTS.maxBodyBytes;
 const TICK_MS = 1000;
 
 export class ActivationFlow {

@@ -6,9 +6,10 @@
 
 import type { HeaderPair } from "activation/interfaces";
 import { jsonString } from "activation/json";
+import { DEVICE_DEFAULTS } from "activation/policy";
 import { splitHttpUrl } from "activation/url-text";
 
-export const DEFAULT_OTA_URL = "https://api.tenclass.net/xiaozhi/ota/";
+export const DEFAULT_OTA_URL = DEVICE_DEFAULTS.otaUrl;
 
 export interface DeviceIdentity {
 	/** Lower-case, colon-separated Wi-Fi STA MAC. */
