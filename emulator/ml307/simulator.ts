@@ -7,7 +7,7 @@
  * Pure TS (no Node module): the same simulator runs inside XS for the portable specs.
  */
 
-import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
+import type { BoardFacts, HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
 import { splitArguments, integerArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
 import type { Timers } from "ml307/io";
@@ -584,4 +584,19 @@ export class Ml307Simulator {
 		const gap = faults.contentGapMs ?? 0;
 		lines.forEach((line, i) => this.#send([line], i * gap));
 	}
+}
+
+/** The facts a simulated modem answers with so a device profile's 4G report is its own (none for a Wi-Fi board). */
+export function modemFactsOfBoard(board: BoardFacts): Partial<ModemFacts> {
+	if (board.network !== "ml307") return {};
+	return {
+		revision: board.revision,
+		carrier: board.carrier,
+		csq: board.csq,
+		imei: board.imei,
+		iccid: board.iccid,
+		...(board.cereg.tac !== undefined ? { tac: board.cereg.tac } : {}),
+		...(board.cereg.ci !== undefined ? { ci: board.cereg.ci } : {}),
+		...(board.cereg.AcT !== undefined ? { act: board.cereg.AcT } : {}),
+	};
 }

@@ -8,7 +8,7 @@
 import type { DeviceEvent } from "../../modules/device/device.ts";
 import type { Clock, HttpResult, HttpTransport, KeyValueStore, StoredValue } from "../../modules/activation/interfaces.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
-import type { ModemScript } from "../../emulator/ml307/simulator.ts";
+import { modemFactsOfBoard, type ModemScript } from "../../emulator/ml307/simulator.ts";
 import { RealClock } from "../node/clock.ts";
 import { NodeRandom, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
@@ -92,18 +92,7 @@ export function nativesForProfile(profile: DeviceProfile): BoardNativesJson {
 
 /** The modem answers with the profile's own facts when it describes a 4G board. */
 function modemFacts(profile: DeviceProfile): ModemScript["facts"] {
-	const board = profile.board;
-	if (board.network !== "ml307") return {};
-	return {
-		revision: board.revision,
-		carrier: board.carrier,
-		csq: board.csq,
-		imei: board.imei,
-		iccid: board.iccid,
-		...(board.cereg.tac !== undefined ? { tac: board.cereg.tac } : {}),
-		...(board.cereg.ci !== undefined ? { ci: board.cereg.ci } : {}),
-		...(board.cereg.AcT !== undefined ? { act: board.cereg.AcT } : {}),
-	};
+	return modemFactsOfBoard(profile.board);
 }
 
 const EVENT_PREFIX = "[event] ";
