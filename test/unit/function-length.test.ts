@@ -21,8 +21,6 @@ const SKIP = /(^|\/)(node_modules|test)(\/|$)|font-cjk\.ts$|\.d\.ts$/;
 /** Still over the limit, as `file:name` (the issue-11 follow-up splits these). */
 const KNOWN_LONG: ReadonlySet<string> = new Set([
 	"modules/activation/machine.ts:ActivationFlow.#step",
-	"hosts/moddable/http-transport.ts:ModdableHttpTransport.request",
-	"hosts/moddable/http-transport.ts:(anonymous)",
 	"hosts/xsnap/cli-board.ts:activateBoard",
 	"hosts/xsnap/cli.ts:parseCli",
 	"hosts/xsnap/modem-device-entry.ts:main",
