@@ -29,7 +29,6 @@ const KNOWN_LONG: ReadonlySet<string> = new Set([
 	"hosts/xsnap/run-device.ts:runDeviceOnXs",
 	"hosts/xsnap/run-device.ts:handle",
 	"emulator/server.ts:startEmulator",
-	"tools/fonts/pcf.ts:readPcf",
 ]);
 
 function files(path: string): string[] {
