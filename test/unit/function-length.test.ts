@@ -25,7 +25,6 @@ const KNOWN_LONG: ReadonlySet<string> = new Set([
 	"hosts/xsnap/cli-board.ts:activateBoard",
 	"hosts/xsnap/cli.ts:parseCli",
 	"hosts/xsnap/modem-device-entry.ts:main",
-	"hosts/xsnap/run-board.ts:runBoardOnXs",
 	"hosts/xsnap/run-device.ts:runDeviceOnXs",
 	"hosts/xsnap/run-device.ts:handle",
 	"emulator/server.ts:startEmulator",
