@@ -1,6 +1,6 @@
 /*
  * What each kind of Xiaozhi server answers. The shapes follow
- * /work/shared/protocol/server-behaviour.md §2, §3 and §8 and the captures in test/fixtures:
+ * the captured answers in test/fixtures:
  *   official: api.tenclass.net as captured (key order mqtt, websocket, server_time, firmware, activation)
  *   manager:  xinnan manager-api (Java) — errors as HTTP 200 bodies, challenge = Device-Id
  *   single:   xinnan Python single-module server — no activation at all
@@ -111,79 +111,87 @@ function signingKey(): Buffer {
 
 // ─── official ────────────────────────────────────────────────────────────────────────────
 
+function validateIds(request: IncomingView): Answer | { deviceId: string; clientId?: string } {
+	const deviceId = request.headers["device-id"];
+	if (deviceId === undefined || !MAC_PATTERN.test(deviceId)) return text(400, "Invalid MAC address");
+	const clientId = request.headers["client-id"];
+	if (clientId !== undefined && !DASHED_UUID_PATTERN.test(clientId)) return text(400, "Invalid client ID");
+	return { deviceId, ...(clientId !== undefined ? { clientId } : {}) };
+}
+
+/** api.tenclass.net's status-query answer for a device whose ids are valid. */
+function officialCheckAnswer(context: ProfileContext, mqttKey: ReturnType<typeof signingKey>, request: IncomingView, ids: { deviceId: string; clientId?: string }): Answer {
+	const report = parseObject(request.body);
+	const clientId = ids.clientId ?? stringField(report, "uuid") ?? ids.deviceId;
+	const { state, code } = context.registry.check(ids.deviceId, deviceFacts(report));
+
+	const macUnderscored = ids.deviceId.replaceAll(":", "_");
+	const mqttClientId = `GID_test@@@${macUnderscored}@@@${clientId}`;
+	const username = Buffer.from(JSON.stringify({ ip: request.remoteAddress })).toString("base64");
+	const password = createHmac("sha256", mqttKey).update(`${mqttClientId}|${username}`).digest("base64");
+	const answer: JsonObject = {
+		mqtt: {
+			endpoint: "mqtt.xiaozhi.me",
+			client_id: mqttClientId,
+			username,
+			password,
+			publish_topic: "device-server",
+			subscribe_topic: "null",
+		},
+		websocket: { url: "wss://api.tenclass.net/xiaozhi/v1/", token: "test-token" },
+		server_time: { timestamp: context.wallNow(), timezone_offset: TIMEZONE_OFFSET_MINUTES },
+		firmware: { version: announcedVersion(context, report), url: "" },
+	};
+	if (state === "pending" && code !== undefined) {
+		const challenge = randomUUID();
+		context.registry.setChallenge(ids.deviceId, challenge);
+		answer.activation = { code, message: `xiaozhi.me\n${code}`, challenge };
+	}
+	return json(200, answer);
+}
+
+/** api.tenclass.net's activate answer for a device whose ids are valid. */
+function officialActivateOutcome(context: ProfileContext, request: IncomingView, deviceId: string): ActivateOutcome {
+	const parsed = parseObject(request.body) ?? {};
+	// py-xiaozhi wraps the v2 fields in {"Payload":{...}}; the firmware sends them flat.
+	const payload = objectField(parsed, "Payload") ?? parsed;
+	const serialNumber = stringField(payload, "serial_number");
+	if (serialNumber !== undefined) {
+		const rejection = verifyV2(context, deviceId, serialNumber, payload);
+		if (rejection) return { answer: rejection, pending: false, deviceId };
+	}
+	const state = context.registry.seen(deviceId);
+	switch (state) {
+		case "bound":
+			return {
+				answer: json(200, { message: "Device activated", device_id: context.registry.numericId(deviceId) }),
+				pending: false,
+				deviceId,
+			};
+		case "pending":
+			return { answer: json(202, { message: "Device activation timeout" }), pending: true, deviceId };
+		case "bound-elsewhere":
+			return { answer: licenceNotFound(), pending: false, deviceId };
+		case "unknown":
+			return { answer: json(404, { success: false, error: "Device not found" }), pending: false, deviceId };
+	}
+}
+
 export function officialProfile(context: ProfileContext): Profile {
 	const mqttKey = signingKey();
-
-	function validateIds(request: IncomingView): Answer | { deviceId: string; clientId?: string } {
-		const deviceId = request.headers["device-id"];
-		if (deviceId === undefined || !MAC_PATTERN.test(deviceId)) return text(400, "Invalid MAC address");
-		const clientId = request.headers["client-id"];
-		if (clientId !== undefined && !DASHED_UUID_PATTERN.test(clientId)) return text(400, "Invalid client ID");
-		return { deviceId, ...(clientId !== undefined ? { clientId } : {}) };
-	}
-
 	return {
 		name: "official",
 		check(request) {
 			if (request.method !== "POST") return this.other(request);
 			const ids = validateIds(request);
 			if ("status" in ids) return ids;
-			const report = parseObject(request.body);
-			const clientId = ids.clientId ?? stringField(report, "uuid") ?? ids.deviceId;
-			const { state, code } = context.registry.check(ids.deviceId, deviceFacts(report));
-
-			const macUnderscored = ids.deviceId.replaceAll(":", "_");
-			const mqttClientId = `GID_test@@@${macUnderscored}@@@${clientId}`;
-			const username = Buffer.from(JSON.stringify({ ip: request.remoteAddress })).toString("base64");
-			const password = createHmac("sha256", mqttKey).update(`${mqttClientId}|${username}`).digest("base64");
-			const answer: JsonObject = {
-				mqtt: {
-					endpoint: "mqtt.xiaozhi.me",
-					client_id: mqttClientId,
-					username,
-					password,
-					publish_topic: "device-server",
-					subscribe_topic: "null",
-				},
-				websocket: { url: "wss://api.tenclass.net/xiaozhi/v1/", token: "test-token" },
-				server_time: { timestamp: context.wallNow(), timezone_offset: TIMEZONE_OFFSET_MINUTES },
-				firmware: { version: announcedVersion(context, report), url: "" },
-			};
-			if (state === "pending" && code !== undefined) {
-				const challenge = randomUUID();
-				context.registry.setChallenge(ids.deviceId, challenge);
-				answer.activation = { code, message: `xiaozhi.me\n${code}`, challenge };
-			}
-			return json(200, answer);
+			return officialCheckAnswer(context, mqttKey, request, ids);
 		},
 		activate(request) {
 			if (request.method !== "POST") return { answer: this.other(request), pending: false };
 			const ids = validateIds(request);
 			if ("status" in ids) return { answer: ids, pending: false };
-			const { deviceId } = ids;
-			const parsed = parseObject(request.body) ?? {};
-			// py-xiaozhi wraps the v2 fields in {"Payload":{...}}; the firmware sends them flat.
-			const payload = objectField(parsed, "Payload") ?? parsed;
-			const serialNumber = stringField(payload, "serial_number");
-			if (serialNumber !== undefined) {
-				const rejection = verifyV2(context, deviceId, serialNumber, payload);
-				if (rejection) return { answer: rejection, pending: false, deviceId };
-			}
-			const state = context.registry.seen(deviceId);
-			switch (state) {
-				case "bound":
-					return {
-						answer: json(200, { message: "Device activated", device_id: context.registry.numericId(deviceId) }),
-						pending: false,
-						deviceId,
-					};
-				case "pending":
-					return { answer: json(202, { message: "Device activation timeout" }), pending: true, deviceId };
-				case "bound-elsewhere":
-					return { answer: licenceNotFound(), pending: false, deviceId };
-				case "unknown":
-					return { answer: json(404, { success: false, error: "Device not found" }), pending: false, deviceId };
-			}
+			return officialActivateOutcome(context, request, ids.deviceId);
 		},
 		other(request) {
 			if (request.method === "GET" && request.path === OTA_PATH) {

@@ -19,7 +19,7 @@ export interface ConsoleResult {
 	msg: string;
 }
 
-/** The manager console's result codes and English messages (see server-behaviour §2.5). */
+/** The manager console's result codes and English messages. */
 export const CONSOLE_RESULTS = Object.freeze({
 	success: Object.freeze({ code: 0, msg: "success" }),
 	emptyCode: Object.freeze({ code: 10061, msg: "Activation code cannot be empty" }),

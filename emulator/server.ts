@@ -1,7 +1,7 @@
 /*
  * A local Xiaozhi OTA/activation server over real HTTPS on 127.0.0.1, for tests, the XS
- * runner and people trying a board or the simulator. See /tmp/emuapi.md (the contract),
- * server-behaviour.md §8 (the behaviour) and emulator/README.md (how to use it).
+ * runner and people trying a board or the simulator. See emulator/README.md (how to use it,
+ * its console page).
  *
  * One clock drives everything: with `clock.advance` (virtual time) every hold and delay
  * advances that clock in small steps instead of waiting, so a device running on the same

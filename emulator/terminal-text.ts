@@ -1,17 +1,14 @@
 /*
- * Text from a request (a Device-Id, a path, a method) printed on the operator's terminal:
- * every C0 and C1 control character and DEL is shown as an escape, so a request cannot
- * move the cursor, clear the screen or retitle the window (C1 0x9b is a one-byte CSI).
+ * Text from a request (a Device-Id, a path, a method) printed on the operator's terminal.
+ * The escaping is the desktop tools' one (hosts/xsnap/terminal-text.ts: C0, DEL, C1 — 0x9b
+ * is a one-byte CSI — and the invisible bidi and line-separator controls), so a request cannot
+ * move the cursor, clear the screen or retitle the window. A backslash is doubled first, so
+ * an escape shown here is never one the request itself typed.
  */
+import { visibleControls } from "../hosts/xsnap/terminal-text.ts";
+
 export function escapeControls(text: string): string {
-	let out = "";
-	for (const char of text) {
-		const unit = char.charCodeAt(0);
-		if (unit < 0x20 || (unit >= 0x7f && unit <= 0x9f)) out += "\\x" + unit.toString(16).padStart(2, "0");
-		else if (char === "\\") out += "\\\\";
-		else out += char;
-	}
-	return out;
+	return visibleControls(text.replace(/\\/g, "\\\\"));
 }
 
 /** The operator's line for one device request; method, path and Device-Id escaped. */

@@ -3,7 +3,7 @@
  * powered on against the embedded emulator with the modem at 921600 (as on the captured
  * device) and at 115200: board time from power-on to the code on the OLED, and the AT
  * commands and UART bytes before the first status query's HTTP exchange, against the
- * official library's sequence (../shared/protocol/ml307-modem.md §2, §2.7-2.8) replayed
+ * official library's sequence (esp-ml307 3.3.7, listed below) replayed
  * through the same ML307R simulator.
  */
 import { VirtualClock } from "../../hosts/node/clock.ts";
@@ -17,7 +17,7 @@ import { renderScreen } from "../../modules/screens/render.ts";
 
 /**
  * The library's commands from power-on to the status query's HTTP exchange, happy path
- * (modem notes §2.1-2.8): detection, model, HTTP cleanup, SIM, registration, data call,
+ * (esp-ml307 3.3.7): detection, model, HTTP cleanup, SIM, registration, data call,
  * the identity StartNetwork logs, the status bar's first AT+CSQ, then GetBoardJson.
  */
 function officialSequence(modemBaud: number): { baud: number; command: string }[] {

@@ -1,5 +1,5 @@
 /*
- * A scripted ML307R: the AT command set the Xiaozhi firmware uses (modem notes §2–§5),
+ * A scripted ML307R: the AT command set the Xiaozhi firmware uses (esp-ml307 3.3.7),
  * answering over a SerialLink. Its HTTP stack forwards each AT+MHTTPREQUEST through an
  * injected HttpTransport (real HTTPS to the local emulator on Node, a stand-in in specs)
  * and streams the answer back as `+MHTTPURC` lines, hex-encoded as the firmware asks.
@@ -7,7 +7,7 @@
  * Pure TS (no Node module): the same simulator runs inside XS for the portable specs.
  */
 
-import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
+import type { BoardFacts, HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
 import { splitArguments, integerArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
 import type { Timers } from "ml307/io";
@@ -55,7 +55,7 @@ export interface HttpFaults {
 	dropContentIndex?: number;
 	/** Never send anything after the request's OK. */
 	silent?: boolean;
-	/** Send `+MHTTPCREATE: <id>` after the OK instead of before it (allowed, modem notes §3.1). */
+	/** Send `+MHTTPCREATE: <id>` after the OK instead of before it (the ML307R does either). */
 	createIdAfterOk?: boolean;
 }
 
@@ -82,7 +82,7 @@ export interface ModemScript {
 	http?: HttpFaults;
 	/** The ICCID query the modem knows: both (default) or only the vendor's AT+MCCID. */
 	iccidCommand?: "both" | "AT+MCCID";
-	/** Answer for AT+MHTTPDEL of an instance that does not exist (modem notes §2.3: UNCONFIRMED). */
+	/** Answer for AT+MHTTPDEL of an instance that does not exist (not confirmed on hardware). */
 	deleteMissing?: "cme-652" | "ok";
 }
 
@@ -584,4 +584,19 @@ export class Ml307Simulator {
 		const gap = faults.contentGapMs ?? 0;
 		lines.forEach((line, i) => this.#send([line], i * gap));
 	}
+}
+
+/** The facts a simulated modem answers with so a device profile's 4G report is its own (none for a Wi-Fi board). */
+export function modemFactsOfBoard(board: BoardFacts): Partial<ModemFacts> {
+	if (board.network !== "ml307") return {};
+	return {
+		revision: board.revision,
+		carrier: board.carrier,
+		csq: board.csq,
+		imei: board.imei,
+		iccid: board.iccid,
+		...(board.cereg.tac !== undefined ? { tac: board.cereg.tac } : {}),
+		...(board.cereg.ci !== undefined ? { ci: board.cereg.ci } : {}),
+		...(board.cereg.AcT !== undefined ? { act: board.cereg.AcT } : {}),
+	};
 }

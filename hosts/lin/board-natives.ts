@@ -13,12 +13,6 @@ import { simProfile } from "sim/device-profile";
 
 const SERIAL_BYTES = 32;
 
-function macBytes(mac: string): ArrayBuffer {
-	const match = /^([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})$/.exec(mac);
-	if (!match) throw new RangeError(`device profile: system.mac "${mac}" is not six hex bytes with colons`);
-	return bufferOf(bytesFromHex(match.slice(1).join(""), "system.mac"));
-}
-
 export const simNatives: BoardNatives = Object.freeze({
 	chip(): RawChip {
 		const { system } = simProfile();
@@ -31,8 +25,7 @@ export const simNatives: BoardNatives = Object.freeze({
 		return simProfile().system.minimumFreeHeapSize;
 	},
 	staMac(): ArrayBuffer {
-		const mac = simProfile().system.mac as unknown;
-		return macBytes(String(mac));
+		return bufferOf(Uint8Array.from(simProfile().system.mac));
 	},
 	app(): RawApp {
 		const app = simProfile().system.application;

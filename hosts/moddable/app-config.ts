@@ -3,7 +3,7 @@
  * `mcconfig … key=value`), read once into a checked, frozen object. Secrets (the Wi-Fi
  * password) are kept but never appear in errors or logs.
  */
-import { DEFAULT_OTA_URL } from "activation/request";
+import { DEVICE_DEFAULTS } from "activation/policy";
 
 export interface AppConfig {
 	readonly otaUrl: string;
@@ -40,25 +40,25 @@ function positiveInteger(config: Readonly<Record<string, unknown>>, key: string,
 }
 
 export function readAppConfig(config: Readonly<Record<string, unknown>>): AppConfig {
-	const language = optionalString(config, "language") ?? "zh-CN";
+	const language = optionalString(config, "language") ?? DEVICE_DEFAULTS.language;
 	if (language !== "zh-CN" && language !== "en-US") throw new RangeError(`config.language must be zh-CN or en-US, not ${language}`);
-	const boardType = optionalString(config, "boardType") ?? "bread-compact-ml307";
+	const boardType = optionalString(config, "boardType") ?? DEVICE_DEFAULTS.boardType;
 	const network = optionalString(config, "network");
 	if (network !== undefined && network !== "ml307" && network !== "wifi") throw new RangeError(`config.network must be ml307 or wifi, not ${network}`);
 	const ssid = optionalString(config, "ssid");
 	const password = optionalString(config, "password");
 	if (password !== undefined && ssid === undefined) throw new RangeError("config.password is set without config.ssid");
 	return Object.freeze({
-		otaUrl: optionalString(config, "otaUrl") ?? DEFAULT_OTA_URL,
+		otaUrl: optionalString(config, "otaUrl") ?? DEVICE_DEFAULTS.otaUrl,
 		language,
 		boardType,
 		boardName: optionalString(config, "boardName") ?? boardType,
 		network,
 		wifi: ssid === undefined ? undefined : Object.freeze(password === undefined ? { ssid } : { ssid, password }),
-		wifiJoinTimeoutMs: positiveInteger(config, "wifiJoinTimeoutMs", 30000),
+		wifiJoinTimeoutMs: positiveInteger(config, "wifiJoinTimeoutMs", DEVICE_DEFAULTS.wifiJoinTimeoutMs),
 		sntp: optionalString(config, "sntp"),
 		extraCa: optionalString(config, "extraCa"),
-		requestTimeoutMs: positiveInteger(config, "requestTimeoutMs", 30000),
-		maxBodyBytes: positiveInteger(config, "maxBodyBytes", 8192),
+		requestTimeoutMs: positiveInteger(config, "requestTimeoutMs", DEVICE_DEFAULTS.requestTimeoutMs),
+		maxBodyBytes: positiveInteger(config, "maxBodyBytes", DEVICE_DEFAULTS.maxBodyBytes),
 	});
 }

@@ -16,7 +16,7 @@ import SecureSocket from "securesocket";
 import Timer, { type TimerId } from "timer";
 import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
 import { bufferOf, utf8Decode, utf8Encode } from "host/bytes";
-import { parseHttpUrl } from "host/url";
+import { parseHttpUrl, type HttpTarget } from "host/url";
 
 /** The client's callback codes, as the runtime sends them (modules/network/http/http.js). */
 export const HttpMessage = Object.freeze({
@@ -57,6 +57,123 @@ function flatHeaders(pairs: HttpRequest["headers"]): string[] | string {
 	return headers;
 }
 
+/** One request on the wire: its body going out, its answer coming in, its timer; settles once. */
+class HttpExchange {
+	readonly #request: HttpRequest;
+	readonly #target: HttpTarget;
+	readonly #body: Uint8Array;
+	readonly #resolve: (result: HttpResult) => void;
+	readonly #chunks: Uint8Array[] = [];
+	#bodySent = 0;
+	#received = 0;
+	#status = 0;
+	#settled = false;
+	#client: Request | undefined;
+	#timer: TimerId | undefined;
+
+	constructor(request: HttpRequest, target: HttpTarget, body: Uint8Array, resolve: (result: HttpResult) => void) {
+		this.#request = request;
+		this.#target = target;
+		this.#body = body;
+		this.#resolve = resolve;
+	}
+
+	start(options: RequestOptions): void {
+		const target = this.#target;
+		try {
+			this.#client = new Request(options);
+		} catch (error) {
+			// The TLS session or the socket refused the options (bad certificate, no network).
+			this.#finish(failure(target.secure ? "tls" : "connect", `cannot open ${target.host}:${target.port}: ${(error as Error).message}`));
+			return;
+		}
+		this.#timer = Timer.set(() => {
+			this.#timer = undefined;
+			this.#finish(failure("timeout", `no complete answer from ${target.host} within ${this.#request.timeoutMs} ms`));
+		}, Math.max(0, this.#request.timeoutMs));
+		const client = this.#client;
+		client.callback = (message, value1, value2) => {
+			if (this.#settled) return;
+			try {
+				return this.#onMessage(client, message, value1, value2);
+			} catch (error) {
+				this.#finish(failure("io", (error as Error).message));
+			}
+		};
+	}
+
+	#onMessage(client: Request, message: number, value1: unknown, value2: unknown): ArrayBuffer | undefined {
+		switch (message) {
+			case HttpMessage.requestFragment:
+				return this.#nextBodyPiece(value1 as number);
+			case HttpMessage.status:
+				this.#status = value1 as number;
+				break;
+			case HttpMessage.header:
+				if (value1 === "content-length") {
+					const announced = Number(value2);
+					if (announced > this.#request.maxBodyBytes) this.#finish(this.#tooLarge(announced));
+				}
+				break;
+			case HttpMessage.responseFragment: {
+				const fragment = new Uint8Array(client.read(ArrayBuffer, value1 as number));
+				this.#received += fragment.length;
+				if (this.#received > this.#request.maxBodyBytes) this.#finish(this.#tooLarge(this.#received));
+				else this.#chunks.push(fragment);
+				break;
+			}
+			case HttpMessage.responseComplete:
+				this.#finish({ ok: true, status: this.#status, body: utf8Decode(this.#wholeBody()) });
+				break;
+			case HttpMessage.error:
+				this.#finish(
+					this.#status
+						? failure("truncated", `connection closed after HTTP ${this.#status} and ${this.#received} body bytes`)
+						: failure("connect", `no HTTP answer from ${this.#target.host}:${this.#target.port} (TCP, DNS or TLS failure)`),
+				);
+				break;
+		}
+		return undefined;
+	}
+
+	/** `room`: bytes the socket can take now. undefined ends the body. */
+	#nextBodyPiece(room: number): ArrayBuffer | undefined {
+		if (this.#bodySent >= this.#body.length) return undefined;
+		const size = Math.max(0, Math.min(room, MAX_BODY_PIECE));
+		const piece = bufferOf(this.#body.subarray(this.#bodySent, this.#bodySent + size));
+		this.#bodySent += piece.byteLength;
+		return piece;
+	}
+
+	#wholeBody(): Uint8Array {
+		const whole = new Uint8Array(this.#received);
+		let at = 0;
+		for (const chunk of this.#chunks) {
+			whole.set(chunk, at);
+			at += chunk.length;
+		}
+		return whole;
+	}
+
+	#tooLarge(bytes: number): HttpResult {
+		return failure("too-large", `answer body of ${bytes} bytes is over the ${this.#request.maxBodyBytes}-byte limit`);
+	}
+
+	#finish(result: HttpResult): void {
+		if (this.#settled) return;
+		this.#settled = true;
+		if (this.#timer !== undefined) Timer.clear(this.#timer);
+		try {
+			this.#client?.close();
+		} catch {
+			// Already closed by the client itself (it closes after 5 and -2).
+		}
+		this.#client = undefined;
+		this.#chunks.length = 0;
+		this.#resolve(result);
+	}
+}
+
 export class ModdableHttpTransport implements HttpTransport {
 	readonly #trustedCertificate: ArrayBuffer | HostBuffer | undefined;
 	/**
@@ -75,123 +192,32 @@ export class ModdableHttpTransport implements HttpTransport {
 			if (this.#lastUrl?.url !== request.url) this.#lastUrl = { url: request.url, parsed: parseHttpUrl(request.url) };
 			const parsed = this.#lastUrl.parsed;
 			if (!parsed.ok) return resolve(failure("bad-url", parsed.problem));
-			const target = parsed.target;
-
-			const body = utf8Encode(request.body);
-			// Only a frozen list can be kept: a caller may change its own array between requests.
-			let flat: string[] | string;
-			if (this.#lastHeaders?.pairs === request.headers) flat = this.#lastHeaders.flat;
-			else {
-				flat = flatHeaders(request.headers);
-				this.#lastHeaders = Object.isFrozen(request.headers) ? { pairs: request.headers, flat } : undefined;
-			}
+			const flat = this.#flatHeaders(request.headers);
 			if (typeof flat === "string") return resolve(failure("bad-url", flat));
-			// A streamed body (true) gets no Content-Length from the client: send the byte count.
-			const headers = body.length > 0 ? flat.concat("Content-Length", String(body.length)) : flat.slice();
-			const options: RequestOptions = {
-				host: target.host,
-				port: target.port,
-				path: target.path,
-				method: request.method,
-				headers,
-			};
-			if (body.length > 0) options.body = true;
-			let bodySent = 0;
-			if (target.secure) {
-				options.Socket = SecureSocket;
-				options.secure = this.#trustedCertificate
-					? { protocolVersion: TLS_1_2, certificate: this.#trustedCertificate }
-					: { protocolVersion: TLS_1_2 };
-			}
-
-			const maxBodyBytes = request.maxBodyBytes;
-			const chunks: Uint8Array[] = [];
-			let received = 0;
-			let status = 0;
-			let settled = false;
-			let client: Request | undefined;
-			let timer: TimerId | undefined;
-
-			const finish = (result: HttpResult): void => {
-				if (settled) return;
-				settled = true;
-				if (timer !== undefined) Timer.clear(timer);
-				try {
-					client?.close();
-				} catch {
-					// Already closed by the client itself (it closes after 5 and -2).
-				}
-				client = undefined;
-				chunks.length = 0;
-				resolve(result);
-			};
-
-			const tooLarge = (bytes: number): HttpResult =>
-				failure("too-large", `answer body of ${bytes} bytes is over the ${maxBodyBytes}-byte limit`);
-
-			try {
-				client = new Request(options);
-			} catch (error) {
-				// The TLS session or the socket refused the options (bad certificate, no network).
-				return finish(failure(target.secure ? "tls" : "connect", `cannot open ${target.host}:${target.port}: ${(error as Error).message}`));
-			}
-			timer = Timer.set(() => {
-				timer = undefined;
-				finish(failure("timeout", `no complete answer from ${target.host} within ${request.timeoutMs} ms`));
-			}, Math.max(0, request.timeoutMs));
-
-			client.callback = function (message, value1, value2) {
-				if (settled) return;
-				try {
-					switch (message) {
-						case HttpMessage.requestFragment: {
-							// value1: bytes the socket can take now. undefined ends the body.
-							if (bodySent >= body.length) return undefined;
-							const room = Math.max(0, Math.min(value1 as number, MAX_BODY_PIECE));
-							const piece = bufferOf(body.subarray(bodySent, bodySent + room));
-							bodySent += piece.byteLength;
-							return piece;
-						}
-						case HttpMessage.status:
-							status = value1 as number;
-							break;
-						case HttpMessage.header:
-							if (value1 === "content-length") {
-								const announced = Number(value2);
-								if (announced > maxBodyBytes) finish(tooLarge(announced));
-							}
-							break;
-						case HttpMessage.headersComplete:
-							break;
-						case HttpMessage.responseFragment: {
-							const fragment = new Uint8Array(this.read(ArrayBuffer, value1 as number));
-							received += fragment.length;
-							if (received > maxBodyBytes) finish(tooLarge(received));
-							else chunks.push(fragment);
-							break;
-						}
-						case HttpMessage.responseComplete: {
-							const whole = new Uint8Array(received);
-							let at = 0;
-							for (const chunk of chunks) {
-								whole.set(chunk, at);
-								at += chunk.length;
-							}
-							finish({ ok: true, status, body: utf8Decode(whole) });
-							break;
-						}
-						case HttpMessage.error:
-							finish(
-								status
-									? failure("truncated", `connection closed after HTTP ${status} and ${received} body bytes`)
-									: failure("connect", `no HTTP answer from ${target.host}:${target.port} (TCP, DNS or TLS failure)`),
-							);
-							break;
-					}
-				} catch (error) {
-					finish(failure("io", (error as Error).message));
-				}
-			};
+			const body = utf8Encode(request.body);
+			new HttpExchange(request, parsed.target, body, resolve).start(this.#options(request, parsed.target, flat, body.length));
 		});
+	}
+
+	/** Only a frozen list can be kept: a caller may change its own array between requests. */
+	#flatHeaders(pairs: HttpRequest["headers"]): string[] | string {
+		if (this.#lastHeaders?.pairs === pairs) return this.#lastHeaders.flat;
+		const flat = flatHeaders(pairs);
+		this.#lastHeaders = Object.isFrozen(pairs) ? { pairs, flat } : undefined;
+		return flat;
+	}
+
+	#options(request: HttpRequest, target: HttpTarget, flat: readonly string[], bodyBytes: number): RequestOptions {
+		// A streamed body (true) gets no Content-Length from the client: send the byte count.
+		const headers = bodyBytes > 0 ? flat.concat("Content-Length", String(bodyBytes)) : flat.slice();
+		const options: RequestOptions = { host: target.host, port: target.port, path: target.path, method: request.method, headers };
+		if (bodyBytes > 0) options.body = true;
+		if (target.secure) {
+			options.Socket = SecureSocket;
+			options.secure = this.#trustedCertificate
+				? { protocolVersion: TLS_1_2, certificate: this.#trustedCertificate }
+				: { protocolVersion: TLS_1_2 };
+		}
+		return options;
 	}
 }

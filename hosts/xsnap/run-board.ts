@@ -8,7 +8,7 @@
 import type { DeviceEvent } from "../../modules/device/device.ts";
 import type { Clock, HttpResult, HttpTransport, KeyValueStore, StoredValue } from "../../modules/activation/interfaces.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
-import type { ModemScript } from "../../emulator/ml307/simulator.ts";
+import { modemFactsOfBoard, type ModemScript } from "../../emulator/ml307/simulator.ts";
 import { RealClock } from "../node/clock.ts";
 import { NodeRandom, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
@@ -92,33 +92,17 @@ export function nativesForProfile(profile: DeviceProfile): BoardNativesJson {
 
 /** The modem answers with the profile's own facts when it describes a 4G board. */
 function modemFacts(profile: DeviceProfile): ModemScript["facts"] {
-	const board = profile.board;
-	if (board.network !== "ml307") return {};
-	return {
-		revision: board.revision,
-		carrier: board.carrier,
-		csq: board.csq,
-		imei: board.imei,
-		iccid: board.iccid,
-		...(board.cereg.tac !== undefined ? { tac: board.cereg.tac } : {}),
-		...(board.cereg.ci !== undefined ? { ci: board.cereg.ci } : {}),
-		...(board.cereg.AcT !== undefined ? { act: board.cereg.AcT } : {}),
-	};
+	return modemFactsOfBoard(profile.board);
 }
 
 const EVENT_PREFIX = "[event] ";
 const LOG_LINE = /^\[activation\] (info|warn|error): /;
 
-export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunResult> {
-	const started = performance.now();
+/** What the board entry asks for first: its mc/config, natives, modem script and station. */
+function boardSetupFor(options: RunBoardOptions): BoardSetup {
 	const { profile } = options;
-	const clock = options.clock ?? new RealClock();
-	const store = options.store ?? new NvsStore({ initial: profile.nvs });
-	const transport = options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock });
-	const signer = SoftwareSigner.forProfile(profile);
-	const random = new NodeRandom();
 	const script = options.modemScript ?? {};
-	const setup: BoardSetup = {
+	return {
 		config: {
 			otaUrl: options.otaUrl ?? DEFAULT_OTA_URL,
 			language: options.language ?? profile.language,
@@ -138,82 +122,107 @@ export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunRe
 		clipHeaders: clipHeaders(),
 		station: { ssid: "xiaozhi-lab", rssi: -52, channel: 6, ip: "192.168.1.77" },
 	};
-	const origin = clock.now();
-	const events: { event: DeviceEvent; at: number }[] = [];
-	const frames: BoardFrame[] = [];
-	const consoleLines: string[] = [];
-	let status = "";
-	let report: BoardModemReport | undefined;
-	let crash: Error | undefined;
-	const signal = options.signal;
+}
 
-	const onLine = (line: string): ButtonAction | undefined => {
-		consoleLines.push(line);
-		options.onConsole?.(line);
-		if (line.startsWith("activation ")) status = line.slice("activation ".length);
+/** The Node side of one board run: answers the board's bridge calls and keeps what it reports. */
+class BoardBridge {
+	readonly events: { event: DeviceEvent; at: number }[] = [];
+	readonly frames: BoardFrame[] = [];
+	readonly consoleLines: string[] = [];
+	status = "";
+	report: BoardModemReport | undefined;
+	crash: Error | undefined;
+	readonly #options: RunBoardOptions;
+	readonly #setup: BoardSetup;
+	readonly #clock: Clock & { sleep(ms: number): Promise<void> };
+	readonly #origin: number;
+	readonly #store: KeyValueStore;
+	readonly #transport: HttpTransport;
+	readonly #signer: SoftwareSigner;
+	readonly #random = new NodeRandom();
+
+	constructor(options: RunBoardOptions, clock: Clock & { sleep(ms: number): Promise<void> }) {
+		this.#options = options;
+		this.#clock = clock;
+		this.#origin = clock.now();
+		this.#setup = boardSetupFor(options);
+		this.#store = options.store ?? new NvsStore({ initial: options.profile.nvs });
+		this.#transport = options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock });
+		this.#signer = SoftwareSigner.forProfile(options.profile);
+	}
+
+	onLine(line: string): ButtonAction | undefined {
+		this.consoleLines.push(line);
+		this.#options.onConsole?.(line);
+		if (line.startsWith("activation ")) this.status = line.slice("activation ".length);
 		if (!line.startsWith(EVENT_PREFIX)) return undefined;
 		const event = JSON.parse(line.slice(EVENT_PREFIX.length)) as DeviceEvent;
-		const at = clock.now() - origin;
-		events.push({ event, at });
-		return options.onEvent?.(event, at) ?? undefined;
-	};
+		const at = this.#clock.now() - this.#origin;
+		this.events.push({ event, at });
+		return this.#options.onEvent?.(event, at) ?? undefined;
+	}
 
-	const handle = async (message: unknown): Promise<unknown> => {
+	async handle(message: unknown): Promise<unknown> {
 		const request = message as BridgeRequest;
 		switch (request.op) {
 			case "board.setup":
-				return setup;
+				return this.#setup;
 			case "board.trace":
-				return onLine(request.line);
+				return this.onLine(request.line);
 			case "board.frame": {
-				const frame = Uint8Array.from(Buffer.from(request.hex, "hex"));
-				const entry = { frame, at: request.at };
-				frames.push(entry);
-				options.onFrame?.(entry);
+				const entry = { frame: Uint8Array.from(Buffer.from(request.hex, "hex")), at: request.at };
+				this.frames.push(entry);
+				this.#options.onFrame?.(entry);
 				return undefined;
 			}
 			case "board.report":
-				report = request.report;
+				this.report = request.report;
 				return undefined;
 			case "http":
-				return transport.request(request.request).then((result: HttpResult) => result);
+				return this.#transport.request(request.request).then((result: HttpResult) => result);
 			case "clock.now":
-				return clock.now();
+				return this.#clock.now();
 			case "clock.sleep":
-				return signal?.aborted ? undefined : clock.sleep(request.ms);
+				return this.#options.signal?.aborted ? undefined : this.#clock.sleep(request.ms);
 			case "store.get":
-				return store.get(request.namespace, request.key);
+				return this.#store.get(request.namespace, request.key);
 			case "store.set":
-				return store.set(request.namespace, request.key, request.value as StoredValue);
+				return this.#store.set(request.namespace, request.key, request.value as StoredValue);
 			case "signer.hmac":
-				return signer.hmacSha256Hex(request.challenge);
+				return this.#signer.hmacSha256Hex(request.challenge);
 			case "random":
-				return Array.from(random.bytes(request.count));
+				return Array.from(this.#random.bytes(request.count));
 			case "log": {
 				const level: LogLevel = request.level;
-				onLine(`[activation] ${level}: ${request.message}`);
+				this.onLine(`[activation] ${level}: ${request.message}`);
 				return undefined;
 			}
 			case "crashed":
-				crash = new Error(`the board crashed on XS: ${request.name}: ${request.message}`);
-				if (request.stack) crash.stack = `${crash.message}\n${request.stack}`;
+				this.crash = new Error(`the board crashed on XS: ${request.name}: ${request.message}`);
+				if (request.stack) this.crash.stack = `${this.crash.message}\n${request.stack}`;
 				return undefined;
 			default:
 				throw new TypeError(`the board run has no bridge operation ${request.op}`);
 		}
-	};
+	}
+}
 
-	const script_ = await bundleForXs(BOARD_ENTRY);
-	const worker = await startXsWorker({ handle, stopRequested: () => signal?.aborted ?? false, meteringLimit: 0, name: "xs-board" });
+export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunResult> {
+	const started = performance.now();
+	const signal = options.signal;
+	const bridge = new BoardBridge(options, options.clock ?? new RealClock());
+	const script = await bundleForXs(BOARD_ENTRY);
+	const worker = await startXsWorker({ handle: (message) => bridge.handle(message), stopRequested: () => signal?.aborted ?? false, meteringLimit: 0, name: "xs-board" });
 	let meter: XsMeter;
 	try {
-		meter = await worker.evaluate(script_);
+		meter = await worker.evaluate(script);
 	} finally {
 		await worker.close().catch(() => undefined);
 	}
-	if (crash) throw crash;
-	if (!report) throw new Error("the board run ended without its modem report (a promise never settled)");
-	return { status: status || (signal?.aborted ? "stopped" : "no outcome"), events, frames, console: consoleLines, modem: report, meter: { ...meter, wallMs: performance.now() - started } };
+	if (bridge.crash) throw bridge.crash;
+	if (!bridge.report) throw new Error("the board run ended without its modem report (a promise never settled)");
+	const status = bridge.status || (signal?.aborted ? "stopped" : "no outcome");
+	return { status, events: bridge.events, frames: bridge.frames, console: bridge.consoleLines, modem: bridge.report, meter: { ...meter, wallMs: performance.now() - started } };
 }
 
 /** Console lines of the board's log (TraceLog), with their level. */

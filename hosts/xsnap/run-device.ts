@@ -22,7 +22,7 @@ import type {
 } from "../../modules/activation/interfaces.ts";
 import type { ActivationConfig } from "../../modules/activation/machine.ts";
 import { MODEM_MESSAGES, type ModemStatus } from "../../modules/ml307/messages.ts";
-import type { ModemFacts, ModemScript } from "../../emulator/ml307/simulator.ts";
+import { modemFactsOfBoard, type ModemFacts, type ModemScript } from "../../emulator/ml307/simulator.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
 import { ALL_CLIPS } from "../../modules/announcer/clips.ts";
 import { RealClock } from "../node/clock.ts";
@@ -155,18 +155,7 @@ export function configForProfile(profile: DeviceProfile, otaUrl: string = DEFAUL
 
 /** The simulator answers with the profile's modem facts, so a 4G profile's report is its own. */
 function modemFactsOf(profile: DeviceProfile): Partial<ModemFacts> {
-	const board = profile.board;
-	if (board.network !== "ml307") return {};
-	return {
-		revision: board.revision,
-		carrier: board.carrier,
-		csq: board.csq,
-		imei: board.imei,
-		iccid: board.iccid,
-		...(board.cereg.tac !== undefined ? { tac: board.cereg.tac } : {}),
-		...(board.cereg.ci !== undefined ? { ci: board.cereg.ci } : {}),
-		...(board.cereg.AcT !== undefined ? { act: board.cereg.AcT } : {}),
-	};
+	return modemFactsOfBoard(profile.board);
 }
 
 function modemSetupFor(options: RunDeviceOptions): ModemSetup {

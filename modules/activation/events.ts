@@ -4,11 +4,11 @@
  * Events carry no secrets: no token, password or HMAC ever goes into one.
  */
 
-import type { TransportFailureKind, StoredValue } from "activation/interfaces";
+import type { NoNetworkCause, TransportFailureKind, StoredValue } from "activation/interfaces";
 
 /** Why a step failed, in terms a screen can turn into words. */
 export type FailureReason =
-	| { readonly kind: TransportFailureKind; readonly detail: string }
+	| { readonly kind: TransportFailureKind; readonly detail: string; readonly cause?: NoNetworkCause }
 	/** An HTTP answer other than the one expected (non-200 check, non-200/202 activation). */
 	| {
 			readonly kind: "http-status";
@@ -24,9 +24,7 @@ export type FailureReason =
 	/** HTTP 200 JSON object with none of the sections a Xiaozhi server sends (wrong URL?). */
 	| { readonly kind: "unexpected-body"; readonly detail: string }
 	/** The board facts could not be read (modem not answering, ...). */
-	| { readonly kind: "facts"; readonly detail: string }
-	/** A v2 signature could not be made; the request falls back to the v1 body. */
-	| { readonly kind: "signer"; readonly detail: string };
+	| { readonly kind: "facts"; readonly detail: string };
 
 export type FailureKind = FailureReason["kind"];
 

@@ -39,9 +39,18 @@ export type TransportFailureKind =
 	| "modem" // the modem's own HTTP stack reported an error
 	| "io"; // anything else below HTTP
 
+/** Why there is no network, when the network stack knows (the ML307R's SIM check and registration). */
+export type NoNetworkCause = "no-sim" | "registration-denied";
+
 export type HttpResult =
 	| { readonly ok: true; readonly status: number; readonly body: string }
-	| { readonly ok: false; readonly failure: TransportFailureKind; readonly detail: string };
+	| {
+			readonly ok: false;
+			readonly failure: TransportFailureKind;
+			readonly detail: string;
+			/** Only with "no-network", and only when the stack knows why. */
+			readonly cause?: NoNetworkCause;
+	  };
 
 export interface HttpTransport {
 	/** Never rejects: every failure resolves to `{ok: false}`. */

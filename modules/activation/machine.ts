@@ -14,7 +14,7 @@
 
 import type { ActivationHost, HttpResult, SystemFacts } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome, ActivationState, FailureReason } from "activation/events";
-import { DEFAULT_POLICY, type ActivationPolicy } from "activation/policy";
+import { DEFAULT_POLICY, DEVICE_DEFAULTS, type ActivationPolicy } from "activation/policy";
 import { buildReport, formatMac } from "activation/report";
 import { activationBody, checkOtaUrl, RequestParts, urlHost, userAgent, type DeviceIdentity } from "activation/request";
 import { parseCheckResponse, type ActivationChallenge, type CheckAnswer } from "activation/response";
@@ -36,8 +36,8 @@ export interface ActivationConfig {
 	readonly policy?: ActivationPolicy;
 }
 
-const DEFAULT_TIMEOUT_MS = 30000;
-const DEFAULT_MAX_BODY_BYTES = 8192;
+const DEFAULT_TIMEOUT_MS = DEVICE_DEFAULTS.requestTimeoutMs;
+const DEFAULT_MAX_BODY_BYTES = DEVICE_DEFAULTS.maxBodyBytes;
 const TICK_MS = 1000;
 
 export class ActivationFlow {
@@ -301,7 +301,7 @@ export class ActivationFlow {
 		const identity = this.#identity(system);
 		this.#host.log.info(`checking ${urlWithoutUserinfo(this.#otaUrl)} as ${userAgent(identity)}`);
 		const result = await this.#send(this.#otaUrl, identity, body);
-		if (!result.ok) return { reason: { kind: result.failure, detail: result.detail } };
+		if (!result.ok) return { reason: transportReason(result) };
 		const parsed = parseCheckResponse(result.status, result.body, system.application.version);
 		if (!parsed.ok) return { reason: withServerMessage(parsed.reason, result.body) };
 		return { answer: parsed.answer };
@@ -353,7 +353,7 @@ export class ActivationFlow {
 			}
 		}
 		const result = await this.#send(this.#requestParts.activateUrl(this.#otaUrl), identity, activationBody(identity.serialNumber, challenge, hmac));
-		if (!result.ok) return { ok: false, reason: { kind: result.failure, detail: result.detail } };
+		if (!result.ok) return { ok: false, reason: transportReason(result) };
 		if (result.status !== 200 && result.status !== 202)
 			this.#host.log.warn(`Failed to activate, code: ${result.status}, body: ${redact(result.body)}`);
 		return { ok: true, status: result.status, body: result.body };
@@ -361,6 +361,13 @@ export class ActivationFlow {
 }
 // Preloaded: a frozen prototype needs no RAM for later changes.
 Object.freeze(ActivationFlow.prototype);
+
+/** A transport failure as a reason, its typed cause kept for the screen. */
+function transportReason(result: HttpResult & { ok: false }): FailureReason {
+	return result.cause === undefined
+		? { kind: result.failure, detail: result.detail }
+		: { kind: result.failure, detail: result.detail, cause: result.cause };
+}
 
 /** One line for the log: kind and detail. */
 export function describe(reason: FailureReason): string {

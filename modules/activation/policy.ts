@@ -33,3 +33,19 @@ export const DEFAULT_POLICY: ActivationPolicy = Object.freeze({
 	...FIRMWARE_POLICY,
 	heldThresholdMs: 2000,
 });
+
+/**
+ * The device's settings when nothing overrides them: the one table the flow, the Moddable
+ * app config and the desktop runners read. manifest.json's "config" block repeats these
+ * values for mcconfig (JSON cannot import); test/unit/device-defaults.test.ts keeps the two equal.
+ */
+export const DEVICE_DEFAULTS = Object.freeze({
+	otaUrl: "https://api.tenclass.net/xiaozhi/ota/",
+	language: "zh-CN",
+	boardType: "bread-compact-ml307",
+	/** Per request: headers and body; the firmware's HTTP client default. */
+	requestTimeoutMs: 30000,
+	/** Larger answers are refused: real answers are under 1 KB. */
+	maxBodyBytes: 8192,
+	wifiJoinTimeoutMs: 30000,
+} as const);

@@ -6,8 +6,10 @@
 
 import type { HeaderPair } from "activation/interfaces";
 import { jsonString } from "activation/json";
+import { DEVICE_DEFAULTS } from "activation/policy";
+import { splitHttpUrl } from "activation/url-text";
 
-export const DEFAULT_OTA_URL = "https://api.tenclass.net/xiaozhi/ota/";
+export const DEFAULT_OTA_URL = DEVICE_DEFAULTS.otaUrl;
 
 export interface DeviceIdentity {
 	/** Lower-case, colon-separated Wi-Fi STA MAC. */
@@ -54,9 +56,10 @@ export type UrlProblem = "too-short" | "scheme" | "host";
 /** The firmware only refuses URLs shorter than 10 characters; we also say what else is wrong. */
 export function checkOtaUrl(url: string): UrlProblem | undefined {
 	if (url.length < 10) return "too-short";
-	const match = /^(https?):\/\/([^/?#]+)/.exec(url);
-	if (!match) return "scheme";
-	if (!match[2] || match[2].startsWith(":")) return "host";
+	const parts = splitHttpUrl(url);
+	// The scheme in lower case only, as the firmware's client compares it.
+	if (!parts || parts.authority === "" || !url.startsWith(parts.scheme)) return "scheme";
+	if (parts.authority.startsWith(":")) return "host";
 	return undefined;
 }
 

@@ -4,6 +4,26 @@
  * or a log line. Pure: used by the core, the screens and the host runner alike.
  */
 
+/** The parts of an http(s) URL every HTTP client needs; the one URL splitter of the device. */
+export interface HttpUrlParts {
+	/** Lower case. */
+	readonly scheme: "http" | "https";
+	/** `host[:port]`, possibly with userinfo or empty: each client says what it accepts. */
+	readonly authority: string;
+	/** Path and query, starting with "/" ("/" when the URL has none); the fragment is dropped. */
+	readonly path: string;
+}
+
+/** Splits `http(s)://authority/path?query#fragment` (scheme in any case); undefined for anything else. */
+export function splitHttpUrl(url: string): HttpUrlParts | undefined {
+	const match = /^(https?):\/\/([^/?#]*)([^#]*)/i.exec(url);
+	if (!match) return undefined;
+	let path = match[3]!;
+	if (path === "") path = "/";
+	else if (path.startsWith("?")) path = "/" + path;
+	return { scheme: match[1]!.toLowerCase() as "http" | "https", authority: match[2]!, path };
+}
+
 /** The URL without its userinfo (`user:pass@`); anything that is not `scheme://…` is returned as is. */
 export function urlWithoutUserinfo(url: string): string {
 	const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);

@@ -6,7 +6,7 @@
  * for that name (`infoNames`); every other `+` line is a URC and goes to its listeners.
  * A final `OK`/`ERROR` that arrives with no command waiting is a late answer to a command
  * that already timed out: it is counted and dropped, never given to the next command
- * (the stale-OK trap of esp-ml307, see the modem notes §5.4).
+ * (the stale-OK trap of esp-ml307).
  */
 
 import { AtFramer } from "ml307/at-framer";

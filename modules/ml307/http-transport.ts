@@ -1,5 +1,5 @@
 /*
- * HttpTransport over the ML307R's own HTTP(S) stack (modem notes §3): one modem HTTP
+ * HttpTransport over the ML307R's own HTTP(S) stack (the AT+MHTTP* commands esp-ml307 3.3.7 uses): one modem HTTP
  * instance per request, created, configured, used and deleted again on every path.
  *
  * Differences from esp-ml307's Ml307Http, for correctness: headers go in the order the
@@ -8,7 +8,8 @@
  * AT+MHTTPCONTENT pieces (eof 1, …, eof 0); the response body is capped while it arrives.
  */
 
-import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
+import type { HttpRequest, HttpResult, HttpTransport, NoNetworkCause, TransportFailureKind } from "activation/interfaces";
+import { splitHttpUrl } from "activation/url-text";
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument, quoteArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
@@ -29,6 +30,8 @@ export interface Ml307HttpOptions {
 	readonly networkReady?: () => boolean;
 	/** Why the network is not ready, for the failure detail. */
 	readonly networkDetail?: () => string;
+	/** Why the network is not ready, typed for the screen, when the modem knows. */
+	readonly networkCause?: () => NoNetworkCause | undefined;
 }
 
 export interface ParsedUrl {
@@ -41,19 +44,18 @@ export interface ParsedUrl {
 
 /** Split the URL as Ml307Http::Open does; undefined when the modem cannot use it. */
 export function splitUrl(url: string): ParsedUrl | undefined {
-	const match = /^(https?):\/\/([^/?#\s"]+)([^\s"#]*)$/i.exec(url);
-	if (!match) return undefined;
-	const protocol = match[1]!.toLowerCase() as "http" | "https";
-	let path = match[3]!;
-	if (path === "") path = "/";
-	else if (path.startsWith("?")) path = "/" + path;
-	return { protocol, origin: `${protocol}://${match[2]!}`, path };
+	// AT command arguments cannot carry white space or a double quote; the library sends no fragment.
+	if (/[\s"#]/.test(url)) return undefined;
+	const parts = splitHttpUrl(url);
+	if (!parts || parts.authority === "") return undefined;
+	return { protocol: parts.scheme, origin: `${parts.scheme}://${parts.authority}`, path: parts.path };
 }
 
 class RequestFailure {
 	constructor(
 		readonly kind: TransportFailureKind,
 		readonly detail: string,
+		readonly cause?: NoNetworkCause,
 	) {}
 }
 
@@ -90,6 +92,7 @@ export class Ml307HttpTransport implements HttpTransport {
 	readonly #commandTimeoutMs: number;
 	readonly #networkReady: (() => boolean) | undefined;
 	readonly #networkDetail: () => string;
+	readonly #networkCause: () => NoNetworkCause | undefined;
 	/** Creates are serialised: the id may come in a `+MHTTPCREATE:` line after the OK. */
 	#createQueue: Promise<unknown> = Promise.resolve();
 	readonly stats: Ml307HttpStats = { requests: 0, failures: 0, instancesDeleted: 0 };
@@ -100,6 +103,7 @@ export class Ml307HttpTransport implements HttpTransport {
 		this.#commandTimeoutMs = options.commandTimeoutMs ?? 1000;
 		this.#networkReady = options.networkReady;
 		this.#networkDetail = options.networkDetail ?? (() => "the modem is not registered on the network");
+		this.#networkCause = options.networkCause ?? (() => undefined);
 	}
 
 	async request(request: HttpRequest): Promise<HttpResult> {
@@ -107,10 +111,10 @@ export class Ml307HttpTransport implements HttpTransport {
 		try {
 			return await this.#request(request);
 		} catch (error) {
-			const detail = error instanceof RequestFailure ? error.detail : `internal error: ${String(error)}`;
-			const failure = error instanceof RequestFailure ? error.kind : "io";
 			this.stats.failures++;
-			return { ok: false, failure, detail };
+			if (!(error instanceof RequestFailure)) return { ok: false, failure: "io", detail: `internal error: ${String(error)}` };
+			const { kind: failure, detail, cause } = error;
+			return cause === undefined ? { ok: false, failure, detail } : { ok: false, failure, detail, cause };
 		}
 	}
 
@@ -133,7 +137,7 @@ export class Ml307HttpTransport implements HttpTransport {
 			if (utf8Encode(line).length > MAX_HEADER_BYTES) throw new RequestFailure("io", `header ${name} is longer than ${MAX_HEADER_BYTES} bytes`);
 			headerLines.push(line);
 		}
-		if (this.#networkReady && !this.#networkReady()) throw new RequestFailure("no-network", this.#networkDetail());
+		if (this.#networkReady && !this.#networkReady()) throw new RequestFailure("no-network", this.#networkDetail(), this.#networkCause());
 
 		const deadline = this.#timers.now() + request.timeoutMs;
 		const id = await this.#create(url.origin, deadline);
@@ -168,7 +172,7 @@ export class Ml307HttpTransport implements HttpTransport {
 			const line = created.info[0];
 			let id = line === undefined ? lateId : integerArgument(parseInfoLine(line)?.args[0]);
 			if (id === undefined) {
-				// The id line may follow the OK (modem notes §3.1).
+				// The id line may follow the OK (the ML307R sends it on either side of the OK).
 				await new Promise<void>((resolve) => {
 					const timer = this.#timers.set(resolve, Math.max(0, Math.min(30_000, deadline - this.#timers.now())));
 					wake = () => {
@@ -319,7 +323,7 @@ class ResponseCollector {
 		}
 		if (this.#contentLength !== undefined && this.#contentLength > this.#request.maxBodyBytes)
 			return this.fail("too-large", `response body of ${this.#contentLength} bytes is over the ${this.#request.maxBodyBytes}-byte limit`);
-		// The modem may send no content URC for an empty body (modem notes §3.3).
+		// The modem may send no content URC for an empty body.
 		if (!this.#chunked && (this.#contentLength === 0 || status === 204 || status === 304)) this.#succeed();
 	}
 

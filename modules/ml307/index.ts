@@ -34,6 +34,7 @@ export function createMl307Stack(port: SerialPort, timers: Timers, options: Ml30
 		commandTimeoutMs: options.commandTimeoutMs,
 		networkReady: () => modem.networkReady,
 		networkDetail: () => `the modem is not registered on the network (CEREG stat ${modem.registration.stat})`,
+		networkCause: () => modem.noNetworkCause,
 	});
 	return { channel, modem, transport, http: transport, board: () => modem.boardFacts(options.board) };
 }

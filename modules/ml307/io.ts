@@ -95,7 +95,7 @@ export class Ecma419SerialPort implements SerialPort {
 		return this.#open({
 			baud,
 			onReadable() {
-				// Drain everything now: the ESP32 driver has no software ring buffer (see the modem notes, §7).
+				// Drain everything now: the ESP32 driver has no software ring buffer.
 				for (let data = this.read(); data && data.byteLength > 0; data = this.read()) deliver(new Uint8Array(data));
 			},
 		});

@@ -1,5 +1,5 @@
 /*
- * The ML307R as the Xiaozhi firmware brings it up (esp-ml307 3.3.7, modem notes §2):
+ * The ML307R as the Xiaozhi firmware brings it up (esp-ml307 3.3.7):
  * baud detection and AT+IPR, AT+CGMR model check, HTTP instance cleanup, SIM check,
  * registration, PDP wait; then the board facts of the status query (§2.7–2.8).
  *
@@ -9,7 +9,7 @@
  * AT+CEREG? and ends after a timeout instead of waiting forever for a URC.
  */
 
-import type { BoardFacts, CeregFact } from "activation/interfaces";
+import type { BoardFacts, CeregFact, NoNetworkCause } from "activation/interfaces";
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument } from "ml307/at-parse";
 import { parseCereg, isRegistered, CEREG_DENIED } from "ml307/cereg";
@@ -72,6 +72,7 @@ export class Ml307Modem {
 	#csq = -1;
 	#cereg: CeregFact = { stat: 0 };
 	#networkReady = false;
+	#simMissing = false;
 	#useMccid = false;
 	#ip: string | undefined;
 	readonly #networkListeners = new Set<(ready: boolean) => void>();
@@ -101,6 +102,13 @@ export class Ml307Modem {
 
 	get networkReady(): boolean {
 		return this.#networkReady;
+	}
+
+	/** Why the network is down, when the SIM check or the registration said so. */
+	get noNetworkCause(): NoNetworkCause | undefined {
+		if (this.#networkReady) return undefined;
+		if (this.#simMissing) return "no-sim";
+		return this.#cereg.stat === CEREG_DENIED ? "registration-denied" : undefined;
 	}
 
 	get registration(): CeregFact {
@@ -195,8 +203,9 @@ export class Ml307Modem {
 		let lastSimError = "";
 		for (let attempt = 0; attempt < 10 && !simReady; attempt++) {
 			const pin = await this.channel.send("AT+CPIN?", { infoNames: ["CPIN"] });
+			this.#simMissing = !pin.ok && pin.failure === "cme-error" && pin.code === 10;
 			if (pin.ok) simReady = true;
-			else if (pin.failure === "cme-error" && pin.code === 10) return { status: "no-sim", detail: "SIM card not inserted (+CME ERROR: 10)" };
+			else if (this.#simMissing) return { status: "no-sim", detail: "SIM card not inserted (+CME ERROR: 10)" };
 			else {
 				lastSimError = pin.detail;
 				await delay(this.#timers, 1000);

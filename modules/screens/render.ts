@@ -127,10 +127,7 @@ interface FailureText {
 /** The reason in words: a title, and the hint, or the server's/modem's own words when those say more. */
 export function failureWords(strings: ScreenStrings, reason: FailureReason): FailureText {
 	let key: FailureWordsKey = reason.kind;
-	if (reason.kind === "no-network") {
-		if (/\bSIM\b|CPIN|\bPIN\b/i.test(reason.detail)) key = "no-sim";
-		else if (/denied/i.test(reason.detail)) key = "registration-denied";
-	}
+	if (reason.kind === "no-network" && reason.cause !== undefined) key = reason.cause;
 	if (reason.kind === "http-status" && reason.status === 404) key = "not-found-404";
 	const words = strings.failures[key];
 	const title = reason.kind === "http-status" ? fill(words.title, reason.status) : words.title;

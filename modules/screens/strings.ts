@@ -1,6 +1,6 @@
 /*
  * Every word the activation screens show, in zh-CN and en-US. Official firmware strings
- * (device-protocol.md §7.2) are used where they fit 128 pixels; the rest are ours, short
+ * (its zh-CN and en-US language files) are used where they fit 128 pixels; the rest are ours, short
  * enough for one line of the small face. `%s` is filled by `fill()`.
  * tools/fonts/build.ts reads this table to know which CJK glyphs to generate.
  */
@@ -87,7 +87,6 @@ const EN_US: ScreenStrings = freezeStrings({
 		"server-error": { title: "Server refused", hint: "" },
 		"unexpected-body": { title: "Not a Xiaozhi server", hint: "Check the server URL" },
 		facts: { title: "Modem not answering", hint: "Check the 4G module" },
-		signer: { title: "Signing failed", hint: "Sent without signature" },
 	},
 });
 
@@ -126,7 +125,6 @@ const ZH_CN: ScreenStrings = freezeStrings({
 		"server-error": { title: "服务器拒绝", hint: "" },
 		"unexpected-body": { title: "不是小智服务器", hint: "请检查服务器地址" },
 		facts: { title: "模组无响应", hint: "请检查 4G 模组" },
-		signer: { title: "签名失败", hint: "已发送未签名请求" },
 	},
 });
 
@@ -152,8 +150,8 @@ export function fill(template: string, value: string | number): string {
 const { indexOf, slice } = String.prototype;
 
 /**
- * CJK words servers are known to send back (self-hosted server error messages, device-protocol
- * and server-behaviour notes), so they render from glyphs rather than boxes.
+ * CJK words servers are known to send back (self-hosted server error messages, as the
+ * emulator's profiles send them), so they render from glyphs rather than boxes.
  */
 export const SERVER_WORDS_ZH = "请在控制台面板输入验证码添加绑定设备激活码错误已激活不能为空资源不存在服务器内部异常小智官网登录成功失败";
 

@@ -49,11 +49,13 @@ test("eFuse serial and KEY0 HMAC come from the profile's serial and TEST key", (
 });
 
 test("profiles that are not device profiles are refused with the field that is wrong", () => {
-	assert.throws(() => parseProfile("[]"), /the profile must be an object/);
+	assert.throws(() => parseProfile("[]"), /device profile: profile: expected an object/);
 	const broken = JSON.parse(profileText("captured-ml307"));
 	broken.system.mac = [1, 2, 3];
-	assert.throws(() => parseProfile(JSON.stringify(broken)), /system.mac must be a string/);
+	assert.throws(() => parseProfile(JSON.stringify(broken)), /device profile: system.mac: expected a string/);
 	broken.system.mac = "94:a9";
+	assert.throws(() => parseProfile(JSON.stringify(broken)), /device profile: bad MAC address "94:a9"/);
+	broken.system.mac = "94:a9:90:2c:84:b8";
 	broken.board.network = "ethernet";
-	assert.throws(() => parseProfile(JSON.stringify(broken)), /board.network must be ml307 or wifi/);
+	assert.throws(() => parseProfile(JSON.stringify(broken)), /device profile: board.network: expected "ml307" or "wifi"/);
 });

@@ -65,7 +65,7 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 		frameIndex: 12,
 	},
 	failed("no-network", { kind: "no-network", detail: "no link" }),
-	failed("no-sim", { kind: "no-network", detail: "no SIM card (+CPIN: ERROR)" }),
+	failed("no-sim", { kind: "no-network", cause: "no-sim", detail: "no SIM card (+CPIN: ERROR)" }),
 	failed("dns", { kind: "dns", detail: "getaddrinfo ENOTFOUND" }),
 	failed("connect", { kind: "connect", detail: "ECONNREFUSED" }),
 	failed("connect-long-backoff", { kind: "connect", detail: "ECONNREFUSED" }, 2560000),

@@ -136,7 +136,11 @@ spec("ml307 at: UTF-8 and hex codecs round-trip", () => {
 	assert.deepEqual(hexDecode("2f78"), Uint8Array.of(0x2f, 0x78));
 	assert.equal(hexDecode("2F7"), undefined);
 	assert.equal(hexDecode("ZZ"), undefined);
-	assert.equal(utf8Decode(Uint8Array.of(0xe4, 0xb8)), "\ufffd\ufffd", "a cut sequence is replaced, not thrown");
+	// One U+FFFD for the cut character (the WHATWG decoder's maximal subpart), not one a byte.
+	assert.equal(utf8Decode(Uint8Array.of(0xe4, 0xb8)), "\ufffd", "a cut sequence is replaced, not thrown");
+	assert.equal(utf8Decode(Uint8Array.of(0x41, 0xe4, 0xb8, 0xad, 0x42), 1, 3), "\ufffd", "the end bound cuts the character");
+	assert.equal(utf8Decode(Uint8Array.of(0x41, 0xe4, 0xb8, 0xad, 0x42), 1, 4), "\u4e2d");
+	assert.equal(utf8Decode(Uint8Array.of(0xc0, 0x80, 0xed, 0xa0, 0x80)), "\ufffd".repeat(5), "overlong and surrogate bytes");
 	assert.throws(() => asciiBytes("é"), /ASCII/);
 });
 

@@ -160,6 +160,15 @@ spec("ml307 http: without registration the request fails as no-network", async (
 	const result = await s.run(s.stack.http.request(otaRequest()));
 	assert.equal(result.ok ? "ok" : result.failure, "no-network");
 	if (!result.ok) assert.match(result.detail, /stat 2/);
+	assert.equal(result.ok ? "ok" : result.cause, undefined, "searching is no known cause");
+});
+
+spec("ml307 http: a denied registration is a typed no-network cause, for the screen", async () => {
+	const s = await ready();
+	s.simulator.setRegistration(3);
+	await s.clock.advance(10);
+	const result = await s.run(s.stack.http.request(otaRequest()));
+	assert.deepEqual(result.ok ? "ok" : [result.failure, result.cause], ["no-network", "registration-denied"]);
 });
 
 spec("ml307 http: all four modem instances busy is a clear modem failure", async () => {

@@ -93,6 +93,10 @@ spec("ml307 modem: no SIM shows 请插入 SIM 卡 and is retried every 10 s", as
 	}
 	assert.equal(MODEM_MESSAGES["no-sim"].zh, "请插入 SIM 卡");
 	assert.equal(s.stack.modem.networkReady, false);
+	// The cause is typed where the modem knows it, for the screen: no words matched.
+	assert.equal(s.stack.modem.noNetworkCause, "no-sim");
+	const refused = await s.run(s.stack.http.request(otaRequest()));
+	assert.deepEqual(refused.ok ? "ok" : [refused.failure, refused.cause], ["no-network", "no-sim"]);
 });
 
 spec("ml307 modem: registration denied shows 无法接入网络 and recovers when the network accepts", async () => {

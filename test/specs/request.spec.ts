@@ -1,5 +1,6 @@
 import { spec, assert } from "../harness/spec.ts";
 import { activateUrl, activationBody, checkOtaUrl, requestHeaders, urlHost, type DeviceIdentity } from "activation/request";
+import { splitHttpUrl } from "activation/url-text";
 
 const v1: DeviceIdentity = {
 	deviceId: "94:a9:90:2c:84:b8",
@@ -48,4 +49,14 @@ spec("request: OTA URL problems are named", () => {
 	assert.equal(checkOtaUrl("http://x"), "too-short");
 	assert.equal(checkOtaUrl("ftp://example.com/ota/"), "scheme");
 	assert.equal(urlHost("https://127.0.0.1:8443/xiaozhi/ota/"), "127.0.0.1:8443");
+});
+
+spec("request: one URL splitter for every client (scheme, authority, path and query, no fragment)", () => {
+	assert.deepEqual(splitHttpUrl("HTTPS://u:p@h:8443?q=1#frag"), { scheme: "https", authority: "u:p@h:8443", path: "/?q=1" });
+	assert.deepEqual(splitHttpUrl("http://h"), { scheme: "http", authority: "h", path: "/" });
+	assert.deepEqual(splitHttpUrl("https:///x"), { scheme: "https", authority: "", path: "/x" });
+	assert.equal(splitHttpUrl("ftp://h/"), undefined);
+	assert.equal(checkOtaUrl("https:///xiaozhi/ota/"), "scheme", "no host at all");
+	assert.equal(checkOtaUrl("HTTPS://api.tenclass.net/"), "scheme", "the firmware's client wants a lower-case scheme");
+	assert.equal(checkOtaUrl("https://:8443/xiaozhi/"), "host");
 });

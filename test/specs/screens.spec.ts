@@ -203,7 +203,7 @@ spec("screens: a long error reason wraps, and what still does not fit ends in an
 });
 
 spec("screens: every failure kind has its own words, in both languages", () => {
-	const kinds = ["no-network", "dns", "connect", "tls", "timeout", "too-large", "truncated", "bad-url", "io", "bad-json", "unexpected-body", "facts", "signer"] as const;
+	const kinds = ["no-network", "dns", "connect", "tls", "timeout", "too-large", "truncated", "bad-url", "io", "bad-json", "unexpected-body", "facts"] as const;
 	for (const language of LANGUAGES) {
 		const seen = new Set<string>();
 		for (const kind of kinds) {
