@@ -14,6 +14,8 @@ import { wavHeader } from "announcer/wav";
 import type { PlatformContext } from "host/platform";
 
 const SAMPLE_RATE = 24000;
+/** Bytes copied from a clip resource to the file at a time: the chunk heap is the board's 64 KB, a clip up to 200 KB. */
+const COPY_BYTES = 4096;
 
 function sampleCount(clip: ClipId): number {
 	const name = `${clip}.maud`;
@@ -25,8 +27,11 @@ function writeWav(path: string, timeline: SpeakerTimeline): void {
 	const file = new File(path, true);
 	try {
 		file.write(wavHeader(SAMPLE_RATE, 1, timeline.totalSamples * 2).buffer as ArrayBuffer);
-		for (const played of timeline.played)
-			file.write(new Resource(`${played.clip}.maud`).slice(MAUD_HEADER_BYTES, MAUD_HEADER_BYTES + played.samples * 2));
+		for (const played of timeline.played) {
+			const clip = new Resource(`${played.clip}.maud`);
+			const end = MAUD_HEADER_BYTES + played.samples * 2;
+			for (let at = MAUD_HEADER_BYTES; at < end; at += COPY_BYTES) file.write(clip.slice(at, Math.min(end, at + COPY_BYTES)));
+		}
 	} finally {
 		file.close();
 	}
