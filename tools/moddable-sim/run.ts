@@ -16,12 +16,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { basename, delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../../emulator/server.ts";
 import { ensureTestCertificates } from "../../emulator/certs.ts";
 import { XsbugSession } from "./xsbug-session.ts";
+import { startModemSocket, type ModemSocket } from "./modem-socket.ts";
+
+/** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/modem-serial.ts. */
+const MODEM_SUFFIX = "-4g";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CACHE = join(ROOT, ".cache/moddable-sim");
@@ -55,7 +59,8 @@ async function main(): Promise<void> {
 		return;
 	}
 	const profileName = values.profile!;
-	const profilePath = join(ROOT, "profiles", `${profileName}.json`);
+	const viaModem = profileName.endsWith(MODEM_SUFFIX);
+	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : profileName}.json`);
 	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
 	const profile = JSON.parse(readFileSync(profilePath, "utf8")) as { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } };
 	const timeoutMs = Number(values.timeout) * 1000;
@@ -74,7 +79,9 @@ async function main(): Promise<void> {
 	const v2Devices = profile.serialNumber && profile.hmacKeyHex ? [{ serialNumber: profile.serialNumber, hmacKeyHex: profile.hmacKeyHex }] : undefined;
 	const emulator = await startEmulator({ profile: "official", port: 0, certificateDir: certificates.dir, ...(v2Devices ? { v2Devices } : {}) });
 	let session: XsbugSession | undefined;
+	let modemSocket: ModemSocket | undefined;
 	try {
+		if (viaModem) modemSocket = await startModemSocket({ caPem: emulator.caPem });
 		const env = {
 			...process.env,
 			PATH: [join(ROOT, "node_modules/.bin"), join(moddable, "build/bin/lin/release"), process.env.PATH].join(delimiter),
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
 		const started = Date.now();
 		const build = spawnSync(
 			"mcconfig",
-			["-d", "-m", "-p", "lin", "-f", "gray256", "-t", "build", "-o", buildDir, join(ROOT, "manifest.json"), `otaUrl=${emulator.otaUrl}`, `screenshot=${screenshot}`],
+			["-d", "-m", "-p", "lin", "-f", "gray256", "-t", "build", "-o", buildDir, join(ROOT, "manifest.json"), `otaUrl=${emulator.otaUrl}`, `screenshot=${screenshot}`, `modemSocket=${modemSocket?.port ?? ""}`],
 			{ cwd: ROOT, env, encoding: "utf8" },
 		);
 		if (build.status !== 0) {
@@ -93,7 +100,7 @@ async function main(): Promise<void> {
 			fail(`mcconfig exited with ${build.status}`);
 		}
 		console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		const app = join(buildDir, "bin/lin/mc/debug/main/mc.so");
+		const app = join(buildDir, `bin/lin/mc/debug/${basename(ROOT.replace(/\/$/, ""))}/mc.so`); // mcconfig names the app after the folder
 		if (!existsSync(app)) fail(`no ${app} after the build`);
 
 		// A fresh device: nothing in NVS but what the profile seeds.
@@ -148,7 +155,13 @@ async function main(): Promise<void> {
 		// Heap use of the whole run (64-bit host: XS slots are twice their ESP32 size).
 		for (const peak of peaks) if (/chunk|slot|stack|keys/i.test(peak.name)) console.log(`peak ${peak.name}: ${peak.peak} ${peak.unit}`);
 		const checkRequest = emulator.requests.find((request) => request.method === "POST" && request.path.endsWith("/ota/"));
-		if (profileName === "captured-ml307" && checkRequest) {
+		if (modemSocket) {
+			const commands = modemSocket.modem.simulator.commands.map((entry) => entry.command);
+			console.log(`modem: ${commands.length} AT commands over the socket UART, first ${commands.slice(0, 4).join(" ")}`);
+			if (!commands.includes("AT+CEREG=2") || !commands.some((command) => command.startsWith("AT+MHTTPREQUEST")))
+				fail("the 4G run did not bring the modem up and send its requests through AT+MHTTP");
+		}
+		if (profileName.startsWith("captured-ml307") && checkRequest) {
 			const expected = readFileSync(join(ROOT, "test/fixtures/ota-request-1.json"), "utf8").trim();
 			if (checkRequest.body !== expected) fail("the status query the simulator sent differs from the captured device's (test/fixtures/ota-request-1.json)");
 			console.log("status query: byte-identical to the captured device's");
@@ -162,11 +175,12 @@ async function main(): Promise<void> {
 		console.log("test:moddable PASSED");
 	} finally {
 		await session?.stop();
+		await modemSocket?.close();
 		await emulator.close();
 	}
 }
 
-const ALL_PROFILES = ["captured-ml307", "v2-ml307", "wifi"];
+const ALL_PROFILES = ["captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`];
 
 if (values.profile === "all" && process.env.MODDABLE) {
 	const failed: string[] = [];
