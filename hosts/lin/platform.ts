@@ -25,14 +25,16 @@ function profileNetwork(http: HttpTransport): NetworkOption {
 
 /**
  * Built with `modemSocket=<port>` (test:moddable's 4G run): UART1 to the ML307R simulator over a
- * local socket (hosts/lin/modem-serial.ts), and the device brings the modem up as on the board.
+ * local socket (hosts/lin/io/modem-serial.ts), and the device brings the modem up as on the board.
  */
 function modemNetwork(): NetworkOption {
 	const port = new Ecma419SerialPort(
 		({ baud, onReadable }) =>
 			new Serial({ port: 1, transmit: 12, receive: 11, baud, format: "buffer", onReadable: onReadable as (this: Serial, count: number) => void }) as Ecma419Serial,
 	);
-	return { kind: "ml307", port };
+	// A socket UART answers later than a wire (connection set-up per rate, the simulator's polling):
+	// a probe waits 300 ms instead of the library's 20 ms before trying the next rate.
+	return { kind: "ml307", port, options: { modem: { probeTimeoutMs: 300 } } };
 }
 
 const simTimers: Timers = Object.freeze({

@@ -24,7 +24,7 @@ import { ensureTestCertificates } from "../../emulator/certs.ts";
 import { XsbugSession } from "./xsbug-session.ts";
 import { startModemSocket, type ModemSocket } from "./modem-socket.ts";
 
-/** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/modem-serial.ts. */
+/** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/io/modem-serial.ts. */
 const MODEM_SUFFIX = "-4g";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
