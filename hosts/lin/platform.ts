@@ -6,12 +6,13 @@
  * simulated screen for a PNG of its framebuffer.
  */
 import config from "mc/config";
+import Serial from "embedded:io/serial";
 import Resource from "Resource";
 import Time from "time";
 import Timer, { type TimerId } from "timer";
 import type { HttpTransport } from "activation/interfaces";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
-import type { Timers } from "ml307/io";
+import { Ecma419SerialPort, type Ecma419Serial, type Timers } from "ml307/io";
 import { ModdableHttpTransport } from "host/http-transport";
 import type { Platform, PlatformContext } from "host/platform";
 import { SSD1306_128X32 } from "host/system-facts";
@@ -22,6 +23,20 @@ import { ScreenPresenter } from "screens/presenter";
 
 function profileNetwork(http: HttpTransport): NetworkOption {
 	return { kind: "stack", stack: { http, board: () => Promise.resolve(simProfile().board) } };
+}
+
+/**
+ * Built with `modemSocket=<port>` (test:moddable's 4G run): UART1 to the ML307R simulator over a
+ * local socket (hosts/lin/io/modem-serial.ts), and the device brings the modem up as on the board.
+ */
+function modemNetwork(): NetworkOption {
+	const port = new Ecma419SerialPort(
+		({ baud, onReadable }) =>
+			new Serial({ port: 1, transmit: 12, receive: 11, baud, format: "buffer", onReadable: onReadable as (this: Serial, count: number) => void }) as Ecma419Serial,
+	);
+	// A socket UART answers later than a wire (connection set-up per rate, the simulator's polling):
+	// a probe waits 300 ms instead of the library's 20 ms before trying the next rate.
+	return { kind: "ml307", port, options: { modem: { probeTimeoutMs: 300 } } };
 }
 
 const simTimers: Timers = Object.freeze({
@@ -69,7 +84,8 @@ export const platform: Platform = Object.freeze({
 	networks(context: PlatformContext) {
 		const ca = context.config.extraCa;
 		const http = new ModdableHttpTransport({ trustedCertificate: ca && Resource.exists(ca) ? new Resource(ca) : undefined });
-		return { ml307: () => profileNetwork(http), wifi: () => profileNetwork(http) };
+		const viaModem = config.modemSocket !== undefined && config.modemSocket !== "";
+		return { ml307: () => (viaModem ? modemNetwork() : profileNetwork(http)), wifi: () => profileNetwork(http) };
 	},
 	button: () => undefined,
 	onEvent(event: DeviceEvent): void {

@@ -29,6 +29,10 @@ import { parseArgs } from "node:util";
 import { startEmulator } from "../../emulator/server.ts";
 import { ensureTestCertificates } from "../../emulator/certs.ts";
 import { XsbugSession } from "./xsbug-session.ts";
+import { startModemSocket, type ModemSocket } from "./modem-socket.ts";
+
+/** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/io/modem-serial.ts. */
+const MODEM_SUFFIX = "-4g";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CACHE = join(ROOT, ".cache/moddable-sim");
@@ -307,7 +311,8 @@ async function main(): Promise<void> {
 	const outDir = resolve(ROOT, values.out!);
 	mkdirSync(outDir, { recursive: true });
 	if (profileName === "bare") return runBare(moddable, outDir, timeoutMs);
-	const profilePath = join(ROOT, "profiles", `${profileName}.json`);
+	const viaModem = profileName.endsWith(MODEM_SUFFIX);
+	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : profileName}.json`);
 	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
 	const profile = JSON.parse(readFileSync(profilePath, "utf8")) as { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } };
 	const bindAfterMs = Number(values["bind-after-ms"]);
@@ -317,11 +322,14 @@ async function main(): Promise<void> {
 
 	const v2Devices = profile.serialNumber && profile.hmacKeyHex ? [{ serialNumber: profile.serialNumber, hmacKeyHex: profile.hmacKeyHex }] : undefined;
 	const emulator = await startEmulator({ profile: "official", port: 0, certificateDir, ...(v2Devices ? { v2Devices } : {}) });
+	let modemSocket: ModemSocket | undefined;
 	try {
+		if (viaModem) modemSocket = await startModemSocket({ caPem: emulator.caPem });
 		console.log(`building for lin (emulator at ${emulator.otaUrl})`);
 		const app = buildForLin(join(ROOT, "manifest.json"), join(ROOT, "build/moddable-sim"), simulatorEnv(moddable), [
 			`otaUrl=${emulator.otaUrl}`,
 			`screenshot=${screenshot}`,
+			`modemSocket=${modemSocket?.port ?? ""}`,
 		]);
 
 		// A fresh device: nothing in NVS but what the profile seeds.
@@ -356,7 +364,13 @@ async function main(): Promise<void> {
 		printFigures(profileName, run.figures, readFigures(outDir, "bare"));
 		writeFileSync(figuresPath(outDir, profileName), JSON.stringify(run.figures));
 		const checkRequest = emulator.requests.find((request) => request.method === "POST" && request.path.endsWith("/ota/"));
-		if (profileName === "captured-ml307" && checkRequest) {
+		if (modemSocket) {
+			const commands = modemSocket.modem.simulator.commands.map((entry) => entry.command);
+			console.log(`modem: ${commands.length} AT commands over the socket UART, first ${commands.slice(0, 4).join(" ")}`);
+			if (!commands.includes("AT+CEREG=2") || !commands.some((command) => command.startsWith("AT+MHTTPREQUEST")))
+				fail("the 4G run did not bring the modem up and send its requests through AT+MHTTP");
+		}
+		if (profileName.startsWith("captured-ml307") && checkRequest) {
 			const expected = readFileSync(join(ROOT, "test/fixtures/ota-request-1.json"), "utf8").trim();
 			if (checkRequest.body !== expected) fail("the status query the simulator sent differs from the captured device's (test/fixtures/ota-request-1.json)");
 			console.log("status query: byte-identical to the captured device's");
@@ -369,12 +383,13 @@ async function main(): Promise<void> {
 		console.log(`final screen: ${screenshot}`);
 		console.log("test:moddable PASSED");
 	} finally {
+		await modemSocket?.close();
 		await emulator.close();
 	}
 }
 
 /** What "all" runs, in order: the yardstick first, then every device profile (add new ones here). */
-const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi"];
+const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`];
 
 if (values.profile === "all" && process.env.MODDABLE) {
 	const failed: string[] = [];
