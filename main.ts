@@ -11,14 +11,14 @@ import { startDevice } from "device/device";
 import { storeNetworkType } from "device/network-choice";
 import { platform } from "board/platform";
 import { startFeedback } from "board/feedback";
-import { readAppConfig } from "host/app-config";
-import { EfuseSigner } from "host/efuse-signer";
-import { NativeRandomSource } from "host/native-random";
-import { PocoScreen } from "host/poco-screen";
-import { PreferenceStore } from "host/preference-store";
-import { readSystemFacts } from "host/system-facts";
-import { TimerClock } from "host/timer-clock";
-import { TraceLog } from "host/trace-log";
+import { readAppConfig } from "moddable-adapters/app-config";
+import { EfuseSigner } from "moddable-adapters/efuse-signer";
+import { NativeRandomSource } from "moddable-adapters/native-random";
+import { PocoScreen } from "moddable-adapters/poco-screen";
+import { PreferenceStore } from "moddable-adapters/preference-store";
+import { readSystemFacts } from "moddable-adapters/system-facts";
+import { TimerClock } from "moddable-adapters/timer-clock";
+import { TraceLog } from "moddable-adapters/trace-log";
 
 export default function main(): void {
 	const log = new TraceLog();

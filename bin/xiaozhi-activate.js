@@ -5,6 +5,6 @@ import { register } from "tsx/esm/api";
 import { fileURLToPath } from "node:url";
 
 register({ tsconfig: fileURLToPath(new URL("../tsconfig.node.json", import.meta.url)) });
-const { main } = await import("../hosts/xsnap/cli.ts");
+const { main } = await import("../desktop/runner/cli.ts");
 // Exit at once: a stop must not wait for timers (a clock tick, a closing socket) to run out.
 process.exit(await main(process.argv.slice(2)));

@@ -1,11 +1,11 @@
 /*
  * The ESP32-S3 natives (hosts/esp32s3/native/board-natives.c), bound with native(): chip,
  * flash, heap, MAC, app description, partitions, eFuse serial, HMAC peripheral and RNG.
- * The shapes are declared in hosts/moddable/board-natives.d.ts; TypeScript turns them into
- * report values (hosts/moddable/system-facts.ts, efuse-signer.ts). Each method is only the
+ * The shapes are declared in modules/moddable-adapters/board-natives.d.ts; TypeScript turns them into
+ * report values (modules/moddable-adapters/system-facts.ts, efuse-signer.ts). Each method is only the
  * `native(…).call(this, …)` xsc recognises, so it compiles to a bare host function.
  */
-import type { BoardNatives, RawApp, RawChip, RawPartition } from "host/board-natives";
+import type { BoardNatives, RawApp, RawChip, RawPartition } from "moddable-adapters/board-natives";
 
 export const boardNatives: BoardNatives = Object.freeze({
 	chip(): RawChip {

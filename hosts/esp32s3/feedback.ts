@@ -8,10 +8,10 @@ import config from "mc/config";
 import Timer from "timer";
 import { createFeedback, type DeviceFeedback } from "announcer/feedback";
 import { stepVolume, storedVolume } from "announcer/volume";
-import type { PlatformContext } from "host/platform";
-import { AudioOutSpeaker } from "host/audio-out-speaker";
-import { NeoPixelLed } from "host/neopixel-led";
-import { watchVolumeButtons } from "host/volume-buttons";
+import type { PlatformContext } from "moddable-adapters/platform";
+import { AudioOutSpeaker } from "moddable-adapters/audio-out-speaker";
+import { NeoPixelLed } from "moddable-adapters/neopixel-led";
+import { watchVolumeButtons } from "moddable-adapters/volume-buttons";
 
 const LED_PIN = 48;
 const VOLUME_PINS = Object.freeze({ up: 40, down: 39 });

@@ -1,15 +1,15 @@
 /*
  * Stand-ins for the ESP32-only natives on Moddable's Linux simulator. They answer with the
- * raw shapes the C natives give (hosts/moddable/board-natives.d.ts), built from the device
+ * raw shapes the C natives give (modules/moddable-adapters/board-natives.d.ts), built from the device
  * profile, so the simulator exercises the same TypeScript conversion as the board. The
  * HMAC "peripheral" is a software HMAC-SHA256 with the profile's TEST key.
  */
 import { Digest } from "crypt";
 import HMAC from "hmac";
 import RNG from "rng";
-import type { BoardNatives, RawApp, RawChip, RawPartition } from "host/board-natives";
-import { bufferOf, bytesFromHex, utf8Encode } from "host/bytes";
-import { simProfile } from "sim/device-profile";
+import type { BoardNatives, RawApp, RawChip, RawPartition } from "moddable-adapters/board-natives";
+import { bufferOf, bytesFromHex, utf8Encode } from "moddable-adapters/bytes";
+import { simProfile } from "lin/device-profile";
 
 const SERIAL_BYTES = 32;
 

@@ -1,6 +1,6 @@
 /*
  * The simulator's device profile (profiles/*.json, copied into the app as the resource
- * "device-profile.json" by tools/moddable-sim/run.ts): what a real board would read from its
+ * "device-profile.json" by desktop/tools/moddable-sim/run.ts): what a real board would read from its
  * chip, modem and eFuse. Parsed and checked once, by modules/device/profile.ts.
  */
 import Resource from "Resource";
@@ -24,7 +24,7 @@ let loaded: SimProfile | undefined;
 
 export function simProfile(): SimProfile {
 	if (!loaded) {
-		if (!Resource.exists(PROFILE_RESOURCE)) throw new Error(`the simulator build has no ${PROFILE_RESOURCE} (build it with tools/moddable-sim/run.ts)`);
+		if (!Resource.exists(PROFILE_RESOURCE)) throw new Error(`the simulator build has no ${PROFILE_RESOURCE} (build it with desktop/tools/moddable-sim/run.ts)`);
 		loaded = parseProfile(String.fromArrayBuffer(new Resource(PROFILE_RESOURCE).slice(0)));
 	}
 	return loaded;

@@ -11,7 +11,7 @@ import { createFeedback, type DeviceFeedback } from "announcer/feedback";
 import { MAUD_HEADER_BYTES, readMaudHeader } from "announcer/maud";
 import { SpeakerTimeline } from "announcer/timeline";
 import { wavHeader } from "announcer/wav";
-import type { PlatformContext } from "host/platform";
+import type { PlatformContext } from "moddable-adapters/platform";
 
 const SAMPLE_RATE = 24000;
 /** Bytes copied from a clip resource to the file at a time: the chunk heap is the board's 64 KB, a clip up to 200 KB. */

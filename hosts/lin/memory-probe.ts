@@ -1,10 +1,10 @@
 /*
  * The simulator's memory figures for `npm run test:moddable`, the same in the app and in the
- * bare HTTPS client (tools/moddable-sim/bare-client) so the two compare: live slots after a
+ * bare HTTPS client (desktop/tools/moddable-sim/bare-client) so the two compare: live slots after a
  * full collection at named moments and, once a second, their peak; the XS stack's depth by
  * the first timer turn after main(); and the bounds of the window while a code is pending,
  * in which it forces no collection. Each is one `MEMORY …` trace line that
- * tools/moddable-sim/run.ts reads beside the simulator's own once-a-second samples.
+ * desktop/tools/moddable-sim/run.ts reads beside the simulator's own once-a-second samples.
  *
  * Lin builds are 64-bit: a slot is 32 bytes here and 16 on the ESP32, the counts are the same.
  */

@@ -13,12 +13,12 @@ import Timer, { type TimerId } from "timer";
 import type { HttpTransport } from "activation/interfaces";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
 import { Ecma419SerialPort, type Ecma419Serial, type Timers } from "ml307/io";
-import { ModdableHttpTransport } from "host/http-transport";
-import type { Platform, PlatformContext } from "host/platform";
-import { SSD1306_128X32 } from "host/system-facts";
-import { simNatives } from "sim/board-natives";
-import { simProfile } from "sim/device-profile";
-import { MemoryProbe } from "sim/memory-probe";
+import { ModdableHttpTransport } from "moddable-adapters/http-transport";
+import type { Platform, PlatformContext } from "moddable-adapters/platform";
+import { SSD1306_128X32 } from "moddable-adapters/system-facts";
+import { simNatives } from "lin/board-natives";
+import { simProfile } from "lin/device-profile";
+import { MemoryProbe } from "lin/memory-probe";
 import { ScreenPresenter } from "screens/presenter";
 
 function profileNetwork(http: HttpTransport): NetworkOption {

@@ -37,7 +37,7 @@ export const DEFAULT_POLICY: ActivationPolicy = Object.freeze({
 /**
  * The device's settings when nothing overrides them: the one table the flow, the Moddable
  * app config and the desktop runners read. manifest.json's "config" block repeats these
- * values for mcconfig (JSON cannot import); test/unit/device-defaults.test.ts keeps the two equal.
+ * values for mcconfig (JSON cannot import); test/activation/device-defaults.test.ts keeps the two equal.
  */
 export const DEVICE_DEFAULTS = Object.freeze({
 	otaUrl: "https://api.tenclass.net/xiaozhi/ota/",

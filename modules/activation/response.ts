@@ -45,7 +45,7 @@ const MAX_SETTINGS_MEMBERS = 32;
 /**
  * Nesting the parser accepts. A Xiaozhi answer is 3 levels deep at most (the root, a
  * section, a value); 8 leaves room for a server that adds structure. Measured on XS with
- * the board's 768 stack slots (test/xs/board-stack.test.ts), the deepest accepted answer
+ * the board's 768 stack slots (test/activation/board-stack.test.ts), the deepest accepted answer
  * needs no more stack than the captured one (169 slots); unguarded, 600 `[` abort the VM.
  */
 export const MAX_JSON_DEPTH = 8;

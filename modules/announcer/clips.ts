@@ -1,6 +1,6 @@
 /*
  * The clips the speaker can play and their names. A clip id is also the name of its
- * Moddable resource (`<id>.maud`), generated at install time by tools/sounds/build.ts.
+ * Moddable resource (`<id>.maud`), generated at install time by desktop/tools/sounds/build.ts.
  */
 
 export type SoundLanguage = "zh-CN" | "en-US";

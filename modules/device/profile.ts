@@ -1,7 +1,7 @@
 /*
  * A device profile (profiles/*.json): the facts a real board would read from its chip,
  * modem and eFuse, so the desktop runners, the tests and the Moddable simulator can play a
- * given device. This is the one checked parse of it, shared by hosts/node (files) and
+ * given device. This is the one checked parse of it, shared by desktop/node (files) and
  * hosts/lin (the simulator's resource); a bad field throws a ProfileError naming it.
  */
 import type { BoardFacts, StoredValue, SystemFacts } from "activation/interfaces";

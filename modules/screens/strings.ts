@@ -2,7 +2,7 @@
  * Every word the activation screens show, in zh-CN and en-US. Official firmware strings
  * (its zh-CN and en-US language files) are used where they fit 128 pixels; the rest are ours, short
  * enough for one line of the small face. `%s` is filled by `fill()`.
- * tools/fonts/build.ts reads this table to know which CJK glyphs to generate.
+ * desktop/tools/fonts/build.ts reads this table to know which CJK glyphs to generate.
  */
 
 import type { FailureKind } from "activation/events";

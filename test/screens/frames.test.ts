@@ -1,11 +1,11 @@
-/* tools/frames.ts: the terminal view and the PNG writer/reader the host runner and the goldens use. */
+/* desktop/tools/frames.ts: the terminal view and the PNG writer/reader the host runner and the goldens use. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createFrame, setPixel, FRAME_WIDTH, FRAME_HEIGHT } from "../../modules/screens/frame.ts";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { frameToTerminal, frameToPng, pngToFrame, decodePng, FrameSink } from "../../tools/frames.ts";
+import { frameToTerminal, frameToPng, pngToFrame, decodePng, FrameSink } from "../../desktop/tools/frames.ts";
 import type { ActivationEvent } from "../../modules/activation/events.ts";
 import { renderScreen } from "../../modules/screens/render.ts";
 import { differingPixels } from "./probe.ts";

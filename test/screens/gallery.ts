@@ -5,7 +5,7 @@
 import { renderScreen } from "../../modules/screens/render.ts";
 import { createFrame, pixelAt, FRAME_WIDTH, FRAME_HEIGHT } from "../../modules/screens/frame.ts";
 import { drawRun, toRun } from "../../modules/screens/text.ts";
-import { rgbPng } from "../../tools/frames.ts";
+import { rgbPng } from "../../desktop/tools/frames.ts";
 import { SCREEN_CATALOG, LANGUAGES } from "./catalog.ts";
 
 const SCALE = 2;

@@ -1,15 +1,15 @@
 /*
  * Golden PNGs: every catalog screen, both languages, compared pixel for pixel with what the
  * renderer draws now; the hex fixture the XS specs use must hold the same frames; the font
- * files must be what tools/fonts/build.ts makes from its sources.
+ * files must be what desktop/tools/fonts/build.ts makes from its sources.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { renderScreen } from "../../modules/screens/render.ts";
 import { frameToHex } from "../../modules/screens/frame.ts";
-import { pngToFrame, frameToTerminal } from "../../tools/frames.ts";
-import { generateFonts } from "../../tools/fonts/build.ts";
+import { pngToFrame, frameToTerminal } from "../../desktop/tools/frames.ts";
+import { generateFonts } from "../../desktop/tools/fonts/build.ts";
 import { SCREEN_CATALOG, LANGUAGES } from "./catalog.ts";
 import { FRAMES_FIXTURE, goldenName, parseFramesHexFile } from "./golden.ts";
 import { differingPixels } from "./probe.ts";
@@ -43,7 +43,7 @@ test("the hex fixture (for XS) holds exactly the golden PNG frames", () => {
 	}
 });
 
-test("the font files are what tools/fonts/build.ts generates (glyph tables and xfonts-wqy)", () => {
+test("the font files are what desktop/tools/fonts/build.ts generates (glyph tables and xfonts-wqy)", () => {
 	const generated = generateFonts();
 	assert.equal(readFileSync(new URL("../../modules/screens/font-faces.ts", import.meta.url), "utf8"), generated.faces, "font-faces.ts is stale");
 	assert.equal(readFileSync(new URL("../../modules/screens/font-cjk.ts", import.meta.url), "utf8"), generated.cjk, "font-cjk.ts is stale");

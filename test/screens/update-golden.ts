@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { renderScreen } from "../../modules/screens/render.ts";
 import { SCREEN_CATALOG, LANGUAGES } from "./catalog.ts";
-import { frameToPng } from "../../tools/frames.ts";
+import { frameToPng } from "../../desktop/tools/frames.ts";
 import { renderGallery } from "./gallery.ts";
 import { goldenName, framesHexFile } from "./golden.ts";
 

@@ -2,17 +2,17 @@
  * A simulated device on the Node engine: the device composition (modules/device, the same
  * as the board's) with the Node host adapters (real HTTPS, NVS-rule store, virtual clock)
  * against a running emulator.
- * The XS twin of this is hosts/xsnap; these tests pin the flow's behaviour on Node.
+ * The XS twin of this is desktop/runner; these tests pin the flow's behaviour on Node.
  */
 import type { ActivationConfig } from "../../modules/activation/machine.ts";
 import type { ActivationEvent, ActivationOutcome } from "../../modules/activation/events.ts";
 import { startDevice, type Device } from "../../modules/device/device.ts";
-import { VirtualClock } from "../../hosts/node/clock.ts";
-import { nodeDeviceParts } from "../../hosts/node/device-parts.ts";
-import { NodeHttpTransport } from "../../hosts/node/https-transport.ts";
-import { NvsStore } from "../../hosts/node/nvs-store.ts";
-import { loadDeviceProfile, ProfileFacts, PROFILES_DIR, type DeviceProfile } from "../../hosts/node/device-profile.ts";
-import type { Emulator } from "../../emulator/server.ts";
+import { VirtualClock } from "../../desktop/node/clock.ts";
+import { nodeDeviceParts } from "../../desktop/node/device-parts.ts";
+import { NodeHttpTransport } from "../../desktop/node/https-transport.ts";
+import { NvsStore } from "../../desktop/node/nvs-store.ts";
+import { loadDeviceProfile, ProfileFacts, PROFILES_DIR, type DeviceProfile } from "../../desktop/node/device-profile.ts";
+import type { Emulator } from "../../desktop/emulator/server.ts";
 
 export interface SimulatedRun {
 	readonly outcome: ActivationOutcome;

@@ -1,6 +1,6 @@
 /*
  * Our declarations of the Commodetto modules the screen adapter uses (Poco drawing into a
- * PixelsOut, 1-bit bitmaps), written for exactly what hosts/moddable/poco-screen.ts calls.
+ * PixelsOut, 1-bit bitmaps), written for exactly what modules/moddable-adapters/poco-screen.ts calls.
  * The npm @moddable/typings 5.6.0 has no `screen` global outside commodetto/Poco and types
  * bitmap buffers loosely; these are narrower.
  */

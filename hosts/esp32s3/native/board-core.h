@@ -1,6 +1,6 @@
 /*
  * The board natives' logic over ESP-IDF, free of XS so it can be unit-tested on a
- * development machine against fake IDF functions (test/board/native/). Each function
+ * development machine against fake IDF functions (test/esp32s3/native/). Each function
  * fills caller-owned, fixed-size storage and returns an esp_err_t; none allocates, and
  * every IDF resource taken is released on every path.
  */

@@ -1,13 +1,13 @@
 /*
  * "embedded:io/serial" for Moddable's Linux simulator: UART1 of the bread-compact-ml307
  * (TX 12, RX 11) as a local TCP connection to the ML307R simulator that
- * `npm run test:moddable` starts (tools/moddable-sim/modem-socket.ts). Each open is one
+ * `npm run test:moddable` starts (desktop/tools/moddable-sim/modem-socket.ts). Each open is one
  * connection whose first line, `BAUD <rate>`, tells the far end the rate this side uses
  * (8N1); bytes then flow as they would on the wire. Only what Ecma419SerialPort uses.
  */
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
-import { bufferOf, utf8Encode } from "host/bytes";
+import { bufferOf, utf8Encode } from "moddable-adapters/bytes";
 
 interface SerialOptions {
 	readonly port: number;

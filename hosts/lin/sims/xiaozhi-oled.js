@@ -2,7 +2,7 @@
  * mcsim device for the Moddable simulator runs of this app: the board's 128x32 OLED and
  * nothing else. The app can ask for the exact framebuffer as a PNG by posting
  * {"screenshot": "/absolute/path.png"} on the screen; the reply says whether it worked.
- * mcsim loads it from the folder given on its command line (tools/moddable-sim/run.ts).
+ * mcsim loads it from the folder given on its command line (desktop/tools/moddable-sim/run.ts).
  */
 /* global Content, Skin */
 import { ControlsColumn } from "ControlsPane";

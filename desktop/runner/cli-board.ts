@@ -1,0 +1,132 @@
+/*
+ * `xiaozhi-activate --board`: the board's own main.ts + hosts/esp32s3/platform.ts on XS
+ * (desktop/runner/run-board.ts), so anyone can watch the exact firmware composition activate.
+ * The OTA URL reaches the board through its mc/config; the simulated ML307R forwards its
+ * HTTPS to that server (the embedded emulator by default). With --json every device event
+ * the board prints (network, modem bring-up steps, button, activation) is one line, and so
+ * is every request the modem forwards.
+ */
+import { writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Clock, HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
+import type { ModemScript } from "../ml307-simulator/simulator.ts";
+import { startEmulator, type Emulator, type EmulatorProfile } from "../emulator/server.ts";
+import { RealClock, VirtualClock } from "../node/clock.ts";
+import type { DeviceProfile } from "../node/device-profile.ts";
+import { NodeHttpTransport } from "../node/https-transport.ts";
+import { NvsStore } from "../node/nvs-store.ts";
+import { frameToPng, frameToTerminal } from "../tools/frames.ts";
+import { runBoardOnXs, type BoardFrame } from "./run-board.ts";
+
+export interface BoardCliOptions {
+	readonly otaUrl?: string;
+	readonly caPem?: string;
+	readonly language?: string;
+	readonly nvsFile?: string;
+	readonly json: boolean;
+	readonly autoBindSeconds?: number;
+	readonly emulatorProfile: EmulatorProfile;
+	readonly virtualTime: boolean;
+	readonly verbose: boolean;
+	readonly modemScript?: ModemScript;
+	readonly modemRecoversAfterSeconds?: number;
+	readonly screen?: boolean;
+	readonly framesDir?: string;
+}
+
+/** Exit status as the CLI's: 0 activated, 1 not, 130 stopped. */
+export async function activateBoard(options: BoardCliOptions, profile: DeviceProfile): Promise<number> {
+	const out = (line: string): void => void process.stdout.write(line + "\n");
+	const emit = (object: unknown): void => out(JSON.stringify(object));
+	const clock: Clock = options.virtualTime ? new VirtualClock(0) : new RealClock();
+	let emulator: Emulator | undefined;
+	let otaUrl = options.otaUrl;
+	let caPem = options.caPem;
+	if (otaUrl === undefined) {
+		emulator = await startEmulator({
+			profile: options.emulatorProfile,
+			...(options.virtualTime ? { clock: clock as VirtualClock } : {}),
+			...(options.autoBindSeconds !== undefined ? { autoBindAfterMs: options.autoBindSeconds * 1000 } : {}),
+			...(options.emulatorProfile === "official" ? { holdActivateMs: 25000 } : {}),
+		});
+		otaUrl = emulator.otaUrl;
+		caPem = emulator.caPem;
+		if (options.json) emit({ type: "emulator", profile: options.emulatorProfile, otaUrl, consoleUrl: emulator.consoleUrl });
+		else out(`Embedded Xiaozhi emulator (${options.emulatorProfile}) at ${otaUrl}\nConsole: ${emulator.consoleUrl}`);
+	}
+	if (!options.json) out(`Board bread-compact-ml307: main.ts + hosts/esp32s3/platform.ts on XS, ML307R simulated on its UART${options.virtualTime ? " (virtual time)" : ""}`);
+
+	const controller = new AbortController();
+	const onSignal = (): void => {
+		if (controller.signal.aborted) process.exit(130);
+		controller.abort();
+	};
+	process.on("SIGINT", onSignal);
+	process.on("SIGTERM", onSignal);
+
+	const https = new NodeHttpTransport({ ...(caPem !== undefined ? { caPem } : {}), clock });
+	// What the modem forwards, in order with the board's events.
+	const transport: HttpTransport = {
+		request(request: HttpRequest) {
+			const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "");
+			if (options.json) emit({ type: "request", method: request.method, path, body: request.body });
+			else if (options.verbose) process.stderr.write(`[modem → server] ${request.method} ${path}\n`);
+			return https.request(request);
+		},
+	};
+	const drawInTerminal = !options.json && (options.screen ?? process.stdout.isTTY === true);
+	if (options.framesDir) mkdirSync(options.framesDir, { recursive: true });
+	let frameCount = 0;
+	const onFrame = ({ frame }: BoardFrame): void => {
+		frameCount++;
+		if (drawInTerminal) out(`+${"-".repeat(128)}+\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n+${"-".repeat(128)}+`);
+		if (options.framesDir) writeFileSync(join(options.framesDir, `${String(frameCount).padStart(3, "0")}-board.png`), frameToPng(frame, 4));
+	};
+
+	try {
+		const store = new NvsStore({ initial: profile.nvs, ...(options.nvsFile ? { file: options.nvsFile } : {}) });
+		const result = await runBoardOnXs({
+			profile,
+			otaUrl,
+			clock,
+			store,
+			transport,
+			...(options.language ? { language: options.language } : {}),
+			...(options.modemScript ? { modemScript: options.modemScript } : {}),
+			...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
+			signal: controller.signal,
+			onFrame,
+			onConsole(line) {
+				if (options.verbose) process.stderr.write(line + "\n");
+			},
+			onEvent(event) {
+				if (options.json) emit(event);
+				else if (event.type === "modem") out(`Modem: ${event.status}${event.detail ? ` (${event.detail})` : ""}`);
+				else if (event.type === "code") out(`Activation code: ${event.code}${emulator ? `\nEnter it at ${emulator.consoleUrl}` : ""}`);
+				else if (event.type === "activated") out("Activated.");
+				else if (event.type === "button") out(`BOOT ${event.gesture}: ${event.effect}`);
+			},
+		});
+		const uart = result.modem.total;
+		const firstQuery = result.modem.requests[0];
+		if (options.json)
+			emit({
+				type: "outcome",
+				outcome: { status: result.status },
+				meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), uartBytes: uart, atCommands: result.modem.commands.length },
+				...(firstQuery ? { beforeFirstStatusQuery: { atCommands: firstQuery.commandsBefore, toModem: firstQuery.toModem, fromModem: firstQuery.fromModem } } : {}),
+			});
+		else out(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.commands.length} AT commands)`);
+		if (result.status === "activated") return 0;
+		if (controller.signal.aborted) {
+			process.stderr.write("stopped before activation\n");
+			return 130;
+		}
+		process.stderr.write(`not activated: the board ended with "${result.status}"\n`);
+		return 1;
+	} finally {
+		process.off("SIGINT", onSignal);
+		process.off("SIGTERM", onSignal);
+		await emulator?.close();
+	}
+}

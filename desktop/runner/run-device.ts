@@ -1,0 +1,349 @@
+/*
+ * Runs the device side of activation on the real XS engine: the core (bundled) runs in
+ * an xsnap worker, and every host call crosses to Node, where the Node adapters (HTTPS,
+ * NVS file, clock, profile facts, software HMAC) serve it. Tests, the CLI and the
+ * benchmarks all go through runDeviceOnXs.
+ *
+ * Networks: by default ("direct") XS's HTTP goes straight to Node's HTTPS transport and
+ * the board facts are the profile's, whatever network the profile describes. With
+ * `network: "ml307"` the simulated ML307R runs inside XS in front of that transport: the
+ * device brings the modem up and every request crosses the (counted) UART as AT+MHTTP.
+ */
+import type { ActivationEvent, ActivationOutcome } from "../../modules/activation/events.ts";
+import type {
+	ActivationSigner,
+	Clock,
+	DeviceFactsProvider,
+	HttpResult,
+	HttpTransport,
+	KeyValueStore,
+	RandomSource,
+	StoredValue,
+} from "../../modules/activation/interfaces.ts";
+import type { ActivationConfig } from "../../modules/activation/machine.ts";
+import { MODEM_MESSAGES, type ModemStatus } from "../../modules/ml307/messages.ts";
+import { modemFactsOfBoard, type ModemFacts, type ModemScript } from "../ml307-simulator/simulator.ts";
+import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
+import { ALL_CLIPS } from "../../modules/announcer/clips.ts";
+import { RealClock } from "../node/clock.ts";
+import { NodeRandom, ProfileFacts, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
+import { NodeHttpTransport } from "../node/https-transport.ts";
+import { NvsStore } from "../node/nvs-store.ts";
+import type { BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
+import { DEVICE_ENTRY, MODEM_DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
+import { startXsWorker, type XsMeter } from "./xs-worker.ts";
+import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
+import type { LedPattern } from "../../modules/led/led.ts";
+
+/** What the speaker did, for `--json` and `onSound`; `atMs` is device-clock ms since the run started. */
+export type SoundEvent =
+	| { readonly type: "sound"; readonly action: "play"; readonly clip: string; readonly atMs: number }
+	| { readonly type: "sound"; readonly action: "stop"; readonly atMs: number };
+
+export interface LogLine {
+	readonly level: LogLevel;
+	readonly message: string;
+}
+
+export type { ModemScript, ModemTraffic, UartBytes };
+
+/**
+ * "direct": Node's HTTPS transport and the profile's board facts (the default).
+ * "ml307": through the simulated ML307R inside XS (4G mode).
+ */
+export type RunNetwork = "direct" | "ml307";
+
+/** One state of the modem bring-up, as the device showed it. */
+export interface ModemStatusChange {
+	readonly status: ModemStatus;
+	readonly detail: string;
+	/** The firmware's text in the build's language (请插入 SIM 卡, …); empty for "ready". */
+	readonly message: string;
+	/** Device-clock ms since the 4G program started. */
+	readonly atMs: number;
+}
+
+/** The modem never answered (模组初始化失败): the device has no network at all. */
+export class ModemNotRespondingError extends Error {
+	override name = "ModemNotRespondingError";
+}
+
+export interface RunDeviceOptions {
+	readonly profile: DeviceProfile;
+	/** CONFIG_OTA_URL of the build (an NVS wifi/ota_url still wins). Default: the official server. */
+	readonly otaUrl?: string;
+	/** CA to trust (PEM); default Node's public roots. Ignored when `transport` is given. */
+	readonly caPem?: string;
+	/** Default: a RealClock. A VirtualClock shared with the emulator gives virtual time. */
+	readonly clock?: Clock;
+	/** Default: an in-memory NvsStore seeded with the profile's `nvs`. */
+	readonly store?: KeyValueStore;
+	readonly transport?: HttpTransport;
+	readonly facts?: DeviceFactsProvider;
+	readonly signer?: ActivationSigner;
+	readonly random?: RandomSource;
+	/** Overrides of the config built from the profile (language, boardName, timeouts, policy). */
+	readonly config?: Partial<ActivationConfig>;
+	readonly onEvent?: (event: ActivationEvent) => void;
+	readonly onLog?: (line: LogLine) => void;
+	/** Aborting it stops the flow like a BOOT press (outcome "stopped"). */
+	readonly signal?: AbortSignal;
+	/** XS computron limit for the whole run; default 1e9, 0 = none. */
+	readonly meteringLimit?: number;
+	/** Another xsnap-worker, e.g. one with the board's stack (desktop/runner/board-worker.ts). */
+	readonly xsnapBinary?: string;
+	/** Default "direct". */
+	readonly network?: RunNetwork;
+	/**
+	 * How many of the newest events, log lines and modem states the result keeps (default
+	 * 5000 each), so a run of any length holds bounded memory. 0 keeps none: a caller that
+	 * streams them through onEvent/onLog/onModemStatus (the CLI) needs no copy.
+	 */
+	readonly keepRecords?: number;
+	/**
+	 * ML307 only: the simulated modem's script (faults such as `{ sim: "absent" }`). Its
+	 * facts default to the profile's modem facts when the profile is a 4G one.
+	 */
+	readonly modemScript?: ModemScript;
+	/** ML307 only: device-clock ms after which the scripted SIM, registration and HTTP faults clear. */
+	readonly modemRecoversAfterMs?: number;
+	/** ML307 only: told each bring-up state (detecting, registering, no-sim, …). */
+	readonly onModemStatus?: (change: ModemStatusChange) => void;
+	/** Told each clip the device queues and each stop. */
+	readonly onSound?: (event: SoundEvent) => void;
+	/** Told each LED pattern the device shows. */
+	readonly onLed?: (pattern: LedPattern) => void;
+	/** The announcer says a pending code again this long after its last readout; default 0 (never). */
+	readonly repeatCodeEveryMs?: number;
+}
+
+export interface DeviceRunMeter extends XsMeter {
+	/** Round trips between XS and Node, per operation. */
+	readonly bridgeCalls: Readonly<Partial<Record<BridgeOp, number>>>;
+	/** Real milliseconds from worker start to outcome. */
+	readonly wallMs: number;
+	/** ML307 only: bytes on the UART for the whole run, bring-up included. */
+	readonly uartBytes?: UartBytes;
+}
+
+/** ML307 only: what happened on the modem side. */
+export interface ModemRunReport {
+	readonly statuses: readonly ModemStatusChange[];
+	readonly traffic: ModemTraffic;
+}
+
+export interface DeviceRunResult {
+	readonly outcome: ActivationOutcome;
+	/** The newest `keepRecords` events (all of them in any short run). */
+	readonly events: readonly ActivationEvent[];
+	/** The newest `keepRecords` log lines. */
+	readonly logs: readonly LogLine[];
+	readonly config: ActivationConfig;
+	readonly meter: DeviceRunMeter;
+	/** Present with `network: "ml307"`. */
+	readonly modem?: ModemRunReport;
+	/** Everything the speaker played (`speaker.pcm()`), clip by clip. */
+	readonly speaker: NodeSpeaker;
+	/** Every LED pattern shown, in order. */
+	readonly leds: readonly LedPattern[];
+}
+
+/** The config a build for this profile would have. */
+export function configForProfile(profile: DeviceProfile, otaUrl: string = DEFAULT_OTA_URL): ActivationConfig {
+	return { defaultOtaUrl: otaUrl, language: profile.language, boardName: profile.boardName };
+}
+
+/** The simulator answers with the profile's modem facts, so a 4G profile's report is its own. */
+function modemFactsOf(profile: DeviceProfile): Partial<ModemFacts> {
+	return modemFactsOfBoard(profile.board);
+}
+
+function modemSetupFor(options: RunDeviceOptions): ModemSetup {
+	const recoversAfterMs = options.modemRecoversAfterMs;
+	if (recoversAfterMs !== undefined && !(Number.isFinite(recoversAfterMs) && recoversAfterMs >= 0))
+		throw new RangeError(`modemRecoversAfterMs must be a number of ms >= 0, got ${recoversAfterMs}`);
+	const script = options.modemScript ?? {};
+	const { profile } = options;
+	return {
+		script: { ...script, facts: { ...modemFactsOf(profile), ...script.facts } },
+		board: { type: profile.board.type, name: profile.board.name },
+		...(recoversAfterMs !== undefined ? { recoversAfterMs } : {}),
+	};
+}
+
+const DEFAULT_KEEP_RECORDS = 5000;
+
+/** Appends, dropping the oldest once `limit` are held. */
+function keepNewest<T>(records: T[], record: T, limit: number): void {
+	if (limit <= 0) return;
+	records.push(record);
+	if (records.length > limit) records.splice(0, records.length - limit);
+}
+
+export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRunResult> {
+	const started = performance.now();
+	const { profile } = options;
+	const network = options.network ?? "direct";
+	if (network !== "direct" && network !== "ml307") throw new TypeError(`network must be "direct" or "ml307", got ${JSON.stringify(network)}`);
+	if (network !== "ml307" && (options.modemScript !== undefined || options.modemRecoversAfterMs !== undefined || options.onModemStatus !== undefined))
+		throw new TypeError('modemScript, modemRecoversAfterMs and onModemStatus need network: "ml307"');
+	const modemSetup = network === "ml307" ? modemSetupFor(options) : undefined;
+	const clock = options.clock ?? new RealClock();
+	const store = options.store ?? new NvsStore({ initial: profile.nvs });
+	const transport =
+		options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock, ...(options.signal ? { signal: options.signal } : {}) });
+	const keep = options.keepRecords ?? DEFAULT_KEEP_RECORDS;
+	if (!(Number.isInteger(keep) && keep >= 0)) throw new RangeError(`keepRecords must be an integer >= 0, got ${keep}`);
+	const facts = options.facts ?? new ProfileFacts(profile);
+	const signer = options.signer ?? SoftwareSigner.forProfile(profile);
+	const random = options.random ?? new NodeRandom();
+	const config: ActivationConfig = { ...configForProfile(profile, options.otaUrl), ...options.config };
+
+	const events: ActivationEvent[] = [];
+	const logs: LogLine[] = [];
+	const bridgeCalls: Partial<Record<BridgeOp, number>> = {};
+	let outcome: ActivationOutcome | undefined;
+	let crash: Error | undefined;
+	const modemStatuses: ModemStatusChange[] = [];
+	let modemTraffic: ModemTraffic | undefined;
+	let modemDown: string | undefined;
+	const language = config.language;
+	const runStartMs = clock.now();
+	const speaker = new NodeSpeaker(loadInstalledClips(), () => clock.now());
+	const leds: LedPattern[] = [];
+
+	// XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once.
+	const signal = options.signal;
+	const untilStopped = <T>(work: Promise<T>, stoppedValue: T): Promise<T> => {
+		if (!signal) return work;
+		if (signal.aborted) return Promise.resolve(stoppedValue);
+		return new Promise<T>((resolve, reject) => {
+			const onAbort = (): void => resolve(stoppedValue);
+			signal.addEventListener("abort", onAbort, { once: true });
+			work.then(
+				(value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+				(error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+			);
+		});
+	};
+
+	const handle = async (message: unknown): Promise<unknown> => {
+		const request = message as BridgeRequest;
+		bridgeCalls[request.op] = (bridgeCalls[request.op] ?? 0) + 1;
+		switch (request.op) {
+			case "config":
+				return config;
+			case "http":
+				return untilStopped(transport.request(request.request), {
+					ok: false,
+					failure: "io",
+					detail: "stopped by the host",
+				} satisfies HttpResult);
+			case "clock.now":
+				return clock.now();
+			case "clock.sleep":
+				return untilStopped(clock.sleep(request.ms), undefined);
+			case "clock.setWallClock":
+				return clock.setWallClock(request.epochMs);
+			case "store.get":
+				return store.get(request.namespace, request.key);
+			case "store.set":
+				return store.set(request.namespace, request.key, request.value as StoredValue);
+			case "facts.system":
+				return facts.system();
+			case "facts.board":
+				return facts.board();
+			case "signer.serialNumber":
+				return signer.serialNumber();
+			case "signer.hmac":
+				return signer.hmacSha256Hex(request.challenge);
+			case "random":
+				return Array.from(random.bytes(request.count));
+			case "log": {
+				const line = { level: request.level, message: request.message };
+				keepNewest(logs, line, keep);
+				options.onLog?.(line);
+				return undefined;
+			}
+			case "event":
+				keepNewest(events, request.event, keep);
+				options.onEvent?.(request.event);
+				return undefined;
+			case "done":
+				outcome = request.outcome;
+				return undefined;
+			case "crashed": {
+				crash = new Error(`activation crashed on XS: ${request.name}: ${request.message}`);
+				if (request.stack) crash.stack = `${crash.message}\n${request.stack}`;
+				return undefined;
+			}
+			case "modem.setup":
+				if (!modemSetup) throw new TypeError("modem.setup in a run without the modem");
+				return modemSetup;
+			case "modem.status": {
+				const message = MODEM_MESSAGES[request.status];
+				const change: ModemStatusChange = {
+					status: request.status,
+					detail: request.detail,
+					message: language.startsWith("zh") ? message.zh : message.en,
+					atMs: request.atMs,
+				};
+				keepNewest(modemStatuses, change, keep);
+				options.onModemStatus?.(change);
+				return undefined;
+			}
+			case "modem.down":
+				modemDown = request.detail;
+				return undefined;
+			case "modem.traffic":
+				modemTraffic = request.traffic;
+				return undefined;
+			case "audio.setup":
+				return { clipMs: Object.fromEntries(ALL_CLIPS.map((clip) => [clip, speaker.clipMs(clip)])), repeatEveryMs: options.repeatCodeEveryMs ?? 0 };
+			case "audio.play":
+				speaker.play(request.clip);
+				options.onSound?.({ type: "sound", action: "play", clip: request.clip, atMs: clock.now() - runStartMs });
+				return undefined;
+			case "audio.stop":
+				speaker.stop();
+				options.onSound?.({ type: "sound", action: "stop", atMs: clock.now() - runStartMs });
+				return undefined;
+			case "led":
+				leds.push(request.pattern);
+				options.onLed?.(request.pattern);
+				return undefined;
+			default:
+				throw new TypeError(`unknown bridge operation ${(request as { op: unknown }).op}`);
+		}
+	};
+
+	const script = await bundleForXs(network === "ml307" ? MODEM_DEVICE_ENTRY : DEVICE_ENTRY);
+	const worker = await startXsWorker({
+		handle,
+		stopRequested: () => options.signal?.aborted ?? false,
+		...(options.meteringLimit !== undefined ? { meteringLimit: options.meteringLimit } : {}),
+		...(options.xsnapBinary !== undefined ? { binary: options.xsnapBinary } : {}),
+	});
+	let meter: XsMeter;
+	try {
+		meter = await worker.evaluate(script);
+	} finally {
+		await worker.close().catch(() => undefined);
+	}
+	if (crash) throw crash;
+	if (modemDown !== undefined) throw new ModemNotRespondingError(`${MODEM_MESSAGES["not-responding"].en}: ${modemDown}`);
+	if (!outcome) throw new Error("the XS device finished without an outcome (a promise never settled)");
+	const wallMs = performance.now() - started;
+	if (!modemSetup) return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs }, speaker, leds };
+	if (!modemTraffic) throw new Error("the XS device ran in 4G mode but reported no UART traffic");
+	return {
+		outcome,
+		events,
+		logs,
+		config,
+		meter: { ...meter, bridgeCalls, wallMs, uartBytes: modemTraffic.total },
+		modem: { statuses: modemStatuses, traffic: modemTraffic },
+		speaker,
+		leds,
+	};
+}

@@ -1,0 +1,112 @@
+/*
+ * The board's own program on XS (`--board`): main.ts and hosts/esp32s3/platform.ts exactly
+ * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/runner/board:
+ * the modem UART wired to the ML307R simulator, natives from the device profile, NVS on the
+ * Node side, timer/time on the board's virtual time, the OLED captured frame by frame, the
+ * BOOT button). This driver powers the board on, runs its timers in order (telling Node's
+ * clock, and so the emulator, each step), reboots it when it calls System.restart(), and
+ * reports the modem's record at the end.
+ */
+import type { HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
+import { clearScriptedFaults } from "../../ml307-simulator/index.ts";
+import main from "../../../main.ts";
+import type { BoardModemReport } from "../bridge-protocol.ts";
+import { resetPins } from "./board/digital.ts";
+import { consoleWatch, installBoardGlobals } from "./board/globals.ts";
+import { scheduler } from "./board/scheduler.ts";
+import { boardSetup } from "./board/setup.ts";
+import { restartRequests } from "./board/system.ts";
+import { connectModem } from "./board/uart.ts";
+import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
+
+/** Enough promise turns for the app's await chains to settle between two timers. */
+const MICROTASK_TURNS = 200;
+/**
+ * After the flow's last line the board lives on: what it left scheduled within this much board
+ * time still runs (the final screen is drawn in a timer turn, a network switch reboots after
+ * its notice). Then the run ends.
+ */
+const AFTER_FINISH_MS = 1000;
+/** Three hours of board time: more than a whole give-up (10 checks backing off to 2560 s). */
+const LIMIT_MS = 3 * 3600_000;
+
+const nodeStart = bridgedHost.clock.now();
+const requests: BoardModemReport["requests"][number][] = [];
+let stopRequested = false;
+onStopRequested(() => (stopRequested = true));
+
+// The modem's "internet": Node's HTTPS; the time a request was held there is board time too.
+const internet: HttpTransport = {
+	async request(request: HttpRequest): Promise<HttpResult> {
+		const { stats } = uart.link;
+		requests.push({ url: request.url, at: scheduler.now, commandsBefore: uart.simulator.commands.length, toModem: stats.hostToModem, fromModem: stats.modemToHost });
+		const result = await bridgedHost.http.request(request);
+		scheduler.now = Math.max(scheduler.now, bridgedHost.clock.now() - nodeStart);
+		return result;
+	},
+};
+const uart = connectModem(internet, boardSetup.modem.script);
+const recoversAt = boardSetup.modem.recoversAfterMs;
+let recovered = recoversAt === undefined;
+
+let finishedAt: number | undefined;
+consoleWatch.onLine = (line) => {
+	if (line.startsWith("activation ")) finishedAt ??= scheduler.now;
+};
+
+async function settle(): Promise<void> {
+	for (let i = 0; i < MICROTASK_TURNS; i++) await Promise.resolve();
+}
+
+function recoverIfDue(): void {
+	if (recovered || scheduler.now < recoversAt!) return;
+	recovered = true;
+	clearScriptedFaults(uart.simulator);
+	call({ op: "log", level: "info", message: "modem simulator: scripted faults cleared (SIM inserted, network accepts, modem answers)" });
+}
+
+async function powerOn(): Promise<void> {
+	installBoardGlobals();
+	let restarts = 0;
+	main();
+	for (;;) {
+		await settle();
+		if (stopRequested) break;
+		if (restartRequests.count > restarts) {
+			if (restarts >= boardSetup.maxRestarts) break;
+			restarts++;
+			// The ESP32 reboots: its timers and pins are gone; the modem and NVS stay as they are.
+			scheduler.rebootChip();
+			resetPins();
+			finishedAt = undefined;
+			main();
+			continue;
+		}
+		const next = scheduler.peek();
+		if (!next || next.due > LIMIT_MS) break;
+		if (finishedAt !== undefined && next.due > finishedAt + AFTER_FINISH_MS) break;
+		if (next.due > scheduler.now) {
+			call({ op: "clock.sleep", ms: next.due - scheduler.now });
+			scheduler.now = next.due;
+		}
+		recoverIfDue();
+		scheduler.fire(next);
+	}
+	const { stats } = uart.link;
+	call({
+		op: "board.report",
+		report: {
+			commands: uart.simulator.commands.map((entry) => ({ at: entry.at, command: entry.command })),
+			requests,
+			total: { toModem: stats.hostToModem, fromModem: stats.modemToHost },
+			commandsSent: uart.wire.commandsSent,
+			...(uart.wire.beforeFirstHttp ? { beforeFirstHttp: uart.wire.beforeFirstHttp } : {}),
+			restarts,
+		},
+	});
+}
+
+powerOn().catch((error: unknown) => {
+	const e = error instanceof Error ? error : new Error(String(error));
+	call({ op: "crashed", name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
+});

@@ -1,0 +1,425 @@
+/*
+ * `npm run test:moddable`: the whole activation on Moddable's real runtime (XS, Poco, the
+ * HTTP client and TLS, Preference, Timer) in the Linux simulator, against the local
+ * emulator. Builds the app for lin with mcconfig, runs it headless in mcsim, plays the user
+ * (binds the code the device shows, as if typed on the console), and passes only when the
+ * device reports "activated" with a 128x32 PNG of its final screen saved.
+ *
+ * Needs a Moddable SDK built by hand ($MODDABLE, its Linux tools) and xvfb-run when there is
+ * no display. Without $MODDABLE it says it was skipped: that is not a pass, and this script
+ * is not part of `npm test`.
+ *
+ * Memory: every run prints the simulator's figures (hosts/lin/memory-probe.ts): live slots
+ * after a full collection right after main(), at their peak and at rest, the XS stack's peak,
+ * and the collections XS made by itself per second while the code was pending. "bare" runs
+ * the yardstick (desktop/tools/moddable-sim/bare-client: one HTTPS POST of the captured report, then
+ * one every 3 s, same creation numbers); "all" runs it first and prints each profile's
+ * figures beside it.
+ *
+ *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi]
+ *        [--timeout 120] [--bind-after-ms 10000] [--out out/moddable-sim]
+ * "all" (the default) runs the bare client, then the three profiles, one simulator at a time.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startEmulator, type Emulator } from "../../emulator/server.ts";
+import { ensureTestCertificates } from "../../emulator/certs.ts";
+import { XsbugSession } from "./xsbug-session.ts";
+import { startModemSocket, type ModemSocket } from "./modem-socket.ts";
+
+/** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/io/modem-serial.ts. */
+const MODEM_SUFFIX = "-4g";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const CACHE = join(ROOT, ".cache/moddable-sim");
+/** Where the lin build keeps Preference (manifest.json platforms.lin config.file.root). */
+const PREFERENCE_ROOT = "/tmp/xiaozhi-moddable-sim/";
+
+const { values } = parseArgs({
+	options: {
+		profile: { type: "string", default: "all" },
+		timeout: { type: "string", default: "120" },
+		// Long enough for several 3-s polls: the pending window the collection rate is taken over.
+		"bind-after-ms": { type: "string", default: "10000" },
+		out: { type: "string", default: "out/moddable-sim" },
+	},
+});
+
+function fail(message: string): never {
+	console.error(`test:moddable FAILED: ${message}`);
+	process.exit(1);
+}
+
+function pngSize(path: string): { width: number; height: number } {
+	const png = readFileSync(path);
+	if (png.length < 24 || png.toString("latin1", 1, 4) !== "PNG") throw new Error(`${path} is not a PNG`);
+	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** The figures a memory-probe run prints (MEMORY lines), in slots; a slot is 16 bytes on the ESP32. */
+interface MemoryFigures {
+	afterMain?: number;
+	peak?: number;
+	atRest?: number;
+	/** The XS stack's deepest point from launch to the end of the first screen draw. */
+	stackFirstDraw?: number;
+	/** The same, from launch to the platform's prepare() (before main() makes the screen). */
+	stackBeforeFirstDraw?: number;
+	stackPeak?: number;
+	pendingCollections?: number;
+	pendingSeconds?: number;
+}
+
+const SLOT_BYTES_LIN = 32;
+
+/**
+ * Reads the probe's MEMORY lines and the simulator's once-a-second samples, in the order the
+ * debugger connection delivers them: the stack peak is the deepest per-second sample, and
+ * the pending rate counts the collections of the samples between pending-begin and pending-end.
+ */
+class MemoryReader {
+	readonly figures: MemoryFigures = {};
+	#pendingSamples: number | undefined;
+	#pendingCollections = 0;
+
+	line(line: string): void {
+		const match = /^MEMORY (\S+)(.*)$/.exec(line);
+		if (!match) return;
+		const values: Record<string, number> = {};
+		for (const pair of match[2]!.trim().split(" ")) {
+			const [key, value] = pair.split("=");
+			if (key && value !== undefined) values[key] = Number(value);
+		}
+		const figures = this.figures;
+		switch (match[1]) {
+			case "after-main":
+				figures.afterMain = values.live;
+				break;
+			case "first-draw":
+				figures.stackFirstDraw = values.stack;
+				break;
+			case "before-first-draw":
+				figures.stackBeforeFirstDraw = values.stack;
+				break;
+			case "at-rest":
+				figures.atRest = values.live;
+				break;
+			case "peak":
+				figures.peak = values.live;
+				break;
+			case "pending-begin":
+				this.#pendingSamples = 0;
+				this.#pendingCollections = 0;
+				break;
+			case "pending-end":
+				if (this.#pendingSamples) {
+					figures.pendingCollections = this.#pendingCollections;
+					figures.pendingSeconds = this.#pendingSamples;
+				}
+				this.#pendingSamples = undefined;
+				break;
+		}
+	}
+
+	sample(values: ReadonlyMap<string, number>): void {
+		const stack = values.get("Stack used");
+		if (stack !== undefined) this.figures.stackPeak = Math.max(this.figures.stackPeak ?? 0, Math.round(stack / SLOT_BYTES_LIN));
+		if (this.#pendingSamples !== undefined) {
+			this.#pendingSamples++;
+			this.#pendingCollections += values.get("Garbage collections") ?? 0;
+		}
+	}
+}
+
+function collectionsPerSecond(figures: MemoryFigures): number | undefined {
+	if (figures.pendingCollections === undefined || !figures.pendingSeconds) return undefined;
+	return figures.pendingCollections / figures.pendingSeconds;
+}
+
+/** Targets of issue 12, against the bare client's figures: printed, never a failure (a benchmark). */
+const TARGETS = Object.freeze({ peakOverBare: 1500, restOverBare: 1000, collectionsPerSecond: 5 });
+
+function printFigures(name: string, figures: MemoryFigures, bare: MemoryFigures | undefined): void {
+	const show = (value: number | undefined) => (value === undefined ? "-" : String(value));
+	const rate = collectionsPerSecond(figures);
+	const bareRate = bare ? collectionsPerSecond(bare) : undefined;
+	console.log(`memory (${name}; slots; 16 B each on the ESP32, 32 B in this 64-bit simulator):`);
+	console.log(`  ${"".padEnd(48)} ${name.padStart(15)} ${"bare client".padStart(12)}`);
+	const row = (label: string, value: string, bareValue: string) => console.log(`  ${label.padEnd(48)} ${value.padStart(15)} ${bareValue.padStart(12)}`);
+	row("live after a full GC, after main()", show(figures.afterMain), show(bare?.afterMain));
+	row("live after a full GC, peak", show(figures.peak), show(bare?.peak));
+	row("live after a full GC, at rest", show(figures.atRest), show(bare?.atRest));
+	row("stack peak before the first screen draw", show(figures.stackBeforeFirstDraw), "-");
+	row("stack peak by the end of the first screen draw", show(figures.stackFirstDraw), "-");
+	row("stack peak, whole run (1-s samples)", show(figures.stackPeak), show(bare?.stackPeak));
+	row("GCs per second while a code is pending", rate === undefined ? "-" : rate.toFixed(2), bareRate === undefined ? "-" : bareRate.toFixed(2));
+	if (!bare || name === "bare") return;
+	const verdict = (ok: boolean) => (ok ? "within target" : "OVER TARGET");
+	if (figures.peak !== undefined && bare.peak !== undefined)
+		console.log(`  peak - bare = ${figures.peak - bare.peak} (target <= ${TARGETS.peakOverBare}): ${verdict(figures.peak - bare.peak <= TARGETS.peakOverBare)}`);
+	if (figures.atRest !== undefined && bare.atRest !== undefined)
+		console.log(`  at rest - bare = ${figures.atRest - bare.atRest} (target <= ${TARGETS.restOverBare}): ${verdict(figures.atRest - bare.atRest <= TARGETS.restOverBare)}`);
+	if (rate !== undefined) console.log(`  GCs/s while pending ${rate.toFixed(2)} (target <= ${TARGETS.collectionsPerSecond}): ${verdict(rate <= TARGETS.collectionsPerSecond)}`);
+}
+
+const figuresPath = (outDir: string, name: string) => join(outDir, `memory-${name}.json`);
+
+function readFigures(outDir: string, name: string): MemoryFigures | undefined {
+	const path = figuresPath(outDir, name);
+	return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as MemoryFigures) : undefined;
+}
+
+/** Builds a lin debug app; mcconfig names it after its manifest's folder. Returns its mc.so. */
+function buildForLin(manifest: string, buildDir: string, env: NodeJS.ProcessEnv, args: readonly string[]): string {
+	mkdirSync(buildDir, { recursive: true });
+	const started = Date.now();
+	const build = spawnSync("mcconfig", ["-d", "-m", "-p", "lin", "-f", "gray256", "-t", "build", "-o", buildDir, manifest, ...args], {
+		cwd: dirname(manifest),
+		env,
+		encoding: "utf8",
+	});
+	if (build.status !== 0) {
+		console.error((build.stdout + build.stderr).split("\n").filter((line) => !/^# (xsc|cc|tsc|xsid) /.test(line)).join("\n"));
+		fail(`mcconfig exited with ${build.status}`);
+	}
+	console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	const app = join(buildDir, "bin/lin/mc/debug", basename(dirname(manifest)), "mc.so");
+	if (!existsSync(app)) fail(`no ${app} after the build`);
+	return app;
+}
+
+interface SimRun {
+	/** The simulator's own peaks over the whole run (chunk, slot, stack bytes; keys). */
+	readonly peaks: { name: string; unit: string; peak: number }[];
+	readonly outcome: string;
+	readonly exceptions: string[];
+	readonly figures: MemoryFigures;
+}
+
+/**
+ * Runs `app` in mcsim until `result` finds the outcome in a line (or the timeout), then stops
+ * the simulator and cancels the timeout.
+ */
+async function runInSimulator(
+	moddable: string,
+	app: string,
+	timeoutMs: number,
+	onLine: (line: string) => void,
+	result: (line: string) => string | undefined,
+	/** Awaited after the outcome, while the simulator still runs (e.g. for its screenshot). */
+	beforeStop: () => Promise<void> = () => Promise.resolve(),
+): Promise<SimRun> {
+	const exceptions: string[] = [];
+	const memory = new MemoryReader();
+	let resolveResult: (status: string) => void = () => {};
+	const finished = new Promise<string>((resolve) => (resolveResult = resolve));
+	const home = mkdtempSync(join(tmpdir(), "xiaozhi-mcsim-home-"));
+	// mcsim copies the app into ~/.config/tech.moddable.mcsim/ and expects the folder.
+	mkdirSync(join(home, ".config/tech.moddable.mcsim"), { recursive: true });
+	const wrapper = process.env.DISPLAY ? [] : ["xvfb-run", "-a", "-s", "-screen 0 640x480x24 -nolisten tcp"];
+	if (wrapper.length && spawnSync("which", ["xvfb-run"]).status !== 0) fail("no DISPLAY and no xvfb-run (apt-get install xvfb)");
+	const session = new XsbugSession({
+		moddable,
+		app,
+		simsDir: join(ROOT, "hosts/lin/sims"),
+		home,
+		wrapper,
+		onLine(line) {
+			console.log(`  [device] ${line}`);
+			memory.line(line);
+			onLine(line);
+			const status = result(line);
+			if (status !== undefined) resolveResult(status);
+			if (line.startsWith("XS abort")) resolveResult(line);
+		},
+		onException(text) {
+			exceptions.push(text);
+			console.log(`  [exception] ${text}`);
+		},
+		onSample: (values) => memory.sample(values),
+	});
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		await session.start();
+		const outcome = await Promise.race([
+			finished,
+			session.exited().then((code) => `mcsim exited (${code})`),
+			new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no result within ${timeoutMs / 1000} s`), timeoutMs))),
+		]);
+		clearTimeout(timer);
+		await beforeStop();
+		await session.stop();
+		return { outcome, exceptions, figures: memory.figures, peaks: session.peaks.filter((peak) => /chunk|slot|stack|keys/i.test(peak.name)) };
+	} finally {
+		clearTimeout(timer);
+		await session.stop();
+		rmSync(home, { recursive: true, force: true });
+	}
+}
+
+function simulatorEnv(moddable: string): NodeJS.ProcessEnv {
+	return { ...process.env, PATH: [join(ROOT, "node_modules/.bin"), join(moddable, "build/bin/lin/release"), process.env.PATH].join(delimiter) };
+}
+
+function prepareCache(profilePath: string): { certificateDir: string } {
+	// What the simulator builds ship: the device profile, the captured report and the emulator's CA (DER).
+	mkdirSync(CACHE, { recursive: true });
+	copyFileSync(profilePath, join(CACHE, "device-profile.json"));
+	copyFileSync(join(ROOT, "test/fixtures/ota-request-1.json"), join(CACHE, "ota-report.json"));
+	const certificates = ensureTestCertificates(join(CACHE, "test-ca-v2"));
+	execFileSync("openssl", ["x509", "-in", certificates.caPath, "-outform", "DER", "-out", join(CACHE, "emulator-ca.der")]);
+	return { certificateDir: certificates.dir };
+}
+
+/** The bare HTTPS client, the same build and probe: the yardstick for the app's figures. */
+async function runBare(moddable: string, outDir: string, timeoutMs: number): Promise<void> {
+	const profile = JSON.parse(readFileSync(join(ROOT, "profiles/captured-ml307.json"), "utf8")) as { system: { mac: string }; nvs?: { board?: { uuid?: string } } };
+	const { certificateDir } = prepareCache(join(ROOT, "profiles/captured-ml307.json"));
+	const emulator = await startEmulator({ profile: "official", port: 0, certificateDir });
+	try {
+		console.log(`building the bare HTTPS client for lin (emulator at ${emulator.otaUrl})`);
+		const app = buildForLin(join(ROOT, "desktop/tools/moddable-sim/bare-client/manifest.json"), join(ROOT, "build/moddable-sim-bare"), simulatorEnv(moddable), [
+			`otaUrl=${emulator.otaUrl}`,
+			`deviceId=${profile.system.mac.toLowerCase()}`,
+			`clientId=${profile.nvs?.board?.uuid ?? "00000000-0000-4000-8000-000000000000"}`,
+		]);
+		const run = await runInSimulator(moddable, app, timeoutMs, () => {}, (line) => /^BARE-RESULT (.+)$/.exec(line)?.[1]);
+		console.log(`result: ${run.outcome}`);
+		for (const peak of run.peaks) console.log(`peak ${peak.name}: ${peak.peak} ${peak.unit}`);
+		printFigures("bare", run.figures, undefined);
+		if (!run.outcome.startsWith("ok")) fail(`the bare client did not finish (${run.outcome})`);
+		if (run.exceptions.length) fail(`${run.exceptions.length} uncaught exception(s) in the bare client`);
+		writeFileSync(figuresPath(outDir, "bare"), JSON.stringify(run.figures));
+		console.log("bare client PASSED");
+	} finally {
+		await emulator.close();
+	}
+}
+
+/** What a passing run must show: the modem path used (4G), the capture's body, activation, no exception, a 128x32 screenshot. */
+function checkRun(
+	profileName: string,
+	run: { readonly outcome: string; readonly exceptions: readonly unknown[] },
+	emulator: Emulator,
+	modemSocket: ModemSocket | undefined,
+	screenshot: string,
+): void {
+	const checkRequest = emulator.requests.find((request) => request.method === "POST" && request.path.endsWith("/ota/"));
+	if (modemSocket) {
+		const commands = modemSocket.modem.simulator.commands.map((entry) => entry.command);
+		console.log(`modem: ${commands.length} AT commands over the socket UART, first ${commands.slice(0, 4).join(" ")}`);
+		if (!commands.includes("AT+CEREG=2") || !commands.some((command) => command.startsWith("AT+MHTTPREQUEST")))
+			fail("the 4G run did not bring the modem up and send its requests through AT+MHTTP");
+	}
+	if (profileName.startsWith("captured-ml307") && checkRequest) {
+		const expected = readFileSync(join(ROOT, "test/fixtures/ota-request-1.json"), "utf8").trim();
+		if (checkRequest.body !== expected) fail("the status query the simulator sent differs from the captured device's (test/fixtures/ota-request-1.json)");
+		console.log("status query: byte-identical to the captured device's");
+	}
+	if (run.outcome !== "activated") fail(`the device did not activate (${run.outcome})`);
+	if (run.exceptions.length) fail(`${run.exceptions.length} uncaught exception(s) in the app`);
+	if (!existsSync(screenshot) || statSync(screenshot).size === 0) fail(`no screenshot at ${screenshot}`);
+	const size = pngSize(screenshot);
+	if (size.width !== 128 || size.height !== 32) fail(`screenshot is ${size.width}x${size.height}, not 128x32`);
+}
+
+async function main(): Promise<void> {
+	const moddable = process.env.MODDABLE;
+	if (!moddable || !existsSync(join(moddable, "build/bin/lin/release/mcconfig"))) {
+		console.log("test:moddable SKIPPED: no Moddable SDK ($MODDABLE with built Linux tools). Nothing was run; this is not a pass.");
+		return;
+	}
+	const profileName = values.profile!;
+	const timeoutMs = Number(values.timeout) * 1000;
+	const outDir = resolve(ROOT, values.out!);
+	mkdirSync(outDir, { recursive: true });
+	if (profileName === "bare") return runBare(moddable, outDir, timeoutMs);
+	const viaModem = profileName.endsWith(MODEM_SUFFIX);
+	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : profileName}.json`);
+	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
+	const profile = JSON.parse(readFileSync(profilePath, "utf8")) as { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } };
+	const bindAfterMs = Number(values["bind-after-ms"]);
+	const screenshot = join(outDir, `final-screen-${profileName}.png`);
+	rmSync(screenshot, { force: true });
+	const { certificateDir } = prepareCache(profilePath);
+
+	const v2Devices = profile.serialNumber && profile.hmacKeyHex ? [{ serialNumber: profile.serialNumber, hmacKeyHex: profile.hmacKeyHex }] : undefined;
+	const emulator = await startEmulator({ profile: "official", port: 0, certificateDir, ...(v2Devices ? { v2Devices } : {}) });
+	let modemSocket: ModemSocket | undefined;
+	try {
+		if (viaModem) modemSocket = await startModemSocket({ caPem: emulator.caPem });
+		console.log(`building for lin (emulator at ${emulator.otaUrl})`);
+		const app = buildForLin(join(ROOT, "manifest.json"), join(ROOT, "build/moddable-sim"), simulatorEnv(moddable), [
+			`otaUrl=${emulator.otaUrl}`,
+			`screenshot=${screenshot}`,
+			`modemSocket=${modemSocket?.port ?? ""}`,
+		]);
+
+		// A fresh device: nothing in NVS but what the profile seeds.
+		rmSync(PREFERENCE_ROOT, { recursive: true, force: true });
+		mkdirSync(PREFERENCE_ROOT, { recursive: true });
+
+		const bound = new Set<string>();
+		const binds: NodeJS.Timeout[] = [];
+		const run = await runInSimulator(
+			moddable,
+			app,
+			timeoutMs,
+			(line) => {
+				const code = /^ACTIVATION-CODE (\S+)/.exec(line)?.[1];
+				if (code && !bound.has(code)) {
+					bound.add(code);
+					// The user reads the code off the screen and types it into the console.
+					binds.push(setTimeout(() => console.log(`  [user] enters ${code}: ${JSON.stringify(emulator.bind(code))}`), bindAfterMs));
+				}
+			},
+			(line) => /^ACTIVATION-RESULT (.+)$/.exec(line)?.[1],
+			async () => {
+				// The simulator writes the screenshot asked for just before the result line.
+				for (let waited = 0; waited < 5000 && !existsSync(screenshot); waited += 100) await new Promise((r) => setTimeout(r, 100));
+			},
+		);
+		for (const bind of binds) clearTimeout(bind);
+
+		console.log(`result: ${run.outcome}`);
+		// The simulator's own peaks (64-bit host: a slot is twice its ESP32 size; chunks are bytes).
+		for (const peak of run.peaks) console.log(`peak ${peak.name}: ${peak.peak} ${peak.unit}`);
+		printFigures(profileName, run.figures, readFigures(outDir, "bare"));
+		writeFileSync(figuresPath(outDir, profileName), JSON.stringify(run.figures));
+		checkRun(profileName, run, emulator, modemSocket, screenshot);
+		console.log(`final screen: ${screenshot}`);
+		console.log("test:moddable PASSED");
+	} finally {
+		await modemSocket?.close();
+		await emulator.close();
+	}
+}
+
+/** What "all" runs, in order: the yardstick first, then every device profile (add new ones here). */
+const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`];
+
+if (values.profile === "all" && process.env.MODDABLE) {
+	const failed: string[] = [];
+	const outDir = resolve(ROOT, values.out!);
+	rmSync(figuresPath(outDir, "bare"), { force: true });
+	for (const profile of ALL_RUNS) {
+		console.log(`=== ${profile === "bare" ? "bare HTTPS client" : `profile ${profile}`}`);
+		const args = process.argv.slice(1).filter((arg, index, all) => arg !== "--profile" && all[index - 1] !== "--profile");
+		const run = spawnSync(process.execPath, [...process.execArgv, ...args, "--profile", profile], { stdio: "inherit" });
+		if (run.status !== 0) failed.push(profile);
+	}
+	const bare = readFigures(outDir, "bare");
+	console.log("\n=== memory summary");
+	for (const profile of ALL_RUNS.slice(1)) {
+		const figures = readFigures(outDir, profile);
+		if (figures) printFigures(profile, figures, bare);
+	}
+	console.log(failed.length ? `test:moddable FAILED for ${failed.join(", ")}` : `test:moddable PASSED for ${ALL_RUNS.join(", ")}`);
+	process.exit(failed.length ? 1 : 0);
+} else {
+	await main();
+}

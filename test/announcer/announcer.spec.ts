@@ -1,0 +1,229 @@
+/*
+ * The announcer (what the speaker says, and when) and the status LED, from the flow's
+ * events. Runs on Node and XS.
+ */
+import { spec, assert } from "../support/spec.ts";
+import type { ActivationEvent } from "activation/events";
+import { Announcer, readoutClips, type AudioOutput } from "announcer/announcer";
+import { ALL_CLIPS, soundLanguageFor, type ClipId } from "announcer/clips";
+import { maudDurationMs, readMaudHeader, writeMaudHeader } from "announcer/maud";
+import { SpeakerTimeline } from "announcer/timeline";
+import { audioOutVolume, stepVolume, storedVolume } from "announcer/volume";
+import { createFeedback } from "announcer/feedback";
+import type { StoredValue } from "activation/interfaces";
+import { LED_ACTIVATING, LED_OFF, LED_STARTING, StatusLed, type LedPattern } from "led/led";
+
+/** A speaker that records what it was told, against a hand-moved clock. */
+class RecordingSpeaker implements AudioOutput {
+	readonly said: string[] = [];
+	play(clip: ClipId): void {
+		this.said.push(clip);
+	}
+	stop(): void {
+		this.said.push("<stop>");
+	}
+}
+
+const CLIP_MS = (clip: ClipId): number => (clip.endsWith("prompt") ? 2000 : clip === "success" || clip === "error" ? 400 : 500);
+
+function setUp(options: { language?: string; repeatEveryMs?: number } = {}) {
+	const speaker = new RecordingSpeaker();
+	const clock = { ms: 0 };
+	const announcer = new Announcer(speaker, {
+		language: options.language ?? "zh-CN",
+		now: () => clock.ms,
+		clipMs: CLIP_MS,
+		...(options.repeatEveryMs !== undefined ? { repeatEveryMs: options.repeatEveryMs } : {}),
+	});
+	return { speaker, clock, announcer };
+}
+
+const code = (value: string, replaced = false): ActivationEvent => ({ type: "code", code: value, message: `xiaozhi.me\n${value}`, replaced });
+
+spec("announcer: a 6-digit code with a leading zero is the prompt then six digit clips", () => {
+	const { speaker, announcer } = setUp();
+	announcer.onEvent(code("012345"));
+	assert.deepEqual(speaker.said, ["zh-prompt", "zh-0", "zh-1", "zh-2", "zh-3", "zh-4", "zh-5"]);
+});
+
+spec("announcer: 5- and 7-character codes say every digit", () => {
+	assert.deepEqual(readoutClips("en-US", "90210"), ["en-prompt", "en-9", "en-0", "en-2", "en-1", "en-0"]);
+	assert.deepEqual(readoutClips("en-US", "1234567"), ["en-prompt", "en-1", "en-2", "en-3", "en-4", "en-5", "en-6", "en-7"]);
+});
+
+spec("announcer: letters and other non-digits are skipped, as the official firmware does", () => {
+	assert.deepEqual(readoutClips("zh-CN", "A1b-2 C3"), ["zh-prompt", "zh-1", "zh-2", "zh-3"]);
+	assert.deepEqual(readoutClips("zh-CN", "ABCDEF"), ["zh-prompt"]);
+	assert.deepEqual(readoutClips("zh-CN", "１２"), ["zh-prompt"], "full-width digits are not '0'-'9'");
+});
+
+spec("announcer: a new code interrupts the readout still playing; the same code re-sent says nothing", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("111111"));
+	clock.ms = 2500; // inside the first digit
+	announcer.onEvent(code("111111"));
+	assert.equal(speaker.said.length, 7, "the re-sent code was not read again");
+	announcer.onEvent(code("222222", true));
+	assert.deepEqual(speaker.said.slice(7), ["<stop>", "zh-prompt", "zh-2", "zh-2", "zh-2", "zh-2", "zh-2", "zh-2"]);
+	assert.ok(announcer.speaking);
+	clock.ms = 2500 + 2000 + 6 * 500;
+	assert.ok(!announcer.speaking, "the readout ends after prompt + six digits");
+});
+
+spec("announcer: a new code after the readout ended does not stop the speaker", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("111111"));
+	clock.ms = 60_000;
+	announcer.onEvent(code("333333", true));
+	assert.ok(!speaker.said.includes("<stop>"));
+	assert.equal(speaker.said.length, 14);
+});
+
+spec("announcer: countdown ticks, attempts and 202s say nothing", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("209835"));
+	const before = speaker.said.length;
+	for (let i = 0; i < 30; i++) {
+		clock.ms += 1000;
+		announcer.onEvent({ type: "countdown", remainingMs: 3000 - (i % 3) * 1000, next: "activate" });
+		announcer.onEvent({ type: "activating", attempt: i + 1, maxAttempts: 10 });
+		announcer.onEvent({ type: "pending", attempt: i + 1, heldMs: 0, retryInMs: 3000 });
+		announcer.onEvent({ type: "checking", host: "api.tenclass.net", attempt: 1, maxAttempts: 10 });
+		announcer.tick();
+	}
+	assert.equal(speaker.said.length, before, "no repeat unless configured");
+});
+
+spec("announcer: the configured language picks the clips, and a switch applies to the next readout", () => {
+	const en = setUp({ language: "en-US" });
+	en.announcer.onEvent(code("42"));
+	assert.deepEqual(en.speaker.said, ["en-prompt", "en-4", "en-2"]);
+	const zh = setUp({ language: "zh-TW" });
+	zh.announcer.onEvent(code("42"));
+	assert.deepEqual(zh.speaker.said, ["zh-prompt", "zh-4", "zh-2"]);
+	zh.announcer.setLanguage("en-US");
+	zh.announcer.onEvent(code("43", true));
+	assert.deepEqual(zh.speaker.said.slice(-4), ["<stop>", "en-prompt", "en-4", "en-3"]);
+	assert.equal(soundLanguageFor("fr-FR"), "en-US");
+});
+
+spec("announcer: success once activated, error on failure screens, none for a failed re-check under a code", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent({ type: "check-failed", reason: { kind: "dns", detail: "x" }, attempt: 1, maxAttempts: 10, retryInMs: 10_000 });
+	assert.deepEqual(speaker.said, ["error"]);
+	clock.ms = 20_000;
+	announcer.onEvent(code("209835"));
+	clock.ms = 60_000;
+	announcer.onEvent({ type: "check-failed", reason: { kind: "timeout", detail: "x" }, attempt: 1, maxAttempts: 10, retryInMs: 10_000 });
+	announcer.onEvent({ type: "activate-failed", attempt: 1, reason: { kind: "http-status", status: 500, detail: "x" }, retryInMs: 10_000 });
+	assert.equal(speaker.said.length, 8, "the code stays on screen: no error beep");
+	announcer.onEvent({ type: "activated", viaCode: true });
+	assert.deepEqual(speaker.said.slice(8), ["success"]);
+	const giveUp = setUp();
+	giveUp.announcer.onEvent({ type: "gave-up", reason: { kind: "connect", detail: "x" } });
+	assert.deepEqual(giveUp.speaker.said, ["error"]);
+});
+
+spec("announcer: activated mid-readout cuts the digits short for the success chime", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("209835"));
+	clock.ms = 1000;
+	announcer.onEvent({ type: "activated", viaCode: true });
+	assert.deepEqual(speaker.said.slice(7), ["<stop>", "success"]);
+});
+
+spec("announcer: with a repeat interval a pending code is read again that long after the readout ended", () => {
+	const { speaker, clock, announcer } = setUp({ repeatEveryMs: 10_000 });
+	announcer.onEvent(code("123456")); // ends at 5000 ms
+	clock.ms = 14_999;
+	announcer.tick();
+	assert.equal(speaker.said.length, 7);
+	clock.ms = 15_000;
+	announcer.tick();
+	assert.deepEqual(speaker.said.slice(7), ["zh-prompt", "zh-1", "zh-2", "zh-3", "zh-4", "zh-5", "zh-6"]);
+	announcer.onEvent({ type: "activated", viaCode: true });
+	clock.ms = 100_000;
+	announcer.tick();
+	assert.equal(speaker.said.at(-1), "success", "no repeat once activated");
+	assert.throws(() => setUp({ repeatEveryMs: -1 }), /repeatEveryMs/);
+});
+
+spec("announcer: every clip a build carries, 24 in all", () => {
+	assert.equal(ALL_CLIPS.length, 24);
+	assert.equal(new Set(ALL_CLIPS).size, 24);
+	assert.ok(Object.isFrozen(ALL_CLIPS));
+});
+
+spec("maud: a header written is read back; a wrong one is refused", () => {
+	const header = writeMaudHeader({ bitsPerSample: 16, sampleRate: 24000, channels: 1, format: "pcm", sampleCount: 36000 });
+	assert.deepEqual(Array.from(header), [0x6d, 0x61, 1, 16, 0xc0, 0x5d, 1, 0, 0xa0, 0x8c, 0, 0]);
+	const info = readMaudHeader(header);
+	assert.deepEqual(info, { bitsPerSample: 16, sampleRate: 24000, channels: 1, format: "pcm", sampleCount: 36000 });
+	assert.equal(maudDurationMs(info), 1500);
+	assert.throws(() => readMaudHeader(new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0, 0, 0, 0])), /not a Moddable audio resource/);
+	assert.throws(() => readMaudHeader(new Uint8Array(4)), /not a Moddable audio resource/);
+});
+
+spec("led: blue fast blink before the flow, green 500 ms blink while activating, dark at the end", () => {
+	const shown: LedPattern[] = [];
+	const led = new StatusLed({ show: (pattern) => shown.push(pattern) });
+	assert.deepEqual(shown, [LED_STARTING]);
+	led.onEvent({ type: "starting", userAgent: "ua", otaUrl: "https://x/" });
+	led.onEvent({ type: "checking", host: "x", attempt: 1, maxAttempts: 10 });
+	led.onEvent(code("209835"));
+	led.onEvent({ type: "countdown", remainingMs: 1000, next: "activate" });
+	assert.deepEqual(shown, [LED_STARTING, LED_ACTIVATING], "told once, not at every event");
+	assert.equal(LED_ACTIVATING.blinkMs, 500);
+	assert.deepEqual(LED_ACTIVATING.color, { red: 0, green: 4, blue: 0 });
+	led.onEvent({ type: "activated", viaCode: true });
+	assert.equal(shown.at(-1), LED_OFF);
+	const stopped = new StatusLed({ show: (pattern) => shown.push(pattern) }, LED_ACTIVATING);
+	stopped.off();
+	assert.equal(stopped.pattern, LED_OFF);
+	const gaveUp = new StatusLed({ show: () => undefined }, LED_ACTIVATING);
+	gaveUp.onEvent({ type: "gave-up", reason: { kind: "dns", detail: "x" } });
+	assert.equal(gaveUp.pattern, LED_OFF);
+});
+
+spec("timeline: queued clips follow each other; a stop cuts the one playing and drops the rest", () => {
+	const clock = { ms: 1000 };
+	const timeline = new SpeakerTimeline(24000, (clip) => (clip === "long" ? 48000 : 12000), () => clock.ms);
+	timeline.play("long"); // 1000-3000 ms
+	timeline.play("short"); // 3000-3500 ms
+	timeline.play("short"); // 3500-4000 ms
+	clock.ms = 3250;
+	timeline.stop();
+	assert.deepEqual(timeline.played.map((p) => [p.clip, p.startMs, p.samples, p.cut]), [["long", 1000, 48000, false], ["short", 3000, 6000, true]]);
+	timeline.play("short");
+	assert.equal(timeline.played.at(-1)!.startMs, 3250, "after a stop the next clip starts at once");
+	assert.equal(timeline.totalSamples, 48000 + 6000 + 12000);
+	const bounded = new SpeakerTimeline(24000, () => 1, () => 0, 3);
+	for (let i = 0; i < 5; i++) bounded.play(`c${i}`);
+	assert.deepEqual([bounded.played.map((p) => p.clip), bounded.dropped], [["c2", "c3", "c4"], 2]);
+});
+
+spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", () => {
+	const data = new Map<string, StoredValue>();
+	const store = { get: (ns: string, key: string) => data.get(`${ns}/${key}`), set: (ns: string, key: string, value: StoredValue) => void data.set(`${ns}/${key}`, value) };
+	assert.equal(storedVolume(store), 70);
+	assert.equal(stepVolume(store, 1), 80);
+	assert.equal(data.get("audio/output_volume"), 80);
+	for (let i = 0; i < 5; i++) stepVolume(store, 1);
+	assert.equal(storedVolume(store), 100);
+	data.set("audio/output_volume", 5);
+	assert.equal(stepVolume(store, -1), 0);
+	data.set("audio/output_volume", "loud");
+	assert.equal(storedVolume(store), 70, "a value the firmware would not store reads as the default");
+	assert.deepEqual([audioOutVolume(0), audioOutVolume(70), audioOutVolume(100), audioOutVolume(150)], [0, 179, 256, 256]);
+});
+
+spec("feedback: the announcer and the LED from one event stream, the LED dark at the end", () => {
+	const speaker = new RecordingSpeaker();
+	const leds: string[] = [];
+	const feedback = createFeedback(speaker, { show: (pattern) => leds.push(pattern.name) }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
+	feedback.onEvent(code("7"));
+	feedback.tick();
+	feedback.end();
+	assert.deepEqual(speaker.said, ["en-prompt", "en-7"]);
+	assert.deepEqual(leds, ["starting", "activating", "off"]);
+});

@@ -1,0 +1,47 @@
+/*
+ * `xiaozhi-activate --board`: the board's own main.ts + hosts/esp32s3/platform.ts on XS, as
+ * a user runs it (a child process, from another directory), exactly as the README shows it.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+
+const BIN = fileURLToPath(new URL("../../../bin/xiaozhi-activate.js", import.meta.url));
+const FIXTURE_1 = readFileSync(new URL("../../fixtures/ota-request-1.json", import.meta.url), "utf8");
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
+		let stdout = "";
+		let stderr = "";
+		child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on("error", reject);
+		child.on("close", (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+test("--board --auto-bind 5 --json: exit 0, the modem bring-up before the first status query, whose body is the capture", async () => {
+	const { code, stdout, stderr } = await run(["--board", "--auto-bind", "5", "--json"]);
+	assert.equal(code, 0, stderr);
+	const events = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; status?: string; path?: string; body?: string });
+	const firstQuery = events.findIndex((event) => event.type === "request" && event.path === "/xiaozhi/ota/");
+	assert.ok(firstQuery > 0, "a status query went out");
+	const bringUp = events.slice(0, firstQuery).filter((event) => event.type === "modem").map((event) => event.status);
+	assert.deepEqual(bringUp, ["detecting", "registering", "ready"], "the bring-up steps come first");
+	assert.equal(events[firstQuery]!.body + "\n", FIXTURE_1, "the status-query body is ota-request-1.json byte for byte");
+	assert.ok(events.some((event) => event.type === "code"));
+	const outcome = events.at(-1) as unknown as { type: string; outcome: { status: string }; beforeFirstStatusQuery: { atCommands: number } };
+	assert.equal(outcome.type, "outcome");
+	assert.equal(outcome.outcome.status, "activated");
+	assert.ok(outcome.beforeFirstStatusQuery.atCommands >= 18, "bring-up and board facts crossed the UART first");
+});
+
+test("--board with --network is a usage error (NVS network/type picks the network)", async () => {
+	const { code, stderr } = await run(["--board", "--network", "ml307"]);
+	assert.equal(code, 2);
+	assert.match(stderr, /--board picks its network from NVS/);
+});

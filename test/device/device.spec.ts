@@ -1,0 +1,123 @@
+/*
+ * The device composition's own parts: the BOOT button's gestures, the waits a press can
+ * cut, and the device's reaction to a press during a back-off and a double-click while
+ * starting. On the emulator's ManualClock (virtual time); the network here is one that is
+ * down (every request fails below HTTP), so no server is involved.
+ */
+import { spec, assert } from "../support/spec.ts";
+import type { HttpRequest, HttpResult } from "activation/interfaces";
+import { BootButton, type ButtonGesture } from "device/boot-button";
+import { startDevice, type DeviceEvent } from "device/device";
+import { storedNetworkType } from "device/network-choice";
+import { WakeableTimers } from "device/wakeable-timers";
+import { ManualClock } from "../../desktop/ml307-simulator/manual-clock.ts";
+import { capturedBoard, capturedSystem } from "../../desktop/node/captured-device.ts";
+import { MemoryStore } from "../support/memory-store.ts";
+
+function gestures(edges: readonly [number, boolean][]): ButtonGesture[] {
+	let now = 0;
+	const seen: ButtonGesture[] = [];
+	const button = new BootButton(() => now, (gesture) => seen.push(gesture));
+	for (const [at, pressed] of edges) {
+		now = at;
+		button.edge(pressed);
+	}
+	return seen;
+}
+
+spec("boot button: a release is a click; a second release within 400 ms is a double-click", () => {
+	assert.deepEqual(gestures([[0, true], [100, false]]), ["click"]);
+	assert.deepEqual(gestures([[0, true], [80, false], [160, true], [240, false]]), ["click", "double-click"]);
+	assert.deepEqual(gestures([[0, true], [80, false], [600, true], [700, false]]), ["click", "click"], "too slow for a double-click");
+	assert.deepEqual(gestures([[0, true], [5, false], [8, true], [100, false]]), ["click"], "contact bounce under 20 ms is ignored");
+	assert.deepEqual(
+		gestures([[0, true], [80, false], [160, true], [240, false], [320, true], [400, false]]),
+		["click", "double-click", "click"],
+		"a third click starts over",
+	);
+});
+
+spec("wakeable timers: a press fires the long waits now and leaves the short ones", async () => {
+	const clock = new ManualClock();
+	const timers = new WakeableTimers(clock);
+	const fired: string[] = [];
+	timers.set(() => fired.push("retry 10 s"), 10_000);
+	timers.set(() => fired.push("AT answer 300 ms"), 300);
+	assert.equal(timers.wake(), true);
+	assert.deepEqual(fired, ["retry 10 s"]);
+	assert.equal(timers.wake(), false, "nothing long is left");
+	await clock.advance(20_000);
+	assert.deepEqual(fired, ["retry 10 s", "AT answer 300 ms"], "the woken wait does not fire twice");
+});
+
+interface Bench {
+	readonly requests: number[];
+	readonly events: DeviceEvent[];
+	readonly store: MemoryStore;
+	readonly clock: ManualClock;
+	press(gesture: ButtonGesture): void;
+	readonly run: Promise<unknown>;
+}
+
+/** The device on a network that is down, with a BOOT button the spec presses. */
+function downNetworkDevice(): Bench {
+	const clock = new ManualClock();
+	const store = new MemoryStore();
+	const requests: number[] = [];
+	const events: DeviceEvent[] = [];
+	let level: ((pressed: boolean) => void) | undefined;
+	const down = {
+		kind: "stack" as const,
+		stack: {
+			http: {
+				request(_request: HttpRequest): Promise<HttpResult> {
+					requests.push(clock.now());
+					return Promise.resolve({ ok: false, failure: "no-network", detail: "no carrier" });
+				},
+			},
+			board: () => Promise.resolve(capturedBoard()),
+		},
+	};
+	const device = startDevice({
+		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		store,
+		clock,
+		timers: clock,
+		log: { info() {}, warn() {}, error() {} },
+		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
+		random: { bytes: (count) => new Uint8Array(count).fill(7) },
+		system: () => capturedSystem(),
+		networks: { ml307: () => down, wifi: () => down },
+		button: { watch: (listener) => (level = listener) },
+		onEvent: (event) => events.push(event),
+	});
+	const press = (gesture: ButtonGesture): void => {
+		const steps: [number, boolean][] = gesture === "click" ? [[0, true], [100, false]] : [[0, true], [80, false], [160, true], [240, false]];
+		for (const [at, pressed] of steps) clock.set(() => level?.(pressed), at);
+	};
+	return { requests, events, store, clock, press, run: device.run() };
+}
+
+spec("device: a BOOT press during the 10 s back-off sends the next check at once", async () => {
+	const bench = downNetworkDevice();
+	await bench.clock.advance(3_000);
+	assert.deepEqual(bench.requests, [0], "one check, then the back-off");
+	bench.press("click");
+	await bench.clock.advance(1_000);
+	assert.equal(bench.requests.length, 2, "the second check went out after the press");
+	assert.ok(bench.requests[1]! < 3_200, `at ${bench.requests[1]} ms, not at 10 s`);
+	assert.ok(bench.events.some((event) => event.type === "button" && event.effect === "woke"));
+	bench.press("click");
+	await bench.clock.advance(100);
+	assert.equal(bench.requests.length, 3, "each press: one more check, never two at a time");
+});
+
+spec("device: a double-click while starting stores the other network and asks for a restart", async () => {
+	const bench = downNetworkDevice();
+	await bench.clock.advance(500);
+	bench.press("double-click");
+	const outcome = await bench.clock.run(bench.run as Promise<unknown>);
+	assert.deepEqual(outcome, { status: "restart", network: "wifi" });
+	assert.equal(storedNetworkType(bench.store), "wifi");
+	assert.equal(bench.store.get("network", "type"), 0);
+});

@@ -1,0 +1,135 @@
+/*
+ * The steady state of a device waiting for its code to be entered allocates (almost)
+ * nothing: measured on the real XS engine (xsnap) with its heap meter, live slots before
+ * and after each step. Every crank leaves a few slots of its own (its script), so an empty
+ * crank right before gives the baseline. A frame is rendered into the one buffer made at
+ * start, an unchanged view is not rendered again, and a poll reuses its headers.
+ *
+ * Also: every object a device module exports (tables, strings, fonts, class prototypes) is
+ * frozen, so once preloaded it stays in flash and needs no RAM (test/manifests/preload.test.ts
+ * checks the preload lists and the top-level statements).
+ */
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { bundleForXs } from "../../desktop/runner/bundle.ts";
+import { startXsWorker, type XsWorker } from "../../desktop/runner/xs-worker.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+/** The issue's targets (XS slots per step). */
+const CODE_SCREEN_MAX_SLOTS = 64;
+const COUNTDOWN_TICK_MAX_SLOTS = 64;
+
+let worker: XsWorker | undefined;
+async function xs(): Promise<XsWorker> {
+	if (!worker) {
+		worker = await startXsWorker({ handle: () => undefined, name: "xs-memory" });
+		await worker.evaluate(await bundleForXs(fileURLToPath(new URL("./memory-entry.ts", import.meta.url))));
+	}
+	return worker;
+}
+after(() => worker?.close());
+
+/** Slots a call leaves allocated (garbage included), net of the crank's own. */
+async function slotsOf(call: string): Promise<number> {
+	const w = await xs();
+	await w.evaluate("gc()");
+	const base = await w.evaluate("memory.noop()");
+	const empty = await w.evaluate("memory.noop()");
+	const used = await w.evaluate(call);
+	return used.heapSlots - empty.heapSlots - (empty.heapSlots - base.heapSlots);
+}
+
+test("XS meter: the measure sees allocations (a fresh header list costs slots)", async () => {
+	assert.ok((await slotsOf("memory.freshHeaders()")) >= 10);
+	assert.equal(await slotsOf("memory.noop()"), 0);
+});
+
+for (const language of ["zh-CN", "en-US"]) {
+	test(`XS: rendering the code screen into the device's frame allocates at most ${CODE_SCREEN_MAX_SLOTS} slots (${language})`, async () => {
+		const slots = await slotsOf(`memory.renderCode("${language}")`);
+		assert.ok(slots <= CODE_SCREEN_MAX_SLOTS, `${slots} slots`);
+	});
+
+	test(`XS: an unchanged view is not rendered again: 0 slots (${language})`, async () => {
+		const w = await xs();
+		await w.evaluate(`memory.present("${language}")`);
+		assert.equal(await slotsOf(`memory.unchanged("${language}")`), 0);
+		const check = await w.evaluate(`if (!memory.frameIsRendered("${language}")) throw new Error("the presenter's frame is not the rendered screen")`);
+		assert.ok(check.computrons > 0);
+	});
+
+	test(`XS: a countdown tick on the code screen (reduce + render into the same frame) allocates at most ${COUNTDOWN_TICK_MAX_SLOTS} slots (${language})`, async () => {
+		const slots = await slotsOf(`memory.tick("${language}")`);
+		assert.ok(slots <= COUNTDOWN_TICK_MAX_SLOTS, `${slots} slots`);
+	});
+}
+
+test("XS: a poll reuses its headers and activate URL: 0 slots once made", async () => {
+	await (await xs()).evaluate("memory.pollParts()");
+	assert.equal(await slotsOf("memory.pollParts()"), 0);
+});
+
+/** The pure device modules (the Moddable adapters need the SDK, which XS here does not have). */
+function deviceModules(): string[] {
+	return readdirSync(join(root, "modules"), { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+		.map((entry) => relative(join(root, "modules"), join(entry.parentPath, entry.name)).replace(/\.ts$/, ""))
+		.filter((name) => !name.startsWith("moddable-adapters/"));
+}
+
+test("XS: everything the device modules export is frozen (tables, strings, fonts, prototypes)", async () => {
+	const modules = deviceModules();
+	assert.ok(modules.length > 25);
+	const dir = mkdtempSync(join(tmpdir(), "xiaozhi-frozen-"));
+	try {
+		const entry = join(dir, "entry.ts");
+		const imports = modules.map((name, i) => `import * as m${i} from "${name}";`).join("\n");
+		const table = modules.map((name, i) => `[${JSON.stringify(name)}, m${i}]`).join(", ");
+		writeFileSync(
+			entry,
+			`${imports}
+const problems: string[] = [];
+const seen = new Set<unknown>();
+function walk(value: unknown, path: string): void {
+	if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) return;
+	seen.add(value);
+	// Typed arrays cannot be frozen; preloaded, their bytes are in flash.
+	if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
+	if (typeof value === "object" && !Object.isFrozen(value)) problems.push(path);
+	for (const key of Reflect.ownKeys(value)) {
+		const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+		if (!("value" in descriptor)) continue;
+		// A plain function's empty prototype is never used; a class's (methods besides constructor) is.
+		if (typeof value === "function" && key === "prototype" && Reflect.ownKeys(descriptor.value).length <= 1) continue;
+		walk(descriptor.value, path + "." + String(key));
+	}
+}
+try {
+	for (const [name, namespace] of [${table}] as [string, Record<string, unknown>][])
+		for (const key of Object.keys(namespace)) walk(namespace[key], name + ":" + key);
+} catch (error) {
+	problems.push("walk failed: " + String(error));
+}
+declare const issueCommand: (message: ArrayBuffer) => ArrayBuffer;
+issueCommand(new TextEncoder().encode(JSON.stringify({ problems, walked: seen.size })).buffer as ArrayBuffer);
+`,
+		);
+		const script = await bundleForXs(entry);
+		let report: { problems: string[]; walked: number } | undefined;
+		const w = await startXsWorker({ handle: (message) => void (report = message as typeof report), name: "xs-frozen" });
+		try {
+			await w.evaluate(script);
+		} finally {
+			await w.close();
+		}
+		assert.ok(report, "the walk did not report");
+		assert.ok(report.walked > 100, `only ${report.walked} values walked`);
+		assert.deepEqual(report.problems, []);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});

@@ -1,0 +1,268 @@
+import { spec, assert } from "../support/spec.ts";
+import { AtFramer } from "ml307/at-framer";
+import { AtChannel } from "ml307/at-channel";
+import { parseInfoLine, splitArguments, integerArgument } from "ml307/at-parse";
+import { parseCereg } from "ml307/cereg";
+import { utf8Encode, utf8Decode, hexEncode, hexDecode, asciiBytes } from "ml307/bytes";
+import { Ecma419SerialPort, type SerialPort } from "ml307/io";
+import { ManualClock } from "../../desktop/ml307-simulator/manual-clock.ts";
+import { setUp } from "../support/modem-simulator.ts";
+
+function framerLog(capacity = 256, promptExpected = () => false) {
+	const events: string[] = [];
+	const framer = new AtFramer(
+		capacity,
+		{ line: (text) => events.push(`line:${text}`), prompt: () => events.push("prompt"), overflow: (n) => events.push(`overflow:${n}`) },
+		promptExpected,
+	);
+	return { framer, events };
+}
+
+/** A port whose modem side the spec drives by hand. */
+function manualPort() {
+	const written: string[] = [];
+	let receiver: ((bytes: Uint8Array) => void) | undefined;
+	const port: SerialPort = {
+		write: (bytes) => {
+			written.push(utf8Decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)));
+		},
+		setReceiver: (r) => {
+			receiver = r;
+		},
+	};
+	return { port, written, modemSays: (text: string) => receiver!(utf8Encode(text)) };
+}
+
+spec("ml307 at: a response split at every byte boundary gives the same lines", () => {
+	const stream = '\r\n+CEREG: 2,1,"2490","015B290F",7\r\n\r\nOK\r\n\r\n+CSQ: 24,99\r\n';
+	const bytes = utf8Encode(stream);
+	for (let cut = 1; cut < bytes.length; cut++) {
+		const { framer, events } = framerLog();
+		framer.push(bytes.subarray(0, cut));
+		framer.push(bytes.subarray(cut));
+		assert.deepEqual(events, ['line:+CEREG: 2,1,"2490","015B290F",7', "line:OK", "line:+CSQ: 24,99"], `cut at ${cut}`);
+	}
+	const { framer, events } = framerLog();
+	for (const byte of bytes) framer.push(Uint8Array.of(byte));
+	assert.equal(events.length, 3);
+});
+
+spec("ml307 at: a line ends only at CR LF; bare CR or LF stays inside it", () => {
+	const { framer, events } = framerLog();
+	framer.push(utf8Encode("A\rB\nC\r\n"));
+	assert.deepEqual(events, ["line:A\rB\nC"]);
+});
+
+spec("ml307 at: a partial line waits in the buffer for its CR LF", () => {
+	const { framer, events } = framerLog();
+	framer.push(utf8Encode("+CSQ: 2"));
+	assert.deepEqual(events, []);
+	assert.equal(framer.buffered, 7);
+	framer.push(utf8Encode("4,99\r"));
+	assert.deepEqual(events, []);
+	framer.push(utf8Encode("\n"));
+	assert.deepEqual(events, ["line:+CSQ: 24,99"]);
+});
+
+spec("ml307 at: an over-long line is dropped and reported, the next line survives", () => {
+	const { framer, events } = framerLog(64);
+	const long = "+MHTTPURC: " + "A".repeat(200);
+	framer.push(utf8Encode(long + "\r"));
+	framer.push(utf8Encode("\nOK\r\n"));
+	assert.equal(events.length, 2);
+	assert.match(events[0]!, /^overflow:\d+$/);
+	assert.ok(Number(events[0]!.slice(9)) >= 200 - 64, "reports the dropped bytes");
+	assert.equal(events[1], "line:OK");
+	assert.ok(framer.buffered < 64);
+});
+
+spec("ml307 at: the > prompt counts only while a data command waits for it", () => {
+	const waiting = framerLog(256, () => true);
+	waiting.framer.push(utf8Encode("\r\n> "));
+	waiting.framer.push(utf8Encode("OK\r\n"));
+	assert.deepEqual(waiting.events, ["prompt", "line:OK"]);
+	const idle = framerLog(256, () => false);
+	idle.framer.push(utf8Encode("> text\r\n"));
+	assert.deepEqual(idle.events, ["line:> text"]);
+});
+
+spec("ml307 at: an \"ind\" URC without CR LF is cut before the next +", () => {
+	const { framer, events } = framerLog();
+	framer.push(utf8Encode('+MHTTPURC: "ind",0+MHTTPURC: "err",0,1\r\n'));
+	assert.deepEqual(events, ['line:+MHTTPURC: "ind",0', 'line:+MHTTPURC: "err",0,1']);
+});
+
+spec("ml307 at: wake bytes 0xE0 before a line are dropped", () => {
+	const { framer, events } = framerLog();
+	framer.push(Uint8Array.of(0xe0, 0x4f, 0x4b, 0x0d, 0x0a));
+	assert.deepEqual(events, ["line:OK"]);
+});
+
+spec("ml307 at: information lines keep quoted commas and tell quoted from bare", () => {
+	const line = parseInfoLine('+COPS: 0,0,"CHINA, MOBILE",7');
+	assert.equal(line?.name, "COPS");
+	assert.deepEqual(
+		line?.args.map((a) => [a.text, a.quoted]),
+		[
+			["0", false],
+			["0", false],
+			["CHINA, MOBILE", true],
+			["7", false],
+		],
+	);
+	assert.deepEqual(parseInfoLine("+MATREADY"), { name: "MATREADY", args: [] });
+	assert.equal(parseInfoLine("OK"), undefined);
+	assert.equal(integerArgument(splitArguments("123456789")[0]), 123456789);
+	assert.equal(integerArgument(splitArguments("869663071312008")[0]), undefined, "15 digits stay text");
+	assert.equal(integerArgument(splitArguments('"7"')[0]), undefined, "quoted is not a number");
+});
+
+spec("ml307 at: +CEREG query and URC forms give the same registration", () => {
+	const query = parseCereg(parseInfoLine('+CEREG: 2,1,"2490","015B290F",7')!.args);
+	const urc = parseCereg(parseInfoLine('+CEREG: 1,"2490","015B290F",7')!.args);
+	assert.deepEqual(query, { stat: 1, tac: "2490", ci: "015B290F", AcT: 7 });
+	assert.deepEqual(urc, query);
+	assert.deepEqual(parseCereg(parseInfoLine("+CEREG: 2,3")!.args), { stat: 3 });
+	assert.deepEqual(parseCereg(parseInfoLine("+CEREG: 3")!.args), { stat: 3 });
+	assert.deepEqual(parseCereg(parseInfoLine('+CEREG: 2,5,"2490","0A80AD0D"')!.args), { stat: 5, tac: "2490", ci: "0A80AD0D" });
+	assert.deepEqual(parseCereg(parseInfoLine('+CEREG: 2,1,"2490"')!.args), { stat: 1 }, "location needs tac and ci");
+	assert.equal(parseCereg([]), undefined);
+});
+
+spec("ml307 at: UTF-8 and hex codecs round-trip", () => {
+	const text = "中国移动 ok \u{1f600}";
+	assert.equal(utf8Decode(utf8Encode(text)), text);
+	assert.equal(hexEncode(utf8Encode("/xiaozhi/ota/")), "2F7869616F7A68692F6F74612F");
+	assert.deepEqual(hexDecode("2f78"), Uint8Array.of(0x2f, 0x78));
+	assert.equal(hexDecode("2F7"), undefined);
+	assert.equal(hexDecode("ZZ"), undefined);
+	// One U+FFFD for the cut character (the WHATWG decoder's maximal subpart), not one a byte.
+	assert.equal(utf8Decode(Uint8Array.of(0xe4, 0xb8)), "\ufffd", "a cut sequence is replaced, not thrown");
+	assert.equal(utf8Decode(Uint8Array.of(0x41, 0xe4, 0xb8, 0xad, 0x42), 1, 3), "\ufffd", "the end bound cuts the character");
+	assert.equal(utf8Decode(Uint8Array.of(0x41, 0xe4, 0xb8, 0xad, 0x42), 1, 4), "\u4e2d");
+	assert.equal(utf8Decode(Uint8Array.of(0xc0, 0x80, 0xed, 0xa0, 0x80)), "\ufffd".repeat(5), "overlong and surrogate bytes");
+	assert.throws(() => asciiBytes("é"), /ASCII/);
+});
+
+spec("ml307 at: OK, ERROR and +CME ERROR end a command; a bad code is kept", async () => {
+	const clock = new ManualClock();
+	const { port, written, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock);
+	const first = channel.send("AT+CPIN?", { infoNames: ["CPIN"] });
+	await clock.flush();
+	assert.deepEqual(written, ["AT+CPIN?\r\n"]);
+	modemSays("\r\n+CME ERROR: 10\r\n");
+	const result = await first;
+	assert.equal(result.ok, false);
+	if (!result.ok) {
+		assert.equal(result.failure, "cme-error");
+		assert.equal(result.code, 10);
+	}
+	const second = channel.send("AT+FOO");
+	await clock.flush();
+	modemSays("\r\nERROR\r\n");
+	const failed = await second;
+	assert.equal(failed.ok ? "ok" : failed.failure, "error");
+});
+
+spec("ml307 at: a URC between the answer and its OK goes to its listener, not to the command", async () => {
+	const clock = new ManualClock();
+	const { port, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock);
+	const urcs: string[] = [];
+	channel.onUrc("CEREG", (line) => urcs.push(line));
+	channel.onUrc("MHTTPURC", (line) => urcs.push(line));
+	const pending = channel.send("AT+CSQ", { infoNames: ["CSQ"] });
+	await clock.flush();
+	modemSays('\r\n+CSQ: 24,99\r\n\r\n+CEREG: 1,"2490","0A80AD0D",7\r\n\r\n+MHTTPURC: "content",0,2,2,2,7B7D\r\n\r\nOK\r\n');
+	const result = await pending;
+	assert.ok(result.ok);
+	assert.deepEqual(result.info, ["+CSQ: 24,99"]);
+	assert.deepEqual(urcs, ['+CEREG: 1,"2490","0A80AD0D",7', '+MHTTPURC: "content",0,2,2,2,7B7D']);
+});
+
+spec("ml307 at: a command times out, and its late OK is not given to the next command", async () => {
+	const clock = new ManualClock();
+	const { port, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock);
+	const slow = channel.send("AT+CSQ", { infoNames: ["CSQ"], timeoutMs: 300 });
+	await clock.run(slow).then((r) => assert.equal(r.ok ? "ok" : r.failure, "timeout"));
+	assert.equal(clock.now(), 300);
+	const next = channel.send("AT+COPS?", { infoNames: ["COPS"], timeoutMs: 1000 });
+	await clock.flush();
+	// The late answer to AT+CSQ arrives now; the OK must not complete AT+COPS?.
+	modemSays("\r\n+CSQ: 24,99\r\n\r\nOK\r\n");
+	await clock.flush();
+	modemSays('\r\n+COPS: 0,0,"CHINA MOBILE",7\r\n\r\nOK\r\n');
+	const result = await next;
+	assert.ok(result.ok);
+	assert.deepEqual(result.info, ['+COPS: 0,0,"CHINA MOBILE",7']);
+	assert.equal(channel.stats.staleFinals, 1, "the late OK was recognised by the +CSQ line before it");
+});
+
+spec("ml307 at: a final result with no command waiting is counted and dropped", async () => {
+	const clock = new ManualClock();
+	const { port, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock);
+	modemSays("\r\nOK\r\n");
+	assert.equal(channel.stats.staleFinals, 1);
+	const next = channel.send("AT");
+	await clock.flush();
+	modemSays("\r\nOK\r\n");
+	assert.ok((await next).ok);
+});
+
+spec("ml307 at: data mode waits for >, sends the bytes raw, then waits for OK", async () => {
+	const clock = new ManualClock();
+	const { port, written, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock);
+	const pending = channel.send("AT+MHTTPCONTENT=0,0,4", { data: utf8Encode("a,\r\n") });
+	await clock.flush();
+	assert.equal(written.length, 1);
+	modemSays("\r\n>");
+	assert.deepEqual(written, ["AT+MHTTPCONTENT=0,0,4\r\n", "a,\r\n"]);
+	modemSays(" \r\nOK\r\n");
+	assert.ok((await pending).ok);
+});
+
+spec("ml307 at: an echoed command line is ignored", async () => {
+	const { stack, run } = setUp({ echo: true }, { hostBaud: 921600 });
+	const result = await run(stack.channel.send("AT+CGMR", { timeoutMs: 3000 }));
+	assert.ok(result.ok);
+	assert.deepEqual(result.text, ["ML307R-DL-MBRH0S00"]);
+});
+
+spec("ml307 at: the ECMA-419 adapter drains onReadable, copies writes and reopens the UART to change rate", () => {
+	const opened: { baud: number; closed: boolean; written: number[][]; pending: ArrayBuffer[]; readable: (count: number) => void }[] = [];
+	const port = new Ecma419SerialPort(({ baud, onReadable }) => {
+		const uart = {
+			baud,
+			closed: false,
+			written: [] as number[][],
+			pending: [] as ArrayBuffer[],
+			readable: (count: number) => onReadable.call(serial, count),
+		};
+		const serial = {
+			read: () => uart.pending.shift(),
+			write: (data: ArrayBuffer) => void uart.written.push([...new Uint8Array(data)]),
+			close: () => void (uart.closed = true),
+		};
+		opened.push(uart);
+		return serial;
+	});
+	const received: string[] = [];
+	port.setReceiver((bytes) => received.push(utf8Decode(bytes)));
+	const view = utf8Encode("xxAT\r\n").subarray(2);
+	port.write(view);
+	assert.deepEqual(opened[0]!.written, [[0x41, 0x54, 0x0d, 0x0a]], "only the view's bytes are sent");
+	opened[0]!.pending.push(utf8Encode("\r\nO").buffer as ArrayBuffer, utf8Encode("K\r\n").buffer as ArrayBuffer);
+	opened[0]!.readable(6);
+	assert.deepEqual(received, ["\r\nO", "K\r\n"]);
+	assert.equal(port.baudRate, 115200);
+	port.setBaudRate(921600);
+	assert.equal(opened.length, 2);
+	assert.ok(opened[0]!.closed);
+	assert.equal(opened[1]!.baud, 921600);
+	port.setBaudRate(921600);
+	assert.equal(opened.length, 2, "same rate: no reopen");
+});

@@ -1,0 +1,32 @@
+/* readAppConfig: mc/config (manifest defaults + mcconfig key=value strings) into checked settings. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readAppConfig } from "../../modules/moddable-adapters/app-config.ts";
+
+test("defaults are the official server and the captured board", () => {
+	const config = readAppConfig({});
+	assert.equal(config.otaUrl, "https://api.tenclass.net/xiaozhi/ota/");
+	assert.equal(config.language, "zh-CN");
+	assert.equal(config.boardName, "bread-compact-ml307");
+	assert.equal(config.wifi, undefined);
+	assert.equal(config.network, undefined);
+	assert.equal(config.requestTimeoutMs, 30000);
+	assert.ok(Object.isFrozen(config));
+});
+
+test("command-line values arrive as strings and are checked", () => {
+	const config = readAppConfig({ ssid: "lab", password: "secret-pass", network: "wifi", requestTimeoutMs: "15000", otaUrl: "https://192.168.1.5:8003/xiaozhi/ota/" });
+	assert.deepEqual(config.wifi, { ssid: "lab", password: "secret-pass" });
+	assert.equal(config.network, "wifi");
+	assert.equal(config.requestTimeoutMs, 15000);
+	assert.throws(() => readAppConfig({ requestTimeoutMs: "soon" }), /requestTimeoutMs must be a positive integer/);
+	assert.throws(() => readAppConfig({ language: "fr-FR" }), /zh-CN or en-US/);
+	assert.throws(() => readAppConfig({ network: "ethernet" }), /ml307 or wifi/);
+});
+
+test("a password without an ssid is refused without echoing it", () => {
+	assert.throws(
+		() => readAppConfig({ password: "hunter2-secret" }),
+		(error: Error) => /password is set without config.ssid/.test(error.message) && !error.message.includes("hunter2"),
+	);
+});

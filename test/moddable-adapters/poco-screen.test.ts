@@ -1,0 +1,98 @@
+/* modules/moddable-adapters/poco-screen.ts against a fake Poco in Gray256 (the SSD1306 build's format). */
+// The adapter's Moddable imports are typed by our ambient declarations (no module to import).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../typings/commodetto/commodetto.d.ts" />
+import "../support/commodetto-fakes/register.ts";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { ActivationEvent } from "../../modules/activation/events.ts";
+
+const { PocoScreen } = await import("../../modules/moddable-adapters/poco-screen.ts");
+const { fakeScreen } = await import("../support/commodetto-fakes/poco.ts");
+const { renderScreen } = await import("../../modules/screens/render.ts");
+const { pixelAt } = await import("../../modules/screens/frame.ts");
+
+function setup(scroll = false) {
+	let now = 0;
+	const panel = fakeScreen();
+	const screen = new PocoScreen(panel as never, { language: "en-US", now: () => now, scroll });
+	return { panel, screen, advance: (ms: number) => (now += ms) };
+}
+
+/** What the OLED lights: gray >= 128, as the SSD1306 driver thresholds without dither. */
+function litDiffers(gray: Uint8Array, frame: Uint8Array): number {
+	let diff = 0;
+	for (let y = 0; y < 32; y++) for (let x = 0; x < 128; x++) if (gray[y * 128 + x]! >= 128 !== pixelAt(frame, x, y)) diff++;
+	return diff;
+}
+
+const CODE: ActivationEvent = { type: "code", code: "209835", message: "xiaozhi.me\n209835", replaced: false };
+
+test("the panel shows exactly the rendered frame, drawn as a full frame (begin() with no area)", () => {
+	const { panel, screen } = setup();
+	screen.onEvent(CODE);
+	assert.equal(panel.sent.length, 1);
+	assert.deepEqual(panel.begins, [[]]);
+	const expected = renderScreen(screen.view, "en-US");
+	assert.equal(litDiffers(panel.sent[0]!, expected), 0);
+	// Dark pixels are drawn dark (back colour), not left as they were.
+	assert.ok(panel.sent[0]!.every((v) => v === 0 || v === 255));
+});
+
+test("an event that leaves the frame unchanged sends nothing", () => {
+	const { panel, screen } = setup();
+	screen.onEvent(CODE);
+	screen.onEvent({ type: "activating", attempt: 1, maxAttempts: 10 });
+	screen.onEvent({ type: "pending", attempt: 1, heldMs: 0, retryInMs: 3000 });
+	screen.onEvent({ type: "warning", message: "x" });
+	screen.onEvent(CODE);
+	assert.equal(panel.sent.length, 2, "the code, then the attempt note");
+	assert.equal(screen.draws, 2);
+});
+
+test("countdowns redraw at most once a second", () => {
+	const { panel, screen, advance } = setup();
+	screen.onEvent({ type: "check-failed", reason: { kind: "connect", detail: "" }, attempt: 1, maxAttempts: 10, retryInMs: 10000 });
+	assert.equal(panel.sent.length, 1);
+	advance(400);
+	screen.onEvent({ type: "countdown", remainingMs: 9000, next: "check" });
+	assert.equal(panel.sent.length, 1, "too soon");
+	advance(600);
+	screen.onEvent({ type: "countdown", remainingMs: 8600, next: "check" });
+	assert.equal(panel.sent.length, 2);
+	assert.equal(litDiffers(panel.sent[1]!, renderScreen(screen.view, "en-US")), 0, "shows the latest count");
+	// Other events are never held back.
+	screen.onEvent({ type: "checking", host: "api.tenclass.net", attempt: 2, maxAttempts: 10 });
+	assert.equal(panel.sent.length, 3);
+});
+
+test("scrolling moves only when asked, and only rows that overflow", () => {
+	const { panel, screen } = setup(true);
+	screen.onEvent({ type: "code", code: "209835", message: "Open the console at https://xiaozhi.me and add this device", replaced: false });
+	for (let i = 0; i < 6; i++) screen.tick();
+	assert.ok(panel.sent.length > 1 && panel.sent.length < 7, `${panel.sent.length} draws`);
+	const still = setup(true);
+	still.screen.onEvent(CODE);
+	for (let i = 0; i < 6; i++) still.screen.tick();
+	assert.equal(still.panel.sent.length, 1, "a row that fits never redraws");
+});
+
+test("with a scheduler, events only schedule a draw, and the draw shows the latest view once", () => {
+	const pending: (() => void)[] = [];
+	const panel = fakeScreen();
+	const screen = new PocoScreen(panel as never, { language: "en-US", now: () => 0, schedule: (draw) => void pending.push(draw) });
+	screen.onEvent({ type: "starting", userAgent: "bread-compact-ml307/2.0.4", otaUrl: "https://api.tenclass.net/xiaozhi/ota/" });
+	screen.onEvent(CODE);
+	assert.equal(panel.sent.length, 0, "nothing drawn inside the event");
+	assert.equal(pending.length, 1, "one draw scheduled for both events");
+	pending.shift()!();
+	assert.equal(panel.sent.length, 1);
+	assert.equal(litDiffers(panel.sent[0]!, renderScreen(screen.view, "en-US")), 0, "the code screen, not the starting one");
+	screen.onEvent({ type: "warning", message: "x" });
+	pending.shift()!();
+	assert.equal(panel.sent.length, 1, "an unchanged view is not sent again");
+});
+
+test("a screen of the wrong size is refused", () => {
+	assert.throws(() => new PocoScreen(fakeScreen(128, 64) as never, { language: "zh-CN", now: () => 0 }), /128x32/);
+});
