@@ -295,3 +295,34 @@ test("the simulator runs with the board's creation numbers, so test:moddable che
 	const board = readManifest("hosts/esp32s3/manifest.json") as ManifestPart & { creation?: unknown };
 	assert.deepEqual(app.platforms.lin?.creation, board.creation);
 });
+
+/** Every import of the project's own specifiers, type-only ones included (mcconfig's tsc resolves those through the manifests too). */
+function projectImports(source: ts.SourceFile): string[] {
+	const found: string[] = [];
+	for (const statement of source.statements)
+		if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier))
+			if (PROJECT_SPECIFIER.test(statement.moduleSpecifier.text)) found.push(statement.moduleSpecifier.text);
+	return found;
+}
+const PROJECT_SPECIFIER = /^(activation|device|screens|ml307|announcer|led|moddable-adapters|esp32s3|lin|board)\//;
+
+test("every project specifier a linked module imports, type-only ones included, is mapped by the build's manifests", () => {
+	for (const build of BUILDS) {
+		const unmapped: string[] = [];
+		for (const file of linked(build).values())
+			for (const specifier of projectImports(parse(file))) {
+				const mapped = [".ts", ".d.ts"].some((extension) => {
+					const found = resolve(build, specifier);
+					if (found) return true;
+					for (const [name, paths] of build.modules)
+						for (const path of paths) {
+							const target = name === specifier ? path : name.endsWith("/*") && path.endsWith("*") && specifier.startsWith(name.slice(0, -1)) ? path.slice(0, -1) + specifier.slice(name.length - 1) : undefined;
+							if (target && existsSync(`${target}${extension}`)) return true;
+						}
+					return false;
+				});
+				if (!mapped) unmapped.push(`${relative(root, file)} imports ${specifier}`);
+			}
+		assert.deepEqual(unmapped, [], `${build.name}: specifiers no manifest maps (mcconfig's tsc would fail)`);
+	}
+});
