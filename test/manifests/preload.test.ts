@@ -2,7 +2,7 @@
  * Every device module is preloaded, and is fit to be.
  *
  * mcconfig applies wildcard `preload` patterns ("activation/*") only to JavaScript modules,
- * never to TypeScript ones (SDK desktop/tools/mcconfig.js), so a wildcard silently preloads nothing
+ * never to TypeScript ones (the SDK's tools/mcconfig.js), so a wildcard silently preloads nothing
  * and the module, its tables and its fonts are built in RAM on every boot. This test reads
  * the manifests as mcconfig merges them for each platform (esp32 with hosts/esp32s3, and
  * lin), follows the run-time imports from `main` (and the esp32 `setup/network`) through

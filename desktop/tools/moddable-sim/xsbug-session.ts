@@ -4,7 +4,7 @@
  * (with their stack) and lets the app continue, and records the instrumentation samples
  * (chunk and slot heap use) the debug build sends once a second.
  *
- * The protocol parser is the SDK's own (desktop/tools/xsbug-log/xsbug-machine.js in $MODDABLE),
+ * The protocol parser is the SDK's own (tools/xsbug-log/xsbug-machine.js in $MODDABLE),
  * loaded at run time from the SDK being used; nothing of the SDK is kept in this project.
  */
 import { createRequire } from "node:module";
@@ -59,11 +59,11 @@ export class XsbugSession {
 	/** Listens on an ephemeral 127.0.0.1 port, then starts mcsim pointed at it. */
 	async start(): Promise<void> {
 		const require = createRequire(import.meta.url);
-		const machinePath = join(this.#options.moddable, "desktop/tools/xsbug-log/xsbug-machine.js");
+		const machinePath = join(this.#options.moddable, "tools/xsbug-log/xsbug-machine.js");
 		try {
-			require.resolve("saxophone", { paths: [join(this.#options.moddable, "desktop/tools/xsbug-log")] });
+			require.resolve("saxophone", { paths: [join(this.#options.moddable, "tools/xsbug-log")] });
 		} catch {
-			throw new Error(`the SDK's xsbug-log needs its dependency: (cd ${join(this.#options.moddable, "desktop/tools/xsbug-log")} && npm install)`);
+			throw new Error(`the SDK's xsbug-log needs its dependency: (cd ${join(this.#options.moddable, "tools/xsbug-log")} && npm install)`);
 		}
 		const { Machine } = require(machinePath) as { Machine: MachineClass };
 		const options = this.#options;
