@@ -9,6 +9,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock, HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
+import type { DeviceEvent } from "../../modules/device/device.ts";
 import type { ModemScript } from "../ml307-simulator/simulator.ts";
 import { startEmulator, type Emulator, type EmulatorProfile } from "../emulator/server.ts";
 import { RealClock, VirtualClock } from "../node/clock.ts";
@@ -16,7 +17,7 @@ import type { DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
-import { runBoardOnXs, type BoardFrame } from "./run-board.ts";
+import { runBoardOnXs, type BoardFrame, type BoardRunResult } from "./run-board.ts";
 
 export interface BoardCliOptions {
 	readonly otaUrl?: string;
@@ -34,6 +35,68 @@ export interface BoardCliOptions {
 	readonly framesDir?: string;
 }
 
+type Out = (line: string) => void;
+type Emit = (object: unknown) => void;
+
+/** The embedded emulator the board talks to when no --ota-url is given, announced on stdout. */
+async function startBoardEmulator(options: BoardCliOptions, clock: Clock, out: Out, emit: Emit): Promise<Emulator> {
+	const emulator = await startEmulator({
+		profile: options.emulatorProfile,
+		...(options.virtualTime ? { clock: clock as VirtualClock } : {}),
+		...(options.autoBindSeconds !== undefined ? { autoBindAfterMs: options.autoBindSeconds * 1000 } : {}),
+		...(options.emulatorProfile === "official" ? { holdActivateMs: 25000 } : {}),
+	});
+	const otaUrl = emulator.otaUrl;
+	if (options.json) emit({ type: "emulator", profile: options.emulatorProfile, otaUrl, consoleUrl: emulator.consoleUrl });
+	else out(`Embedded Xiaozhi emulator (${options.emulatorProfile}) at ${otaUrl}\nConsole: ${emulator.consoleUrl}`);
+	return emulator;
+}
+
+/** What the modem forwards, in order with the board's events. */
+function reportingTransport(options: BoardCliOptions, https: HttpTransport, emit: Emit): HttpTransport {
+	return {
+		request(request: HttpRequest) {
+			const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "");
+			if (options.json) emit({ type: "request", method: request.method, path, body: request.body });
+			else if (options.verbose) process.stderr.write(`[modem → server] ${request.method} ${path}\n`);
+			return https.request(request);
+		},
+	};
+}
+
+/** Each board frame drawn in the terminal and/or written as a PNG under --frames. */
+function boardFrameSink(options: BoardCliOptions, out: Out): (frame: BoardFrame) => void {
+	const drawInTerminal = !options.json && (options.screen ?? process.stdout.isTTY === true);
+	if (options.framesDir) mkdirSync(options.framesDir, { recursive: true });
+	let frameCount = 0;
+	return ({ frame }: BoardFrame): void => {
+		frameCount++;
+		if (drawInTerminal) out(`+${"-".repeat(128)}+\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n+${"-".repeat(128)}+`);
+		if (options.framesDir) writeFileSync(join(options.framesDir, `${String(frameCount).padStart(3, "0")}-board.png`), frameToPng(frame, 4));
+	};
+}
+
+function printBoardEvent(event: DeviceEvent, options: BoardCliOptions, emulator: Emulator | undefined, out: Out, emit: Emit): void {
+	if (options.json) emit(event);
+	else if (event.type === "modem") out(`Modem: ${event.status}${event.detail ? ` (${event.detail})` : ""}`);
+	else if (event.type === "code") out(`Activation code: ${event.code}${emulator ? `\nEnter it at ${emulator.consoleUrl}` : ""}`);
+	else if (event.type === "activated") out("Activated.");
+	else if (event.type === "button") out(`BOOT ${event.gesture}: ${event.effect}`);
+}
+
+function printBoardOutcome(result: BoardRunResult, options: BoardCliOptions, out: Out, emit: Emit): void {
+	const uart = result.modem.total;
+	const firstQuery = result.modem.requests[0];
+	if (options.json)
+		emit({
+			type: "outcome",
+			outcome: { status: result.status },
+			meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), uartBytes: uart, atCommands: result.modem.commands.length },
+			...(firstQuery ? { beforeFirstStatusQuery: { atCommands: firstQuery.commandsBefore, toModem: firstQuery.toModem, fromModem: firstQuery.fromModem } } : {}),
+		});
+	else out(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.commands.length} AT commands)`);
+}
+
 /** Exit status as the CLI's: 0 activated, 1 not, 130 stopped. */
 export async function activateBoard(options: BoardCliOptions, profile: DeviceProfile): Promise<number> {
 	const out = (line: string): void => void process.stdout.write(line + "\n");
@@ -43,16 +106,9 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 	let otaUrl = options.otaUrl;
 	let caPem = options.caPem;
 	if (otaUrl === undefined) {
-		emulator = await startEmulator({
-			profile: options.emulatorProfile,
-			...(options.virtualTime ? { clock: clock as VirtualClock } : {}),
-			...(options.autoBindSeconds !== undefined ? { autoBindAfterMs: options.autoBindSeconds * 1000 } : {}),
-			...(options.emulatorProfile === "official" ? { holdActivateMs: 25000 } : {}),
-		});
+		emulator = await startBoardEmulator(options, clock, out, emit);
 		otaUrl = emulator.otaUrl;
 		caPem = emulator.caPem;
-		if (options.json) emit({ type: "emulator", profile: options.emulatorProfile, otaUrl, consoleUrl: emulator.consoleUrl });
-		else out(`Embedded Xiaozhi emulator (${options.emulatorProfile}) at ${otaUrl}\nConsole: ${emulator.consoleUrl}`);
 	}
 	if (!options.json) out(`Board bread-compact-ml307: main.ts + hosts/esp32s3/platform.ts on XS, ML307R simulated on its UART${options.virtualTime ? " (virtual time)" : ""}`);
 
@@ -65,23 +121,8 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 	process.on("SIGTERM", onSignal);
 
 	const https = new NodeHttpTransport({ ...(caPem !== undefined ? { caPem } : {}), clock });
-	// What the modem forwards, in order with the board's events.
-	const transport: HttpTransport = {
-		request(request: HttpRequest) {
-			const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "");
-			if (options.json) emit({ type: "request", method: request.method, path, body: request.body });
-			else if (options.verbose) process.stderr.write(`[modem → server] ${request.method} ${path}\n`);
-			return https.request(request);
-		},
-	};
-	const drawInTerminal = !options.json && (options.screen ?? process.stdout.isTTY === true);
-	if (options.framesDir) mkdirSync(options.framesDir, { recursive: true });
-	let frameCount = 0;
-	const onFrame = ({ frame }: BoardFrame): void => {
-		frameCount++;
-		if (drawInTerminal) out(`+${"-".repeat(128)}+\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n+${"-".repeat(128)}+`);
-		if (options.framesDir) writeFileSync(join(options.framesDir, `${String(frameCount).padStart(3, "0")}-board.png`), frameToPng(frame, 4));
-	};
+	const transport = reportingTransport(options, https, emit);
+	const onFrame = boardFrameSink(options, out);
 
 	try {
 		const store = new NvsStore({ initial: profile.nvs, ...(options.nvsFile ? { file: options.nvsFile } : {}) });
@@ -100,23 +141,10 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 				if (options.verbose) process.stderr.write(line + "\n");
 			},
 			onEvent(event) {
-				if (options.json) emit(event);
-				else if (event.type === "modem") out(`Modem: ${event.status}${event.detail ? ` (${event.detail})` : ""}`);
-				else if (event.type === "code") out(`Activation code: ${event.code}${emulator ? `\nEnter it at ${emulator.consoleUrl}` : ""}`);
-				else if (event.type === "activated") out("Activated.");
-				else if (event.type === "button") out(`BOOT ${event.gesture}: ${event.effect}`);
+				printBoardEvent(event, options, emulator, out, emit);
 			},
 		});
-		const uart = result.modem.total;
-		const firstQuery = result.modem.requests[0];
-		if (options.json)
-			emit({
-				type: "outcome",
-				outcome: { status: result.status },
-				meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), uartBytes: uart, atCommands: result.modem.commands.length },
-				...(firstQuery ? { beforeFirstStatusQuery: { atCommands: firstQuery.commandsBefore, toModem: firstQuery.toModem, fromModem: firstQuery.fromModem } } : {}),
-			});
-		else out(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.commands.length} AT commands)`);
+		printBoardOutcome(result, options, out, emit);
 		if (result.status === "activated") return 0;
 		if (controller.signal.aborted) {
 			process.stderr.write("stopped before activation\n");

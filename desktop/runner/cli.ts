@@ -119,10 +119,10 @@ interface CliOptions {
 	readonly sayAgainSeconds?: number;
 }
 
-export function parseCli(argv: readonly string[]): CliOptions | "help" {
-	let parsed;
+/** The command line as node:util's parseArgs reads it; its own errors become usage errors. */
+function readArgs(argv: readonly string[]) {
 	try {
-		parsed = parseArgs({
+		return parseArgs({
 			args: [...argv],
 			allowPositionals: true,
 			options: {
@@ -154,27 +154,28 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 	} catch (error) {
 		throw new UsageError((error as Error).message, { cause: error });
 	}
-	const { values, positionals } = parsed;
-	if (values.help) return "help";
-	if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== "report"))
-		throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}`);
-	const command = positionals[0] === "report" ? "report" : "activate";
-	const language = values.lang;
-	if (language !== undefined && language !== "zh-CN" && language !== "en-US") throw new UsageError(`--lang must be zh-CN or en-US, got ${JSON.stringify(language)}`);
-	const profile = values.profile ?? "official";
-	if (profile !== "official" && profile !== "manager" && profile !== "single")
-		throw new UsageError(`--profile must be official, manager or single, got ${JSON.stringify(profile)}`);
-	let autoBindSeconds: number | undefined;
-	if (values["auto-bind"] !== undefined) {
-		autoBindSeconds = Number(values["auto-bind"]);
-		if (!Number.isFinite(autoBindSeconds) || autoBindSeconds < 0) throw new UsageError(`--auto-bind must be a number of seconds >= 0, got ${JSON.stringify(values["auto-bind"])}`);
-	}
-	const otaUrl = otaUrlOption(values["ota-url"], values["auto-bind"] !== undefined || values.profile !== undefined, values.ca !== undefined);
-	let stopAfterSeconds: number | undefined;
-	if (values["stop-after"] !== undefined) {
-		stopAfterSeconds = Number(values["stop-after"]);
-		if (!Number.isFinite(stopAfterSeconds) || stopAfterSeconds <= 0) throw new UsageError(`--stop-after must be a number of seconds > 0, got ${JSON.stringify(values["stop-after"])}`);
-	}
+}
+
+type CliValues = ReturnType<typeof readArgs>["values"];
+
+/** A number-of-seconds option: undefined when absent, a usage error when not a finite number in range. */
+function secondsOption(values: CliValues, name: "auto-bind" | "stop-after" | "modem-recovers-after" | "say-again", range: ">= 0" | "> 0"): number | undefined {
+	const given = values[name];
+	if (given === undefined) return undefined;
+	const seconds = Number(given);
+	if (!Number.isFinite(seconds) || seconds < 0 || (range === "> 0" && seconds === 0))
+		throw new UsageError(`--${name} must be a number of seconds ${range}, got ${JSON.stringify(given)}`);
+	return seconds;
+}
+
+interface NetworkOptions {
+	readonly network: "ml307" | "wifi" | undefined;
+	readonly modemScript: ModemScript | undefined;
+	readonly modemRecoversAfterSeconds: number | undefined;
+}
+
+/** --network and the simulated modem's options, which only the 4G paths take. */
+function networkOptions(values: CliValues): NetworkOptions {
 	const network = values.network;
 	if (network !== undefined && network !== "ml307" && network !== "wifi") throw new UsageError(`--network must be ml307 or wifi, got ${JSON.stringify(network)}`);
 	if (values.board && network !== undefined) throw new UsageError("--board picks its network from NVS network/type (the BOOT double-click switches it); drop --network");
@@ -192,15 +193,26 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 			throw new UsageError(`--modem-script must be a JSON object, got ${JSON.stringify(values["modem-script"])}`);
 		modemScript = parsedScript as ModemScript;
 	}
-	let modemRecoversAfterSeconds: number | undefined;
-	if (values["modem-recovers-after"] !== undefined) {
-		modemRecoversAfterSeconds = Number(values["modem-recovers-after"]);
-		if (!Number.isFinite(modemRecoversAfterSeconds) || modemRecoversAfterSeconds < 0)
-			throw new UsageError(`--modem-recovers-after must be a number of seconds >= 0, got ${JSON.stringify(values["modem-recovers-after"])}`);
-	}
-	const sayAgainSeconds = values["say-again"] === undefined ? undefined : Number(values["say-again"]);
-	if (sayAgainSeconds !== undefined && !(Number.isFinite(sayAgainSeconds) && sayAgainSeconds >= 0))
-		throw new UsageError(`--say-again must be a number of seconds >= 0, got ${JSON.stringify(values["say-again"])}`);
+	const modemRecoversAfterSeconds = secondsOption(values, "modem-recovers-after", ">= 0");
+	return { network, modemScript, modemRecoversAfterSeconds };
+}
+
+export function parseCli(argv: readonly string[]): CliOptions | "help" {
+	const { values, positionals } = readArgs(argv);
+	if (values.help) return "help";
+	if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== "report"))
+		throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}`);
+	const command = positionals[0] === "report" ? "report" : "activate";
+	const language = values.lang;
+	if (language !== undefined && language !== "zh-CN" && language !== "en-US") throw new UsageError(`--lang must be zh-CN or en-US, got ${JSON.stringify(language)}`);
+	const profile = values.profile ?? "official";
+	if (profile !== "official" && profile !== "manager" && profile !== "single")
+		throw new UsageError(`--profile must be official, manager or single, got ${JSON.stringify(profile)}`);
+	const autoBindSeconds = secondsOption(values, "auto-bind", ">= 0");
+	const otaUrl = otaUrlOption(values["ota-url"], values["auto-bind"] !== undefined || values.profile !== undefined, values.ca !== undefined);
+	const stopAfterSeconds = secondsOption(values, "stop-after", "> 0");
+	const { network, modemScript, modemRecoversAfterSeconds } = networkOptions(values);
+	const sayAgainSeconds = secondsOption(values, "say-again", ">= 0");
 	if (values.screen && values["no-screen"]) throw new UsageError("--screen and --no-screen contradict each other");
 	const screen = values.screen ? true : values["no-screen"] ? false : undefined;
 	return {

@@ -120,96 +120,118 @@ export class ActivationFlow {
 		}
 	}
 
-	async #step(): Promise<ActivationState> {
-		const policy = this.#policy;
+	/** One state's work; the next state. Each case's promise is handed on as is (no extra await tick). */
+	#step(): Promise<ActivationState> {
 		switch (this.#state) {
-			case "checking": {
-				const result = await this.#check();
-				if ("reason" in result) {
-					this.#lastFailure = result.reason;
-					this.#checkFailures++;
-					const last = this.#checkFailures >= policy.checkAttempts;
-					this.#host.log.warn(
-						`check failed (${this.#checkFailures}/${policy.checkAttempts}): ${describe(result.reason)}` +
-							(last ? "; giving up, continuing with stored settings" : `; retry in ${this.#checkDelayMs / 1000} s`),
-					);
-					this.#event({
-						type: "check-failed",
-						reason: result.reason,
-						attempt: this.#checkFailures,
-						maxAttempts: policy.checkAttempts,
-						retryInMs: last ? 0 : this.#checkDelayMs,
-					});
-					if (last) {
-						this.#event({ type: "gave-up", reason: result.reason });
-						this.#state = "gave-up";
-						return "gave-up";
-					}
-					this.#waitMs = this.#checkDelayMs;
-					this.#checkDelayMs *= policy.checkDelayFactor;
-					return "check-backoff";
-				}
-				this.#checkFailures = 0;
-				this.#checkDelayMs = policy.checkFirstDelayMs;
-				this.#accept(result.answer);
-				if (!result.answer.activation) {
-					this.#host.log.info("the server knows this device as activated");
-					this.#event({ type: "activated", viaCode: this.#shownCode !== undefined });
-					this.#state = "activated";
-					return "activated";
-				}
-				this.#challenge = result.answer.activation;
-				return "showing-code";
-			}
+			case "checking":
+				return this.#checking();
 			case "check-backoff":
-				await this.#wait(this.#waitMs, "check");
-				return "checking";
-			case "showing-code": {
-				const { code, message } = this.#challenge!;
-				if (code !== undefined) {
-					const replaced = this.#shownCode !== undefined && this.#shownCode !== code;
-					this.#host.log.info(replaced ? `new activation code ${code} (was ${this.#shownCode})` : `activation code ${code}`);
-					this.#shownCode = code;
-					this.#event({ type: "code", code, message, replaced });
-				}
-				this.#attempt = 0;
-				return "activating";
-			}
-			case "activating": {
-				this.#attempt++;
-				const attempt = this.#attempt;
-				this.#event({ type: "activating", attempt, maxAttempts: policy.activateAttempts });
-				this.#host.log.info(`Activating... ${attempt}/${policy.activateAttempts}`);
-				const started = this.#host.clock.now();
-				const result = await this.#activate();
-				const heldMs = this.#host.clock.now() - started;
-				if (result.ok && result.status === 200) {
-					this.#host.log.info("activation accepted; checking again to confirm");
-					return "checking";
-				}
-				if (result.ok && result.status === 202) {
-					const retryInMs = heldMs >= policy.heldThresholdMs ? 0 : policy.pendingDelayMs;
-					this.#event({ type: "pending", attempt, heldMs, retryInMs });
-					this.#waitMs = retryInMs;
-					return "activate-wait";
-				}
-				const reason: FailureReason = result.ok
-					? withServerMessage({ kind: "http-status", status: result.status, detail: `activation answered HTTP ${result.status}` }, result.body)
-					: result.reason;
-				this.#host.log.warn(`activation attempt ${attempt} failed: ${describe(reason)}`);
-				this.#event({ type: "activate-failed", attempt, reason, retryInMs: policy.failureDelayMs });
-				this.#waitMs = policy.failureDelayMs;
-				return "activate-wait";
-			}
-			case "activate-wait": {
-				// As in the firmware, the wait follows every attempt, the last one too.
-				const last = this.#attempt >= policy.activateAttempts;
-				await this.#wait(this.#waitMs, last ? "check" : "activate");
-				return last ? "checking" : "activating";
-			}
+				return this.#checkBackoff();
+			case "showing-code":
+				return this.#showingCode();
+			case "activating":
+				return this.#activating();
+			case "activate-wait":
+				return this.#activateWait();
 			default:
-				return this.#state;
+				return this.#unchanged();
 		}
+	}
+
+	async #unchanged(): Promise<ActivationState> {
+		return this.#state;
+	}
+
+	async #checking(): Promise<ActivationState> {
+		const policy = this.#policy;
+		const result = await this.#check();
+		if ("reason" in result) {
+			this.#lastFailure = result.reason;
+			this.#checkFailures++;
+			const last = this.#checkFailures >= policy.checkAttempts;
+			this.#host.log.warn(
+				`check failed (${this.#checkFailures}/${policy.checkAttempts}): ${describe(result.reason)}` +
+					(last ? "; giving up, continuing with stored settings" : `; retry in ${this.#checkDelayMs / 1000} s`),
+			);
+			this.#event({
+				type: "check-failed",
+				reason: result.reason,
+				attempt: this.#checkFailures,
+				maxAttempts: policy.checkAttempts,
+				retryInMs: last ? 0 : this.#checkDelayMs,
+			});
+			if (last) {
+				this.#event({ type: "gave-up", reason: result.reason });
+				this.#state = "gave-up";
+				return "gave-up";
+			}
+			this.#waitMs = this.#checkDelayMs;
+			this.#checkDelayMs *= policy.checkDelayFactor;
+			return "check-backoff";
+		}
+		this.#checkFailures = 0;
+		this.#checkDelayMs = policy.checkFirstDelayMs;
+		this.#accept(result.answer);
+		if (!result.answer.activation) {
+			this.#host.log.info("the server knows this device as activated");
+			this.#event({ type: "activated", viaCode: this.#shownCode !== undefined });
+			this.#state = "activated";
+			return "activated";
+		}
+		this.#challenge = result.answer.activation;
+		return "showing-code";
+	}
+
+	async #checkBackoff(): Promise<ActivationState> {
+		await this.#wait(this.#waitMs, "check");
+		return "checking";
+	}
+
+	async #showingCode(): Promise<ActivationState> {
+		const { code, message } = this.#challenge!;
+		if (code !== undefined) {
+			const replaced = this.#shownCode !== undefined && this.#shownCode !== code;
+			this.#host.log.info(replaced ? `new activation code ${code} (was ${this.#shownCode})` : `activation code ${code}`);
+			this.#shownCode = code;
+			this.#event({ type: "code", code, message, replaced });
+		}
+		this.#attempt = 0;
+		return "activating";
+	}
+
+	async #activating(): Promise<ActivationState> {
+		const policy = this.#policy;
+		this.#attempt++;
+		const attempt = this.#attempt;
+		this.#event({ type: "activating", attempt, maxAttempts: policy.activateAttempts });
+		this.#host.log.info(`Activating... ${attempt}/${policy.activateAttempts}`);
+		const started = this.#host.clock.now();
+		const result = await this.#activate();
+		const heldMs = this.#host.clock.now() - started;
+		if (result.ok && result.status === 200) {
+			this.#host.log.info("activation accepted; checking again to confirm");
+			return "checking";
+		}
+		if (result.ok && result.status === 202) {
+			const retryInMs = heldMs >= policy.heldThresholdMs ? 0 : policy.pendingDelayMs;
+			this.#event({ type: "pending", attempt, heldMs, retryInMs });
+			this.#waitMs = retryInMs;
+			return "activate-wait";
+		}
+		const reason: FailureReason = result.ok
+			? withServerMessage({ kind: "http-status", status: result.status, detail: `activation answered HTTP ${result.status}` }, result.body)
+			: result.reason;
+		this.#host.log.warn(`activation attempt ${attempt} failed: ${describe(reason)}`);
+		this.#event({ type: "activate-failed", attempt, reason, retryInMs: policy.failureDelayMs });
+		this.#waitMs = policy.failureDelayMs;
+		return "activate-wait";
+	}
+
+	async #activateWait(): Promise<ActivationState> {
+		// As in the firmware, the wait follows every attempt, the last one too.
+		const last = this.#attempt >= this.#policy.activateAttempts;
+		await this.#wait(this.#waitMs, last ? "check" : "activate");
+		return last ? "checking" : "activating";
 	}
 
 	#event(event: ActivationEvent): void {

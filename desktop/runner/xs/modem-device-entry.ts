@@ -5,7 +5,7 @@
  * (modules/device), which brings the modem up as the firmware does (status shown, retried
  * every 10 s of device time) and runs the activation flow over the modem's HTTP and facts.
  */
-import type { BoardFacts, HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
+import type { BoardFacts, Clock, HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
 import type { ActivationConfig } from "activation/machine";
 import { startDevice } from "device/device";
 import { timersFromClock, type TimerHandle, type Timers } from "ml307/io";
@@ -26,6 +26,60 @@ function clearFaults(script: ModemScript, registerOnNetwork: () => void): void {
 	if (wasOffNetwork) registerOnNetwork();
 }
 
+type SelfDrivenModem = ReturnType<typeof createSelfDrivenModem>;
+
+/**
+ * The 10 s retry waits are device time (real in the CLI, the shared virtual clock in
+ * tests), not modem time: that is where the user waits and where a stop can land.
+ */
+function deviceRetryTimers(deviceClock: Clock, beforeEach: () => void): Timers {
+	const deviceTimers = timersFromClock(deviceClock);
+	return {
+		now: () => deviceTimers.now(),
+		set: (callback: () => void, ms: number): TimerHandle =>
+			deviceTimers.set(() => {
+				beforeEach();
+				callback();
+			}, ms),
+		clear: (handle: TimerHandle) => deviceTimers.clear(handle),
+	};
+}
+
+/** The modem's HTTP and board facts, each counting the UART bytes it cost. */
+function meteredStack(modem: SelfDrivenModem, beforeEach: () => void) {
+	const stats = modem.link.stats;
+	const requests: ModemRequestTraffic[] = [];
+	const boardFactsBytes = { toModem: 0, fromModem: 0 };
+	const http: HttpTransport = {
+		async request(request: HttpRequest): Promise<HttpResult> {
+			beforeEach();
+			const toModem = stats.hostToModem;
+			const fromModem = stats.modemToHost;
+			const result = await modem.stack.http.request(request);
+			requests.push({
+				method: request.method,
+				path: request.url.replace(/^[a-z]+:\/\/[^/]+/i, ""),
+				result: result.ok ? result.status : result.failure,
+				toModem: stats.hostToModem - toModem,
+				fromModem: stats.modemToHost - fromModem,
+			});
+			return result;
+		},
+	};
+	const board = async (): Promise<BoardFacts> => {
+		beforeEach();
+		const toModem = stats.hostToModem;
+		const fromModem = stats.modemToHost;
+		try {
+			return await modem.stack.board();
+		} finally {
+			boardFactsBytes.toModem += stats.hostToModem - toModem;
+			boardFactsBytes.fromModem += stats.modemToHost - fromModem;
+		}
+	};
+	return { http, board, requests, boardFactsBytes };
+}
+
 function main(): void {
 	const config = call({ op: "config" }) as ActivationConfig;
 	const setup = call({ op: "modem.setup" }) as ModemSetup;
@@ -43,22 +97,9 @@ function main(): void {
 		bridgedHost.log.info("modem simulator: scripted faults cleared (SIM inserted, network accepts, HTTP stack healthy)");
 	};
 
-	// The 10 s retry waits are device time (real in the CLI, the shared virtual clock in
-	// tests), not modem time: that is where the user waits and where a stop can land.
-	const deviceTimers = timersFromClock(deviceClock);
-	const retryTimers: Timers = {
-		now: () => deviceTimers.now(),
-		set: (callback: () => void, ms: number): TimerHandle =>
-			deviceTimers.set(() => {
-				clearFaultsIfDue();
-				callback();
-			}, ms),
-		clear: (handle: TimerHandle) => deviceTimers.clear(handle),
-	};
-
-	const requests: ModemRequestTraffic[] = [];
+	const retryTimers = deviceRetryTimers(deviceClock, clearFaultsIfDue);
+	const { http, board, requests, boardFactsBytes } = meteredStack(modem, clearFaultsIfDue);
 	let bringUpBytes: UartBytes | undefined;
-	const boardFactsBytes = { toModem: 0, fromModem: 0 };
 	const sendTraffic = (): void => {
 		call({
 			op: "modem.traffic",
@@ -70,34 +111,6 @@ function main(): void {
 				atCommands: modem.simulator.commands.length,
 			},
 		});
-	};
-
-	const http: HttpTransport = {
-		async request(request: HttpRequest): Promise<HttpResult> {
-			clearFaultsIfDue();
-			const toModem = stats.hostToModem;
-			const fromModem = stats.modemToHost;
-			const result = await modem.stack.http.request(request);
-			requests.push({
-				method: request.method,
-				path: request.url.replace(/^[a-z]+:\/\/[^/]+/i, ""),
-				result: result.ok ? result.status : result.failure,
-				toModem: stats.hostToModem - toModem,
-				fromModem: stats.modemToHost - fromModem,
-			});
-			return result;
-		},
-	};
-	const board = async (): Promise<BoardFacts> => {
-		clearFaultsIfDue();
-		const toModem = stats.hostToModem;
-		const fromModem = stats.modemToHost;
-		try {
-			return await modem.stack.board();
-		} finally {
-			boardFactsBytes.toModem += stats.hostToModem - toModem;
-			boardFactsBytes.fromModem += stats.modemToHost - fromModem;
-		}
 	};
 
 	const device = startDevice({
