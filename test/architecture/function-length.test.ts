@@ -27,7 +27,6 @@ const KNOWN_LONG: ReadonlySet<string> = new Set([
 	"desktop/runner/xs/modem-device-entry.ts:main",
 	"desktop/runner/run-device.ts:runDeviceOnXs",
 	"desktop/runner/run-device.ts:handle",
-	"desktop/emulator/server.ts:startEmulator",
 ]);
 
 function files(path: string): string[] {
