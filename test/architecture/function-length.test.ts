@@ -25,8 +25,6 @@ const KNOWN_LONG: ReadonlySet<string> = new Set([
 	"desktop/runner/cli-board.ts:activateBoard",
 	"desktop/runner/cli.ts:parseCli",
 	"desktop/runner/xs/modem-device-entry.ts:main",
-	"desktop/runner/run-device.ts:runDeviceOnXs",
-	"desktop/runner/run-device.ts:handle",
 ]);
 
 function files(path: string): string[] {
