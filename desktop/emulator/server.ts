@@ -103,55 +103,130 @@ const VIRTUAL_STEP_MS = 100;
 const CONSOLE_PREFIX = "/console";
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	const profileName = options.profile ?? "official";
-	const clock: EmulatorClock = options.clock ?? { now: () => Date.now() };
-	const holdActivateMs = options.holdActivateMs ?? 0;
-	if (!(holdActivateMs >= 0)) throw new RangeError(`holdActivateMs must be >= 0, got ${options.holdActivateMs}`);
-	const v2Keys = new Map<string, Buffer>();
-	for (const device of options.v2Devices ?? []) {
-		if (!/^(?:[0-9a-fA-F]{2})+$/.test(device.hmacKeyHex)) {
-			throw new TypeError(`v2 device ${device.serialNumber}: hmacKeyHex must be an even number of hex digits`);
-		}
-		v2Keys.set(device.serialNumber, Buffer.from(device.hmacKeyHex, "hex"));
+	const emulator = new EmulatorServer(options);
+	await emulator.listen();
+	return emulator.facade();
+}
+
+/** One emulator: its device registry, fault queue, request record and the two servers. */
+class EmulatorServer {
+	readonly #options: EmulatorOptions;
+	readonly #profileName: EmulatorProfile;
+	readonly #clock: EmulatorClock;
+	readonly #holdActivateMs: number;
+	readonly #events = new EventEmitter();
+	readonly #registry: DeviceRegistry;
+	readonly #faults = new FaultQueue();
+	readonly #requests: RecordedRequest[] = [];
+	readonly #maxRecorded: number;
+	readonly #certificates: ReturnType<typeof ensureTestCertificates>;
+	readonly #closeSignal = new EventEmitter();
+	readonly #profile: Profile;
+	#closed = false;
+	#origin = "";
+	#servers: (ReturnType<typeof createPlainServer> | ReturnType<typeof createServer>)[] = [];
+	#wrongHostPort = 0;
+
+	constructor(options: EmulatorOptions) {
+		this.#options = options;
+		this.#profileName = options.profile ?? "official";
+		const clock: EmulatorClock = options.clock ?? { now: () => Date.now() };
+		this.#clock = clock;
+		this.#holdActivateMs = options.holdActivateMs ?? 0;
+		if (!(this.#holdActivateMs >= 0)) throw new RangeError(`holdActivateMs must be >= 0, got ${options.holdActivateMs}`);
+		const v2Keys = v2KeysOf(options.v2Devices ?? []);
+
+		const wallAtStart = Date.now();
+		const clockAtStart = clock.now();
+		const wallNow = (): number => wallAtStart + (clock.now() - clockAtStart);
+
+		const events = this.#events;
+		this.#registry = new DeviceRegistry({
+			now: () => clock.now(),
+			codeTtlMs: options.codeTtlMs ?? DAY_MS,
+			...(options.autoBindAfterMs !== undefined ? { autoBindAfterMs: options.autoBindAfterMs } : {}),
+			onCode: (deviceId, code) => events.emit("code", { deviceId, code }),
+			onBound: (deviceId) => events.emit("bound", { deviceId }),
+		});
+		this.#maxRecorded = options.maxRecordedRequests ?? 5000;
+		if (!Number.isInteger(this.#maxRecorded) || this.#maxRecorded < 1)
+			throw new RangeError(`maxRecordedRequests must be a positive integer, got ${this.#maxRecorded}`);
+		this.#certificates = ensureTestCertificates(options.certificateDir);
+		this.#closeSignal.setMaxListeners(0);
+		events.setMaxListeners(0);
+
+		// The profile reads the origin per answer: it is known only once the server listens.
+		const originNow = (): string => this.#origin;
+		this.#profile = makeProfile(this.#profileName, {
+			registry: this.#registry,
+			wallNow,
+			...(options.firmwareVersion !== undefined ? { firmwareVersion: options.firmwareVersion } : {}),
+			v2Keys,
+			get origin() {
+				return originNow();
+			},
+		});
 	}
 
-	const events = new EventEmitter();
-	const wallAtStart = Date.now();
-	const clockAtStart = clock.now();
-	const wallNow = (): number => wallAtStart + (clock.now() - clockAtStart);
+	async listen(): Promise<void> {
+		const options = this.#options;
+		const certificates = this.#certificates;
+		const onRequest = (request: IncomingMessage, response: ServerResponse): void => this.#onRequest(request, response);
+		const server = options.plainHttp
+			? createPlainServer(onRequest)
+			: createServer({ cert: certificates.localChainPem, key: certificates.localKeyPem }, onRequest);
+		const wrongHostServer = createServer({ cert: certificates.wrongHostChainPem, key: certificates.wrongHostKeyPem }, onRequest);
+		this.#servers = [server, wrongHostServer];
+		const port = await listen(server, options.port ?? 0);
+		this.#wrongHostPort = await listen(wrongHostServer, 0);
+		this.#origin = `${options.plainHttp ? "http" : "https"}://127.0.0.1:${port}`;
+	}
 
-	const registry = new DeviceRegistry({
-		now: () => clock.now(),
-		codeTtlMs: options.codeTtlMs ?? DAY_MS,
-		...(options.autoBindAfterMs !== undefined ? { autoBindAfterMs: options.autoBindAfterMs } : {}),
-		onCode: (deviceId, code) => events.emit("code", { deviceId, code }),
-		onBound: (deviceId) => events.emit("bound", { deviceId }),
-	});
-	const faults = new FaultQueue();
-	const requests: RecordedRequest[] = [];
-	const maxRecorded = options.maxRecordedRequests ?? 5000;
-	if (!Number.isInteger(maxRecorded) || maxRecorded < 1) throw new RangeError(`maxRecordedRequests must be a positive integer, got ${maxRecorded}`);
-	const certificates = ensureTestCertificates(options.certificateDir);
-	let closed = false;
-	const closeSignal = new EventEmitter();
-	closeSignal.setMaxListeners(0);
-	events.setMaxListeners(0);
+	facade(): Emulator {
+		const registry = this.#registry;
+		const events = this.#events;
+		return {
+			profile: this.#profileName,
+			otaUrl: `${this.#origin}${OTA_PATH}`,
+			wrongHostOtaUrl: `https://127.0.0.1:${this.#wrongHostPort}${OTA_PATH}`,
+			consoleUrl: `${this.#origin}${CONSOLE_PREFIX}/`,
+			caPem: this.#certificates.caPem,
+			caPath: this.#certificates.caPath,
+			requests: this.#requests,
+			injectFault: (fault, faultOptions) => this.#faults.add(fault, faultOptions),
+			bind: (code) => registry.bind(code),
+			unbind: (deviceId) => registry.unbind(deviceId),
+			bindElsewhere: (deviceId) => registry.bindElsewhere(deviceId),
+			deviceState: (deviceId) => registry.state(deviceId),
+			pendingCode: (deviceId) => registry.pendingCode(deviceId),
+			devices: () => registry.list(),
+			on(event: string, listener: (e: never) => void) {
+				events.on(event, listener as (e: unknown) => void);
+			},
+			close: () => this.#close(),
+		};
+	}
 
-	let origin = "";
-	const profile: Profile = makeProfile(profileName, {
-		registry,
-		wallNow,
-		...(options.firmwareVersion !== undefined ? { firmwareVersion: options.firmwareVersion } : {}),
-		v2Keys,
-		get origin() {
-			return origin;
-		},
-	});
+	async #close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		this.#closeSignal.emit("close");
+		await Promise.all(
+			this.#servers.map(
+				(each) =>
+					new Promise<void>((resolve) => {
+						each.close(() => resolve());
+						each.closeAllConnections();
+					}),
+			),
+		);
+	}
 
 	/** Waits `ms` on the emulator clock, or less if `stop()` turns true or the client leaves. */
-	async function waitOnClock(ms: number, response: ServerResponse, stop: () => boolean, nextEventAt: () => number | undefined): Promise<void> {
+	async #waitOnClock(ms: number, response: ServerResponse, stop: () => boolean, nextEventAt: () => number | undefined): Promise<void> {
+		const clock = this.#clock;
 		const deadline = clock.now() + ms;
-		while (!stop() && !clientGone(response) && clock.now() < deadline) {
+		while (!stop() && !this.#clientGone(response) && clock.now() < deadline) {
 			const now = clock.now();
 			const event = nextEventAt();
 			const untilEvent = event !== undefined && event > now ? event - now : Infinity;
@@ -161,46 +236,48 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				// Let whatever the advance woke (the device's own timers, its socket) run first.
 				await new Promise<void>((resolve) => setImmediate(resolve));
 			} else {
-				await new Promise<void>((resolve) => {
-					const finish = (): void => {
-						clearTimeout(timer);
-						events.off("bound", finish);
-						closeSignal.off("close", finish);
-						response.off("close", finish);
-						resolve();
-					};
-					const timer = setTimeout(finish, step);
-					events.on("bound", finish);
-					closeSignal.on("close", finish);
-					response.on("close", finish);
-				});
+				await this.#waitReal(step, response);
 			}
 		}
 	}
 
+	/** Real time: `step` ms, or until a device is bound, the emulator closes or the client leaves. */
+	#waitReal(step: number, response: ServerResponse): Promise<void> {
+		const events = this.#events;
+		const closeSignal = this.#closeSignal;
+		return new Promise<void>((resolve) => {
+			const finish = (): void => {
+				clearTimeout(timer);
+				events.off("bound", finish);
+				closeSignal.off("close", finish);
+				response.off("close", finish);
+				resolve();
+			};
+			const timer = setTimeout(finish, step);
+			events.on("bound", finish);
+			closeSignal.on("close", finish);
+			response.on("close", finish);
+		});
+	}
+
 	/** The emulator is closing or the client hung up: nobody is waiting for an answer. */
-	function clientGone(response: ServerResponse): boolean {
-		return closed || response.destroyed || (response.socket?.destroyed ?? true);
+	#clientGone(response: ServerResponse): boolean {
+		return this.#closed || response.destroyed || (response.socket?.destroyed ?? true);
 	}
 
-	function classify(path: string): FaultTarget | undefined {
-		if (path === OTA_PATH) return "check";
-		if (path === ACTIVATE_PATH) return "activate";
-		return undefined;
-	}
-
-	async function normalAnswer(view: IncomingView, response: ServerResponse): Promise<Answer> {
+	async #normalAnswer(view: IncomingView, response: ServerResponse): Promise<Answer> {
+		const profile = this.#profile;
 		const target = classify(view.path);
 		if (target === "check") return profile.check(view);
 		if (target === "activate" && profile.activate) {
 			let outcome: ActivateOutcome = profile.activate(view);
 			const deviceId = outcome.deviceId;
-			if (outcome.pending && deviceId !== undefined && profileName === "official" && holdActivateMs > 0) {
-				await waitOnClock(
-					holdActivateMs,
+			if (outcome.pending && deviceId !== undefined && this.#profileName === "official" && this.#holdActivateMs > 0) {
+				await this.#waitOnClock(
+					this.#holdActivateMs,
 					response,
-					() => registry.state(deviceId) !== "pending",
-					() => registry.autoBindAt(deviceId),
+					() => this.#registry.state(deviceId) !== "pending",
+					() => this.#registry.autoBindAt(deviceId),
 				);
 				outcome = profile.activate(view);
 			}
@@ -209,50 +286,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return profile.other(view);
 	}
 
-	function faultAnswer(fault: Fault): Answer | undefined {
-		switch (fault.kind) {
-			case "status": {
-				const body = fault.body ?? STATUS_CODES[fault.status] ?? `HTTP ${fault.status}`;
-				return looksLikeJson(body) ? { status: fault.status, contentType: "application/json", body } : text(fault.status, body);
-			}
-			case "non-json":
-				return {
-					status: 200,
-					contentType: "text/html; charset=utf-8",
-					body: "<!DOCTYPE html><html><head><title>Network login</title></head><body><p>Please sign in to use this network.</p></body></html>",
-				};
-			case "error-object":
-				return { status: 200, contentType: "application/json", body: fault.body };
-			case "empty-object":
-				return json(200, {});
-			case "redirect":
-				return {
-					status: 302,
-					contentType: "text/plain; charset=utf-8",
-					body: "Found",
-					headers: { Location: fault.location ?? "https://api.tenclass.net/xiaozhi/ota/" },
-				};
-			default:
-				return undefined; // delay, truncated, oversize and reset shape the normal answer
-		}
-	}
-
-	async function handleDeviceRequest(request: IncomingMessage, response: ServerResponse, body: string): Promise<void> {
-		const rawUrl = request.url ?? "/";
-		const path = rawUrl.split("?")[0] ?? "/";
-		const headers = flattenHeaders(request);
+	/** Records the request (the newest `maxRecordedRequests` are kept) and returns its record. */
+	#record(request: IncomingMessage, headers: Record<string, string>, body: string): RecordedRequest {
 		const record: RecordedRequest = {
-			at: clock.now(),
+			at: this.#clock.now(),
 			method: request.method ?? "",
-			path: rawUrl,
+			path: request.url ?? "/",
 			headers,
 			rawHeaderNames: request.rawHeaders.filter((_, index) => index % 2 === 0),
 			body,
 			status: 0,
 			responseBody: "",
 		};
+		const requests = this.#requests;
 		requests.push(record);
-		if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
+		if (requests.length > this.#maxRecorded) requests.splice(0, requests.length - this.#maxRecorded);
+		return record;
+	}
+
+	async #handleDeviceRequest(request: IncomingMessage, response: ServerResponse, body: string): Promise<void> {
+		const path = (request.url ?? "/").split("?")[0] ?? "/";
+		const headers = flattenHeaders(request);
+		const record = this.#record(request, headers, body);
 		const view: IncomingView = {
 			method: record.method,
 			path,
@@ -261,18 +316,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			remoteAddress: request.socket.remoteAddress ?? "127.0.0.1",
 		};
 		const target = classify(path);
-		const fault = target ? faults.take(target) : undefined;
+		const fault = target ? this.#faults.take(target) : undefined;
 		try {
 			if (fault?.kind === "reset") {
 				request.socket.destroy();
 				return;
 			}
 			if (fault?.kind === "delay") {
-				await waitOnClock(fault.ms, response, () => false, () => undefined);
-				if (clientGone(response)) return;
+				await this.#waitOnClock(fault.ms, response, () => false, () => undefined);
+				if (this.#clientGone(response)) return;
 			}
-			let answer = (fault && faultAnswer(fault)) ?? (await normalAnswer(view, response));
-			if (clientGone(response)) return;
+			let answer = (fault && faultAnswer(fault)) ?? (await this.#normalAnswer(view, response));
+			if (this.#clientGone(response)) return;
 			const hostile = fault && target === "check" ? hostileCheckBody(fault, answer.body) : undefined;
 			if (hostile !== undefined) answer = { ...answer, status: 200, contentType: "application/json", body: hostile };
 			if (fault?.kind === "oversize") answer = padToSize(answer, fault.bytes);
@@ -285,36 +340,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			record.status = answer.status;
 			record.responseBody = answer.body;
 		} finally {
-			events.emit("request", record);
+			this.#events.emit("request", record);
 		}
 	}
 
-	/**
-	 * Why a console call is refused, or undefined. The console binds and unbinds devices, so
-	 * only its own page may drive it: Host must be this server (no DNS rebinding), a browser's
-	 * Origin / Sec-Fetch-Site must say same origin, and a POST must be JSON (a cross-site form
-	 * or `text/plain` fetch cannot send that without a preflight, which is never answered).
-	 * Clients without Origin (curl, tests) are not browsers and may call it.
-	 */
-	function consoleRefusal(request: IncomingMessage, method: string): Answer | undefined {
-		const host = (request.headers.host ?? "").toLowerCase();
-		const localPort = request.socket.localPort;
-		if (host !== `127.0.0.1:${localPort}` && host !== `localhost:${localPort}`)
-			return json(403, { code: 403, msg: "console: the Host header must be this server" });
-		const requestOrigin = request.headers.origin;
-		if (requestOrigin !== undefined && requestOrigin !== `https://${host}`)
-			return json(403, { code: 403, msg: "console: cross-origin requests are refused" });
-		const site = request.headers["sec-fetch-site"];
-		if (site !== undefined && site !== "same-origin" && site !== "none")
-			return json(403, { code: 403, msg: "console: cross-site requests are refused" });
-		if (method === "POST") {
-			const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-			if (type !== "application/json") return json(415, { code: 415, msg: "console: the body must be application/json" });
-		}
-		return undefined;
-	}
-
-	function handleConsole(request: IncomingMessage, response: ServerResponse, path: string, body: string): void {
+	#handleConsole(request: IncomingMessage, response: ServerResponse, path: string, body: string): void {
 		const method = request.method ?? "";
 		const refusal = consoleRefusal(request, method);
 		if (refusal) {
@@ -329,39 +359,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			send(response, {
 				status: 200,
 				contentType: "text/html; charset=utf-8",
-				body: consolePageHtml(profileName),
+				body: consolePageHtml(this.#profileName),
 				headers: { "Content-Security-Policy": "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" },
 			});
 			return;
 		}
 		if (path === `${CONSOLE_PREFIX}/api/devices` && method === "GET") {
-			send(response, json(200, { code: 0, msg: "success", data: { profile: profileName, devices: registry.list() } }));
+			send(response, json(200, { code: 0, msg: "success", data: { profile: this.#profileName, devices: this.#registry.list() } }));
 			return;
 		}
 		if ((path === `${CONSOLE_PREFIX}/api/bind` || path === `${CONSOLE_PREFIX}/api/unbind`) && method === "POST") {
-			const parsed = parseJsonObject(body);
-			if (path.endsWith("/bind")) {
-				const code = parsed?.code;
-				if (typeof code !== "string" && code !== undefined) {
-					send(response, json(400, { code: 400, msg: 'body must be {"code":"<6 digits>"}' }));
-					return;
-				}
-				send(response, json(200, registry.bind(code ?? "")));
-				return;
-			}
-			const deviceId = parsed?.deviceId;
-			if (typeof deviceId !== "string" || deviceId === "") {
-				send(response, json(400, { code: 400, msg: 'body must be {"deviceId":"<Device-Id>"}' }));
-				return;
-			}
-			registry.unbind(deviceId);
-			send(response, json(200, { code: 0, msg: "success" }));
+			send(response, this.#consoleBindOrUnbind(path, body));
 			return;
 		}
 		send(response, json(404, { code: 404, msg: "not found" }));
 	}
 
-	function onRequest(request: IncomingMessage, response: ServerResponse): void {
+	/** The console's POST /api/bind ({"code"}) and /api/unbind ({"deviceId"}). */
+	#consoleBindOrUnbind(path: string, body: string): Answer {
+		const parsed = parseJsonObject(body);
+		if (path.endsWith("/bind")) {
+			const code = parsed?.code;
+			if (typeof code !== "string" && code !== undefined) return json(400, { code: 400, msg: 'body must be {"code":"<6 digits>"}' });
+			return json(200, this.#registry.bind(code ?? ""));
+		}
+		const deviceId = parsed?.deviceId;
+		if (typeof deviceId !== "string" || deviceId === "") return json(400, { code: 400, msg: 'body must be {"deviceId":"<Device-Id>"}' });
+		this.#registry.unbind(deviceId);
+		return json(200, { code: 0, msg: "success" });
+	}
+
+	#onRequest(request: IncomingMessage, response: ServerResponse): void {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let refused = false;
@@ -381,60 +409,86 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const body = Buffer.concat(chunks).toString("utf8");
 			const path = (request.url ?? "/").split("?")[0] ?? "/";
 			if (path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`)) {
-				handleConsole(request, response, path, body);
+				this.#handleConsole(request, response, path, body);
 				return;
 			}
-			handleDeviceRequest(request, response, body).catch((error: unknown) => {
+			this.#handleDeviceRequest(request, response, body).catch((error: unknown) => {
 				// A bug in the emulator: answer 500 so the test sees it, and say why on stderr.
 				console.error(`emulator: request handler failed: ${escapeControls(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
 				if (!response.headersSent && !response.destroyed) send(response, text(500, "emulator internal error"));
 			});
 		});
 	}
+}
 
-	const server = options.plainHttp
-		? createPlainServer(onRequest)
-		: createServer({ cert: certificates.localChainPem, key: certificates.localKeyPem }, onRequest);
-	const wrongHostServer = createServer({ cert: certificates.wrongHostChainPem, key: certificates.wrongHostKeyPem }, onRequest);
-	const port = await listen(server, options.port ?? 0);
-	const wrongHostPort = await listen(wrongHostServer, 0);
-	origin = `${options.plainHttp ? "http" : "https"}://127.0.0.1:${port}`;
-
-	async function close(): Promise<void> {
-		if (closed) return;
-		closed = true;
-		closeSignal.emit("close");
-		await Promise.all(
-			[server, wrongHostServer].map(
-				(each) =>
-					new Promise<void>((resolve) => {
-						each.close(() => resolve());
-						each.closeAllConnections();
-					}),
-			),
-		);
+function v2KeysOf(devices: readonly { serialNumber: string; hmacKeyHex: string }[]): Map<string, Buffer> {
+	const v2Keys = new Map<string, Buffer>();
+	for (const device of devices) {
+		if (!/^(?:[0-9a-fA-F]{2})+$/.test(device.hmacKeyHex)) {
+			throw new TypeError(`v2 device ${device.serialNumber}: hmacKeyHex must be an even number of hex digits`);
+		}
+		v2Keys.set(device.serialNumber, Buffer.from(device.hmacKeyHex, "hex"));
 	}
+	return v2Keys;
+}
 
-	return {
-		profile: profileName,
-		otaUrl: `${origin}${OTA_PATH}`,
-		wrongHostOtaUrl: `https://127.0.0.1:${wrongHostPort}${OTA_PATH}`,
-		consoleUrl: `${origin}${CONSOLE_PREFIX}/`,
-		caPem: certificates.caPem,
-		caPath: certificates.caPath,
-		requests,
-		injectFault: (fault, faultOptions) => faults.add(fault, faultOptions),
-		bind: (code) => registry.bind(code),
-		unbind: (deviceId) => registry.unbind(deviceId),
-		bindElsewhere: (deviceId) => registry.bindElsewhere(deviceId),
-		deviceState: (deviceId) => registry.state(deviceId),
-		pendingCode: (deviceId) => registry.pendingCode(deviceId),
-		devices: () => registry.list(),
-		on(event: string, listener: (e: never) => void) {
-			events.on(event, listener as (e: unknown) => void);
-		},
-		close,
-	};
+function classify(path: string): FaultTarget | undefined {
+	if (path === OTA_PATH) return "check";
+	if (path === ACTIVATE_PATH) return "activate";
+	return undefined;
+}
+
+function faultAnswer(fault: Fault): Answer | undefined {
+	switch (fault.kind) {
+		case "status": {
+			const body = fault.body ?? STATUS_CODES[fault.status] ?? `HTTP ${fault.status}`;
+			return looksLikeJson(body) ? { status: fault.status, contentType: "application/json", body } : text(fault.status, body);
+		}
+		case "non-json":
+			return {
+				status: 200,
+				contentType: "text/html; charset=utf-8",
+				body: "<!DOCTYPE html><html><head><title>Network login</title></head><body><p>Please sign in to use this network.</p></body></html>",
+			};
+		case "error-object":
+			return { status: 200, contentType: "application/json", body: fault.body };
+		case "empty-object":
+			return json(200, {});
+		case "redirect":
+			return {
+				status: 302,
+				contentType: "text/plain; charset=utf-8",
+				body: "Found",
+				headers: { Location: fault.location ?? "https://api.tenclass.net/xiaozhi/ota/" },
+			};
+		default:
+			return undefined; // delay, truncated, oversize and reset shape the normal answer
+	}
+}
+
+/**
+ * Why a console call is refused, or undefined. The console binds and unbinds devices, so
+ * only its own page may drive it: Host must be this server (no DNS rebinding), a browser's
+ * Origin / Sec-Fetch-Site must say same origin, and a POST must be JSON (a cross-site form
+ * or `text/plain` fetch cannot send that without a preflight, which is never answered).
+ * Clients without Origin (curl, tests) are not browsers and may call it.
+ */
+function consoleRefusal(request: IncomingMessage, method: string): Answer | undefined {
+	const host = (request.headers.host ?? "").toLowerCase();
+	const localPort = request.socket.localPort;
+	if (host !== `127.0.0.1:${localPort}` && host !== `localhost:${localPort}`)
+		return json(403, { code: 403, msg: "console: the Host header must be this server" });
+	const requestOrigin = request.headers.origin;
+	if (requestOrigin !== undefined && requestOrigin !== `https://${host}`)
+		return json(403, { code: 403, msg: "console: cross-origin requests are refused" });
+	const site = request.headers["sec-fetch-site"];
+	if (site !== undefined && site !== "same-origin" && site !== "none")
+		return json(403, { code: 403, msg: "console: cross-site requests are refused" });
+	if (method === "POST") {
+		const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+		if (type !== "application/json") return json(415, { code: 415, msg: "console: the body must be application/json" });
+	}
+	return undefined;
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -182,144 +182,10 @@ function keepNewest<T>(records: T[], record: T, limit: number): void {
 
 export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRunResult> {
 	const started = performance.now();
-	const { profile } = options;
-	const network = options.network ?? "direct";
-	if (network !== "direct" && network !== "ml307") throw new TypeError(`network must be "direct" or "ml307", got ${JSON.stringify(network)}`);
-	if (network !== "ml307" && (options.modemScript !== undefined || options.modemRecoversAfterMs !== undefined || options.onModemStatus !== undefined))
-		throw new TypeError('modemScript, modemRecoversAfterMs and onModemStatus need network: "ml307"');
-	const modemSetup = network === "ml307" ? modemSetupFor(options) : undefined;
-	const clock = options.clock ?? new RealClock();
-	const store = options.store ?? new NvsStore({ initial: profile.nvs });
-	const transport =
-		options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock, ...(options.signal ? { signal: options.signal } : {}) });
-	const keep = options.keepRecords ?? DEFAULT_KEEP_RECORDS;
-	if (!(Number.isInteger(keep) && keep >= 0)) throw new RangeError(`keepRecords must be an integer >= 0, got ${keep}`);
-	const facts = options.facts ?? new ProfileFacts(profile);
-	const signer = options.signer ?? SoftwareSigner.forProfile(profile);
-	const random = options.random ?? new NodeRandom();
-	const config: ActivationConfig = { ...configForProfile(profile, options.otaUrl), ...options.config };
-
-	const events: ActivationEvent[] = [];
-	const logs: LogLine[] = [];
-	const bridgeCalls: Partial<Record<BridgeOp, number>> = {};
-	let outcome: ActivationOutcome | undefined;
-	let crash: Error | undefined;
-	const modemStatuses: ModemStatusChange[] = [];
-	let modemTraffic: ModemTraffic | undefined;
-	let modemDown: string | undefined;
-	const language = config.language;
-	const runStartMs = clock.now();
-	const speaker = new NodeSpeaker(loadInstalledClips(), () => clock.now());
-	const leds: LedPattern[] = [];
-
-	// XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once.
-	const signal = options.signal;
-	const untilStopped = <T>(work: Promise<T>, stoppedValue: T): Promise<T> => {
-		if (!signal) return work;
-		if (signal.aborted) return Promise.resolve(stoppedValue);
-		return new Promise<T>((resolve, reject) => {
-			const onAbort = (): void => resolve(stoppedValue);
-			signal.addEventListener("abort", onAbort, { once: true });
-			work.then(
-				(value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
-				(error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
-			);
-		});
-	};
-
-	const handle = async (message: unknown): Promise<unknown> => {
-		const request = message as BridgeRequest;
-		bridgeCalls[request.op] = (bridgeCalls[request.op] ?? 0) + 1;
-		switch (request.op) {
-			case "config":
-				return config;
-			case "http":
-				return untilStopped(transport.request(request.request), {
-					ok: false,
-					failure: "io",
-					detail: "stopped by the host",
-				} satisfies HttpResult);
-			case "clock.now":
-				return clock.now();
-			case "clock.sleep":
-				return untilStopped(clock.sleep(request.ms), undefined);
-			case "clock.setWallClock":
-				return clock.setWallClock(request.epochMs);
-			case "store.get":
-				return store.get(request.namespace, request.key);
-			case "store.set":
-				return store.set(request.namespace, request.key, request.value as StoredValue);
-			case "facts.system":
-				return facts.system();
-			case "facts.board":
-				return facts.board();
-			case "signer.serialNumber":
-				return signer.serialNumber();
-			case "signer.hmac":
-				return signer.hmacSha256Hex(request.challenge);
-			case "random":
-				return Array.from(random.bytes(request.count));
-			case "log": {
-				const line = { level: request.level, message: request.message };
-				keepNewest(logs, line, keep);
-				options.onLog?.(line);
-				return undefined;
-			}
-			case "event":
-				keepNewest(events, request.event, keep);
-				options.onEvent?.(request.event);
-				return undefined;
-			case "done":
-				outcome = request.outcome;
-				return undefined;
-			case "crashed": {
-				crash = new Error(`activation crashed on XS: ${request.name}: ${request.message}`);
-				if (request.stack) crash.stack = `${crash.message}\n${request.stack}`;
-				return undefined;
-			}
-			case "modem.setup":
-				if (!modemSetup) throw new TypeError("modem.setup in a run without the modem");
-				return modemSetup;
-			case "modem.status": {
-				const message = MODEM_MESSAGES[request.status];
-				const change: ModemStatusChange = {
-					status: request.status,
-					detail: request.detail,
-					message: language.startsWith("zh") ? message.zh : message.en,
-					atMs: request.atMs,
-				};
-				keepNewest(modemStatuses, change, keep);
-				options.onModemStatus?.(change);
-				return undefined;
-			}
-			case "modem.down":
-				modemDown = request.detail;
-				return undefined;
-			case "modem.traffic":
-				modemTraffic = request.traffic;
-				return undefined;
-			case "audio.setup":
-				return { clipMs: Object.fromEntries(ALL_CLIPS.map((clip) => [clip, speaker.clipMs(clip)])), repeatEveryMs: options.repeatCodeEveryMs ?? 0 };
-			case "audio.play":
-				speaker.play(request.clip);
-				options.onSound?.({ type: "sound", action: "play", clip: request.clip, atMs: clock.now() - runStartMs });
-				return undefined;
-			case "audio.stop":
-				speaker.stop();
-				options.onSound?.({ type: "sound", action: "stop", atMs: clock.now() - runStartMs });
-				return undefined;
-			case "led":
-				leds.push(request.pattern);
-				options.onLed?.(request.pattern);
-				return undefined;
-			default:
-				throw new TypeError(`unknown bridge operation ${(request as { op: unknown }).op}`);
-		}
-	};
-
-	const script = await bundleForXs(network === "ml307" ? MODEM_DEVICE_ENTRY : DEVICE_ENTRY);
+	const run = new DeviceRun(options);
+	const script = await bundleForXs(run.modemSetup ? MODEM_DEVICE_ENTRY : DEVICE_ENTRY);
 	const worker = await startXsWorker({
-		handle,
+		handle: (message) => run.handle(message),
 		stopRequested: () => options.signal?.aborted ?? false,
 		...(options.meteringLimit !== undefined ? { meteringLimit: options.meteringLimit } : {}),
 		...(options.xsnapBinary !== undefined ? { binary: options.xsnapBinary } : {}),
@@ -330,20 +196,219 @@ export async function runDeviceOnXs(options: RunDeviceOptions): Promise<DeviceRu
 	} finally {
 		await worker.close().catch(() => undefined);
 	}
-	if (crash) throw crash;
-	if (modemDown !== undefined) throw new ModemNotRespondingError(`${MODEM_MESSAGES["not-responding"].en}: ${modemDown}`);
-	if (!outcome) throw new Error("the XS device finished without an outcome (a promise never settled)");
-	const wallMs = performance.now() - started;
-	if (!modemSetup) return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs }, speaker, leds };
-	if (!modemTraffic) throw new Error("the XS device ran in 4G mode but reported no UART traffic");
-	return {
-		outcome,
-		events,
-		logs,
-		config,
-		meter: { ...meter, bridgeCalls, wallMs, uartBytes: modemTraffic.total },
-		modem: { statuses: modemStatuses, traffic: modemTraffic },
-		speaker,
-		leds,
-	};
+	return run.result(meter, started);
+}
+
+type RequestOf<Op extends BridgeOp> = Extract<BridgeRequest, { readonly op: Op }>;
+
+/** One run's Node side: the adapters XS calls through the bridge and what the device reported. */
+class DeviceRun {
+	/** Present with `network: "ml307"`. */
+	readonly modemSetup: ModemSetup | undefined;
+	readonly #options: RunDeviceOptions;
+	readonly #clock: Clock;
+	readonly #store: KeyValueStore;
+	readonly #transport: HttpTransport;
+	readonly #keep: number;
+	readonly #facts: DeviceFactsProvider;
+	readonly #signer: ActivationSigner;
+	readonly #random: RandomSource;
+	readonly #config: ActivationConfig;
+	readonly #events: ActivationEvent[] = [];
+	readonly #logs: LogLine[] = [];
+	readonly #bridgeCalls: Partial<Record<BridgeOp, number>> = {};
+	readonly #modemStatuses: ModemStatusChange[] = [];
+	readonly #runStartMs: number;
+	readonly #speaker: NodeSpeaker;
+	readonly #leds: LedPattern[] = [];
+	#outcome: ActivationOutcome | undefined;
+	#crash: Error | undefined;
+	#modemTraffic: ModemTraffic | undefined;
+	#modemDown: string | undefined;
+
+	constructor(options: RunDeviceOptions) {
+		const { profile } = options;
+		this.#options = options;
+		const network = options.network ?? "direct";
+		if (network !== "direct" && network !== "ml307") throw new TypeError(`network must be "direct" or "ml307", got ${JSON.stringify(network)}`);
+		if (network !== "ml307" && (options.modemScript !== undefined || options.modemRecoversAfterMs !== undefined || options.onModemStatus !== undefined))
+			throw new TypeError('modemScript, modemRecoversAfterMs and onModemStatus need network: "ml307"');
+		this.modemSetup = network === "ml307" ? modemSetupFor(options) : undefined;
+		const clock = options.clock ?? new RealClock();
+		this.#clock = clock;
+		this.#store = options.store ?? new NvsStore({ initial: profile.nvs });
+		this.#transport =
+			options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock, ...(options.signal ? { signal: options.signal } : {}) });
+		this.#keep = options.keepRecords ?? DEFAULT_KEEP_RECORDS;
+		if (!(Number.isInteger(this.#keep) && this.#keep >= 0)) throw new RangeError(`keepRecords must be an integer >= 0, got ${this.#keep}`);
+		this.#facts = options.facts ?? new ProfileFacts(profile);
+		this.#signer = options.signer ?? SoftwareSigner.forProfile(profile);
+		this.#random = options.random ?? new NodeRandom();
+		this.#config = { ...configForProfile(profile, options.otaUrl), ...options.config };
+		this.#runStartMs = clock.now();
+		this.#speaker = new NodeSpeaker(loadInstalledClips(), () => clock.now());
+	}
+
+	/** Answers one bridge call from XS. */
+	async handle(message: unknown): Promise<unknown> {
+		const request = message as BridgeRequest;
+		this.#bridgeCalls[request.op] = (this.#bridgeCalls[request.op] ?? 0) + 1;
+		switch (request.op) {
+			case "config":
+				return this.#config;
+			case "http":
+				return this.#untilStopped(this.#transport.request(request.request), {
+					ok: false,
+					failure: "io",
+					detail: "stopped by the host",
+				} satisfies HttpResult);
+			case "clock.now":
+				return this.#clock.now();
+			case "clock.sleep":
+				return this.#untilStopped(this.#clock.sleep(request.ms), undefined);
+			case "clock.setWallClock":
+				return this.#clock.setWallClock(request.epochMs);
+			case "store.get":
+				return this.#store.get(request.namespace, request.key);
+			case "store.set":
+				return this.#store.set(request.namespace, request.key, request.value as StoredValue);
+			case "facts.system":
+				return this.#facts.system();
+			case "facts.board":
+				return this.#facts.board();
+			case "signer.serialNumber":
+				return this.#signer.serialNumber();
+			case "signer.hmac":
+				return this.#signer.hmacSha256Hex(request.challenge);
+			case "random":
+				return Array.from(this.#random.bytes(request.count));
+			case "log":
+			case "event":
+			case "done":
+			case "crashed":
+				this.#report(request);
+				return undefined;
+			case "modem.setup":
+			case "modem.status":
+			case "modem.down":
+			case "modem.traffic":
+				return this.#modem(request);
+			case "audio.setup":
+			case "audio.play":
+			case "audio.stop":
+			case "led":
+				return this.#soundAndLight(request);
+			default:
+				throw new TypeError(`unknown bridge operation ${(request as { op: unknown }).op}`);
+		}
+	}
+
+	/** XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once. */
+	#untilStopped<T>(work: Promise<T>, stoppedValue: T): Promise<T> {
+		const signal = this.#options.signal;
+		if (!signal) return work;
+		if (signal.aborted) return Promise.resolve(stoppedValue);
+		return new Promise<T>((resolve, reject) => {
+			const onAbort = (): void => resolve(stoppedValue);
+			signal.addEventListener("abort", onAbort, { once: true });
+			work.then(
+				(value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+				(error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+			);
+		});
+	}
+
+	#report(request: RequestOf<"log" | "event" | "done" | "crashed">): void {
+		switch (request.op) {
+			case "log": {
+				const line = { level: request.level, message: request.message };
+				keepNewest(this.#logs, line, this.#keep);
+				this.#options.onLog?.(line);
+				return;
+			}
+			case "event":
+				keepNewest(this.#events, request.event, this.#keep);
+				this.#options.onEvent?.(request.event);
+				return;
+			case "done":
+				this.#outcome = request.outcome;
+				return;
+			case "crashed": {
+				const crash = new Error(`activation crashed on XS: ${request.name}: ${request.message}`);
+				if (request.stack) crash.stack = `${crash.message}\n${request.stack}`;
+				this.#crash = crash;
+				return;
+			}
+		}
+	}
+
+	#modem(request: RequestOf<"modem.setup" | "modem.status" | "modem.down" | "modem.traffic">): ModemSetup | undefined {
+		switch (request.op) {
+			case "modem.setup":
+				if (!this.modemSetup) throw new TypeError("modem.setup in a run without the modem");
+				return this.modemSetup;
+			case "modem.status": {
+				const message = MODEM_MESSAGES[request.status];
+				const change: ModemStatusChange = {
+					status: request.status,
+					detail: request.detail,
+					message: this.#config.language.startsWith("zh") ? message.zh : message.en,
+					atMs: request.atMs,
+				};
+				keepNewest(this.#modemStatuses, change, this.#keep);
+				this.#options.onModemStatus?.(change);
+				return undefined;
+			}
+			case "modem.down":
+				this.#modemDown = request.detail;
+				return undefined;
+			case "modem.traffic":
+				this.#modemTraffic = request.traffic;
+				return undefined;
+		}
+	}
+
+	#soundAndLight(request: RequestOf<"audio.setup" | "audio.play" | "audio.stop" | "led">): unknown {
+		const options = this.#options;
+		const speaker = this.#speaker;
+		switch (request.op) {
+			case "audio.setup":
+				return { clipMs: Object.fromEntries(ALL_CLIPS.map((clip) => [clip, speaker.clipMs(clip)])), repeatEveryMs: options.repeatCodeEveryMs ?? 0 };
+			case "audio.play":
+				speaker.play(request.clip);
+				options.onSound?.({ type: "sound", action: "play", clip: request.clip, atMs: this.#clock.now() - this.#runStartMs });
+				return undefined;
+			case "audio.stop":
+				speaker.stop();
+				options.onSound?.({ type: "sound", action: "stop", atMs: this.#clock.now() - this.#runStartMs });
+				return undefined;
+			case "led":
+				this.#leds.push(request.pattern);
+				options.onLed?.(request.pattern);
+				return undefined;
+		}
+	}
+
+	/** The run's result once XS has finished, or why it has none. */
+	result(meter: XsMeter, started: number): DeviceRunResult {
+		if (this.#crash) throw this.#crash;
+		if (this.#modemDown !== undefined) throw new ModemNotRespondingError(`${MODEM_MESSAGES["not-responding"].en}: ${this.#modemDown}`);
+		const outcome = this.#outcome;
+		if (!outcome) throw new Error("the XS device finished without an outcome (a promise never settled)");
+		const wallMs = performance.now() - started;
+		const [events, logs, config, speaker, leds, bridgeCalls] = [this.#events, this.#logs, this.#config, this.#speaker, this.#leds, this.#bridgeCalls] as const;
+		if (!this.modemSetup) return { outcome, events, logs, config, meter: { ...meter, bridgeCalls, wallMs }, speaker, leds };
+		const modemTraffic = this.#modemTraffic;
+		if (!modemTraffic) throw new Error("the XS device ran in 4G mode but reported no UART traffic");
+		return {
+			outcome,
+			events,
+			logs,
+			config,
+			meter: { ...meter, bridgeCalls, wallMs, uartBytes: modemTraffic.total },
+			modem: { statuses: this.#modemStatuses, traffic: modemTraffic },
+			speaker,
+			leds,
+		};
+	}
 }

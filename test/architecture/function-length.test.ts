@@ -1,12 +1,10 @@
 /*
  * No function over 80 lines. The rule: every function, method, accessor, constructor and
- * arrow function in the project's own TypeScript (device code, hosts, emulator, tools,
- * bench) counts from the line of its start to the line of its end; tests, fixtures and
+ * arrow function in the project's own TypeScript (device code, board platforms, desktop
+ * tools) counts from the line of its start to the line of its end; tests, fixtures and
  * generated files are not counted, and a body that is only a data table (an object or
  * array literal returned whole) or only a page of text (one template literal returned
- * whole, as the emulator's console page) is not a function in disguise. The functions listed in
- * KNOWN_LONG are still to be split; the list may only shrink (a listed function that is
- * now short fails the test too, so the list stays true).
+ * whole, as the emulator's console page) is not a function in disguise.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,12 +17,6 @@ const FOLDERS = ["main.ts", "modules", "hosts", "desktop", "bin"];
 const MAX_LINES = 80;
 const SKIP = /(^|\/)(node_modules|test)(\/|$)|font-cjk\.ts$|\.d\.ts$/;
 
-/** Still over the limit, as `file:name` (the issue-11 follow-up splits these). */
-const KNOWN_LONG: ReadonlySet<string> = new Set([
-	"desktop/runner/run-device.ts:runDeviceOnXs",
-	"desktop/runner/run-device.ts:handle",
-	"desktop/emulator/server.ts:startEmulator",
-]);
 
 function files(path: string): string[] {
 	const full = join(ROOT, path);
@@ -86,11 +78,8 @@ function longFunctions(): Map<string, number> {
 }
 
 test(`no function over ${MAX_LINES} lines outside data tables and tests`, () => {
-	const found = longFunctions();
-	const fresh = [...found].filter(([key]) => !KNOWN_LONG.has(key)).map(([key, lines]) => `${key} (${lines} lines)`);
-	assert.deepEqual(fresh, [], `split these into smaller functions or a class:\n${fresh.join("\n")}`);
-	const nowShort = [...KNOWN_LONG].filter((key) => !found.has(key));
-	assert.deepEqual(nowShort, [], "these are short now: take them off KNOWN_LONG");
+	const long = [...longFunctions()].map(([key, lines]) => `${key} (${lines} lines)`);
+	assert.deepEqual(long, [], `split these into smaller functions or a class:\n${long.join("\n")}`);
 });
 
 test("the length check sees a long function and skips a data table", () => {
