@@ -3,7 +3,7 @@
  * (mcconfig … ssid=… password=…) and the station facts of the report's board section.
  *
  * The SDK's own setup/network module would join the same network before main runs and
- * wait forever on a bad password; the board's manifest replaces it (hosts/esp32s3/setup-network.ts)
+ * wait forever on a bad password; the app manifest replaces it (hosts/esp32s3/setup-network.ts)
  * so that only this code joins, with a timeout, and the screen can say
  * what is happening. The password is never logged.
  */
