@@ -1,9 +1,6 @@
-/* Our declaration of the Moddable "system" module (modules/io/system) as the ESP32 build maps it: only restart. */
-
-declare module "system" {
-	const System: {
-		/** esp_restart(): the chip reboots. */
-		restart(): void;
-	};
-	export default System;
-}
+/*
+ * Our declaration of the Moddable "system" module (modules/io/system) as the ESP32 build maps
+ * it: importing it installs the global `System` (declared with the other globals in
+ * xs-globals.d.ts, and by the SDK's typings/global.d.ts in mcconfig builds); no default export.
+ */
+declare module "system" {}

@@ -27,3 +27,9 @@ interface StringConstructor {
 	/** XS: decodes UTF-8 bytes into a string (throws on invalid UTF-8). */
 	fromArrayBuffer(buffer: ArrayBufferLike): string;
 }
+
+/** Installed by importing "system" (modules/io/system; the SDK's typings/global.d.ts declares it in mcconfig builds): only restart is used. */
+declare const System: {
+	/** esp_restart(): the chip reboots. */
+	restart(): void;
+};

@@ -8,7 +8,7 @@
 import Digital from "embedded:io/digital";
 import Serial from "embedded:io/serial";
 import Resource from "Resource";
-import System from "system";
+import "system"; // installs globalThis.System (the SDK's module has no default export)
 import type { ButtonInput } from "device/boot-button";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";

@@ -1,10 +1,11 @@
-/* Stand-in for the SDK's "system" module: System.restart() reboots the board run (board-entry.ts). */
+/*
+ * Stand-in for the SDK's "system" module: like it, importing it installs globalThis.System
+ * (no default export); System.restart() reboots the board run (board-entry.ts).
+ */
 export const restartRequests = { count: 0 };
 
-const System = Object.freeze({
+(globalThis as unknown as { System: unknown }).System = Object.freeze({
 	restart(): void {
 		restartRequests.count++;
 	},
 });
-
-export default System;
