@@ -5,8 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -81,4 +81,39 @@ test("the app manifest replaces the SDK's setup/network on ESP32 and maps the si
 	assert.equal(app.platforms.esp32.modules["setup/network"], "./hosts/esp32s3/setup-network");
 	assert.equal(app.platforms.lin.modules["board/platform"], "./hosts/lin/platform");
 	assert.equal(readJson("hosts/esp32s3/manifest.json").modules["board/platform"], "./platform");
+});
+
+/** Every project manifest: the app's, each device area's, the board's, the bare client's. */
+function projectManifests(dir = ""): string[] {
+	const out: string[] = [];
+	for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+		if (["node_modules", ".git", ".cache", "build", "out", "test"].includes(entry.name)) continue;
+		const path = dir ? `${dir}/${entry.name}` : entry.name;
+		if (entry.isDirectory()) out.push(...projectManifests(path));
+		else if (entry.name === "manifest.json") out.push(path);
+	}
+	return out;
+}
+
+/** The "./" and "../" paths a manifest names (module sources, resources, data, the root it builds from). */
+function relativePaths(value: unknown, out: string[] = []): string[] {
+	if (typeof value === "string") {
+		if (/^\.\.?\//.test(value) && !value.includes("*") && !value.includes("$(")) out.push(value);
+	} else if (Array.isArray(value)) for (const item of value) relativePaths(item, out);
+	else if (value && typeof value === "object") for (const item of Object.values(value)) relativePaths(item, out);
+	return out;
+}
+
+test("every path a project manifest names exists (generated .cache folders: inside this checkout)", () => {
+	const manifests = projectManifests();
+	assert.ok(manifests.length >= 8, manifests.join(", "));
+	const missing: string[] = [];
+	for (const manifest of manifests)
+		for (const path of relativePaths(readJson(manifest))) {
+			const target = relative(root, join(root, dirname(manifest), path));
+			if (target.startsWith("..")) missing.push(`${manifest}: ${path} leaves the checkout`);
+			else if (target.startsWith(".cache/")) continue; // made by desktop/tools/moddable-sim before a build
+			else if (!["", ".ts", ".js", ".c", ".d.ts", ".json"].some((extension) => existsSync(join(root, target + extension)))) missing.push(`${manifest}: ${path}`);
+		}
+	assert.deepEqual(missing, []);
 });
