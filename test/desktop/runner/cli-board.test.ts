@@ -4,25 +4,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
+import { runCli as run } from "../../support/cli.ts";
 
-const BIN = fileURLToPath(new URL("../../../bin/xiaozhi-activate.js", import.meta.url));
 const FIXTURE_1 = readFileSync(new URL("../../fixtures/ota-request-1.json", import.meta.url), "utf8");
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
-		let stdout = "";
-		let stderr = "";
-		child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on("error", reject);
-		child.on("close", (code) => resolve({ code, stdout, stderr }));
-	});
-}
 
 test("--board --auto-bind 5 --json: exit 0, the modem bring-up before the first status query, whose body is the capture", async () => {
 	const { code, stdout, stderr } = await run(["--board", "--auto-bind", "5", "--json"]);

@@ -6,10 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
 import { VirtualClock } from "../../../../desktop/node/clock.ts";
 import { loadDeviceProfile } from "../../../../desktop/node/device-profile.ts";
 import { NvsStore } from "../../../../desktop/node/nvs-store.ts";
@@ -21,6 +18,7 @@ import {
 	type RunDeviceOptions,
 } from "../../../../desktop/runner/run-device.ts";
 import { startEmulator, type Emulator, type EmulatorOptions, type RecordedRequest } from "../../../../desktop/emulator/server.ts";
+import { runCli as cli } from "../../../support/cli.ts";
 
 const FIXTURE_1 = readFileSync(new URL("../../../fixtures/ota-request-1.json", import.meta.url), "utf8").replace(/\n$/, "");
 const NO_SIM = "请插入 SIM 卡";
@@ -179,19 +177,6 @@ test("modem options need network ml307", async () => {
 
 // ---- the CLI: bin/xiaozhi-activate.js --network ml307, as a user runs it ----------------
 
-const BIN = fileURLToPath(new URL("../../../../bin/xiaozhi-activate.js", import.meta.url));
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
-		let stdout = "";
-		let stderr = "";
-		child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on("error", reject);
-		child.on("close", (code) => resolve({ code, stdout, stderr }));
-	});
-}
 
 test("CLI --network ml307: a line per modem state (请插入 SIM 卡 each retry), activation, UART bytes", async () => {
 	const { code, stdout, stderr } = await cli(["--network", "ml307", "--virtual-time", "--auto-bind", "5", "--modem-script", '{"sim":"absent"}', "--modem-recovers-after", "25"]);

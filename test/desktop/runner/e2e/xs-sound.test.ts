@@ -6,11 +6,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { VirtualClock } from "../../../../desktop/node/clock.ts";
 import { loadDeviceProfile } from "../../../../desktop/node/device-profile.ts";
 import { loadInstalledClips } from "../../../../desktop/node/speaker.ts";
@@ -19,8 +17,8 @@ import { deliverSound } from "../../../../desktop/runner/sound-out.ts";
 import { startEmulator } from "../../../../desktop/emulator/server.ts";
 import { ALL_CLIPS } from "../../../../modules/announcer/clips.ts";
 import { readWav } from "../../../../desktop/tools/sounds/wav.ts";
+import { runCli } from "../../../support/cli.ts";
 
-const BIN = fileURLToPath(new URL("../../../../bin/xiaozhi-activate.js", import.meta.url));
 const CLIPS = loadInstalledClips();
 
 function clip(id: string): Int16Array {
@@ -43,18 +41,6 @@ function assertSameSamples(actual: Int16Array, expected: Int16Array, what: strin
 	assert.equal(actual.length, expected.length, `${what}: sample count`);
 	const first = actual.findIndex((sample, i) => sample !== expected[i]);
 	assert.equal(first, -1, `${what}: first differing sample at ${first}`);
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
-		let stdout = "";
-		let stderr = "";
-		child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on("error", reject);
-		child.on("close", (code) => resolve({ code, stdout, stderr }));
-	});
 }
 
 test("runner --sound: the WAV is the prompt, the six digits of the code and the success chime, sample for sample", async () => {
