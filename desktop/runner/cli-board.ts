@@ -10,30 +10,20 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock, HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
 import type { DeviceEvent } from "../../modules/device/device.ts";
-import type { ModemScript } from "../ml307-simulator/simulator.ts";
-import { startEmulator, type Emulator, type EmulatorProfile } from "../emulator/server.ts";
+import { startEmulator, type Emulator } from "../emulator/server.ts";
 import { RealClock, VirtualClock } from "../node/clock.ts";
 import type { DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
 import { runBoardOnXs, type BoardFrame, type BoardRunResult } from "./run-board.ts";
+import type { CliOptions } from "./cli.ts";
 
-export interface BoardCliOptions {
-	readonly otaUrl?: string;
-	readonly caPem?: string;
-	readonly language?: string;
-	readonly nvsFile?: string;
-	readonly json: boolean;
-	readonly autoBindSeconds?: number;
-	readonly emulatorProfile: EmulatorProfile;
-	readonly virtualTime: boolean;
-	readonly verbose: boolean;
-	readonly modemScript?: ModemScript;
-	readonly modemRecoversAfterSeconds?: number;
-	readonly screen?: boolean;
-	readonly framesDir?: string;
-}
+/** The options of `--board` are the CLI's (the CA read from --ca's file). */
+export type BoardCliOptions = Pick<
+	CliOptions,
+	"otaUrl" | "language" | "nvsFile" | "json" | "autoBindSeconds" | "emulatorProfile" | "virtualTime" | "verbose" | "modemScript" | "modemRecoversAfterSeconds" | "screen" | "framesDir"
+> & { readonly caPem?: string };
 
 type Out = (line: string) => void;
 type Emit = (object: unknown) => void;

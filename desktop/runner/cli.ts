@@ -90,7 +90,7 @@ function redactedOutcome(outcome: ActivationOutcome): unknown {
 	return { ...outcome, settings };
 }
 
-interface CliOptions {
+export interface CliOptions {
 	readonly command: "activate" | "report";
 	readonly otaUrl?: string;
 	readonly forgetOtaUrl: boolean;
