@@ -135,8 +135,7 @@ export class Device {
 			return await Promise.race([work, interrupted]);
 		} finally {
 			this.#interrupt = undefined;
-			// Whatever the outcome: the readout stops and the LED goes dark.
-			this.#guard("feedback", () => this.#parts.feedback?.end());
+			this.#endFeedback();
 		}
 	}
 
@@ -202,17 +201,8 @@ export class Device {
 	#onFlowEvent(event: ActivationEvent): void {
 		if (event.type === "code" || event.type === "activated") this.#starting = false;
 		this.#show(screenViewFor(this.#view, event), event.type === "countdown");
-		this.#guard("feedback", () => this.#parts.feedback?.onEvent(event));
+		this.#tellFeedback(event);
 		this.#emit(event);
-	}
-
-	/** A part that fails (speaker, LED) is logged, never allowed to stop the device. */
-	#guard(part: string, work: () => void): void {
-		try {
-			work();
-		} catch (error) {
-			this.#parts.log.error(`${part} failed: ${(error as Error).message}`);
-		}
 	}
 
 	#onGesture(gesture: ButtonGesture): void {
@@ -238,6 +228,24 @@ export class Device {
 			this.#parts.screen?.showView(view, countdownOnly);
 		} catch (error) {
 			this.#parts.log.error(`screen failed: ${(error as Error).message}`);
+		}
+	}
+
+	/** The speaker and LED, like the screen: a failure is logged, never allowed to stop the device. */
+	#tellFeedback(event: ActivationEvent): void {
+		try {
+			this.#parts.feedback?.onEvent(event);
+		} catch (error) {
+			this.#parts.log.error(`feedback failed: ${(error as Error).message}`);
+		}
+	}
+
+	/** Whatever the outcome: the readout stops and the LED goes dark. */
+	#endFeedback(): void {
+		try {
+			this.#parts.feedback?.end();
+		} catch (error) {
+			this.#parts.log.error(`feedback failed: ${(error as Error).message}`);
 		}
 	}
 
