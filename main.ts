@@ -31,7 +31,10 @@ export default function main(): void {
 
 	const pixels = globalThis.screen;
 	// Draws run from a timer turn, not deep inside the flow's event: that halves the XS stack's peak.
-	const schedule = (draw: () => void): void => void clock.sleep(0).then(draw);
+	const runDraw = platform.runDraw;
+	const schedule = runDraw
+		? (draw: () => void): void => void clock.sleep(0).then(() => runDraw.call(platform, draw))
+		: (draw: () => void): void => void clock.sleep(0).then(draw);
 	const oled = pixels ? new PocoScreen(pixels, { language: appConfig.language, now: () => clock.now(), schedule }) : undefined;
 	if (!oled) log.warn("no screen in this build: activation codes go to the log only");
 

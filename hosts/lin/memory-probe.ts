@@ -3,7 +3,9 @@
  * bare HTTPS client (desktop/tools/moddable-sim/bare-client) so the two compare: live slots after a
  * full collection at named moments and, once a second, their peak; the XS stack's depth by
  * the first timer turn after main(); and the bounds of the window while a code is pending,
- * in which it forces no collection. Each is one `MEMORY …` trace line that
+ * in which it forces no collection; and the stack's deepest point inside one stretch of code
+ * (memory-probe.c: a fresh peak for the stretch, the running one kept for the simulator's
+ * samples). Each is one `MEMORY …` trace line that
  * desktop/tools/moddable-sim/run.ts reads beside the simulator's own once-a-second samples.
  *
  * Lin builds are 64-bit: a slot is 32 bytes here and 16 on the ESP32, the counts are the same.
@@ -36,6 +38,22 @@ export class MemoryProbe {
 	 */
 	stackPeak(): number {
 		return Math.round((Instrumentation.get(this.#stack) ?? 0) / SLOT_BYTES);
+	}
+
+	/**
+	 * Runs `stretch` and returns the stack's deepest point inside it, in slots from the top of
+	 * the stack (the frames below it included, as in the simulator's own figure).
+	 */
+	stackIn(stretch: () => void): number {
+		beginStack();
+		try {
+			stretch();
+		} catch (error) {
+			// Ended even when the stretch throws, so the next measurement can begin.
+			endStack();
+			throw error;
+		}
+		return endStack();
 	}
 
 	/** One `MEMORY <label> live=… stack=…` line. */
@@ -77,3 +95,11 @@ export class MemoryProbe {
 	}
 }
 Object.freeze(MemoryProbe.prototype);
+
+function beginStack(): void {
+	native("xs_memory_probe_stack_begin").call(undefined);
+}
+
+function endStack(): number {
+	return native("xs_memory_probe_stack_end").call(undefined) as number;
+}

@@ -50,8 +50,10 @@ const SETTLE_MS = 1000;
 
 // run-time state: made in prepare(), as its instruments exist only at run time.
 let probe: MemoryProbe | undefined;
-// run-time state: whether the first screen has been drawn.
-let drawn = false;
+// run-time state: how many screen draws ran.
+let draws = 0;
+// run-time state: the stack's deepest point in any of them.
+let deepestDraw = 0;
 
 interface ScreenWithMessages {
 	postMessage?(message: string): void;
@@ -74,8 +76,6 @@ export const platform: Platform = Object.freeze({
 		context.log.info(`simulating: ${simProfile().description}`);
 		// The first timer turn after main() returns (main() started the flow and drew the first screen).
 		const memory = (probe = new MemoryProbe());
-		// The stack's depth before any screen is drawn: what the first draw adds shows against it.
-		trace(`MEMORY before-first-draw stack=${memory.stackPeak()}\n`);
 		Timer.set(() => {
 			memory.mark("after-main");
 			memory.startSampling();
@@ -88,12 +88,15 @@ export const platform: Platform = Object.freeze({
 		return { ml307: () => (viaModem ? modemNetwork() : profileNetwork(http)), wifi: () => profileNetwork(http) };
 	},
 	button: () => undefined,
-	onEvent(event: DeviceEvent): void {
-		// The screen draws from a timer turn (main.ts); one set now runs after it, so the stack's
-		// depth it reads includes the first draw (and whatever else ran since the last sample).
+	runDraw(draw: () => void): void {
 		const memory = probe;
-		if (!drawn && memory) Timer.set(() => trace(`MEMORY first-draw stack=${memory.stackPeak()}\n`), 0);
-		drawn = true;
+		if (!memory) return draw();
+		const depth = memory.stackIn(draw);
+		if (draws === 0) trace(`MEMORY first-draw stack=${depth}\n`);
+		draws++;
+		deepestDraw = Math.max(deepestDraw, depth);
+	},
+	onEvent(event: DeviceEvent): void {
 		if (event.type === "code") {
 			probe?.beginPending();
 			trace(`ACTIVATION-CODE ${event.code}\n`);
@@ -110,10 +113,11 @@ export const platform: Platform = Object.freeze({
 			if (shot) (globalThis.screen as ScreenWithMessages | undefined)?.postMessage?.(JSON.stringify({ screenshot: shot }));
 			if (memory) {
 				memory.endPending();
-				// The renderer's own depth, from a timer turn with nothing else running: the code screen.
-				const base = memory.stackPeak();
-				new ScreenPresenter("zh-CN").render({ kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } });
-				trace(`MEMORY render stack=${memory.stackPeak()} base=${base}\n`);
+				trace(`MEMORY deepest-draw stack=${deepestDraw} draws=${draws}\n`);
+				// The renderer alone, from a timer turn with nothing else running: the code screen.
+				const presenter = new ScreenPresenter("zh-CN");
+				const view = { kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } } as const;
+				trace(`MEMORY render stack=${memory.stackIn(() => presenter.render(view))}\n`);
 				memory.mark("at-rest");
 				memory.finish();
 			}

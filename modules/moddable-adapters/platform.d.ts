@@ -32,7 +32,12 @@ export interface Platform {
 	networks(context: PlatformContext): { readonly ml307: () => NetworkOption; readonly wifi: () => NetworkOption };
 	/** GPIO0 (BOOT), when the platform has one. */
 	button(): ButtonInput | undefined;
-	/** Every device event, after the screen has drawn it. */
+	/**
+	 * Runs one screen draw in the turn main.ts gives it, when the platform wants to watch draws
+	 * (the simulator measures the XS stack in them); without it, main.ts calls the draw itself.
+	 */
+	runDraw?(draw: () => void): void;
+	/** Every device event (the screen draws it in a later turn). */
 	onEvent(event: DeviceEvent): void;
 	/** The device's end (or the error that ended it); "restart" asks for a reboot. */
 	finished(outcome: DeviceOutcome | Error): void;
