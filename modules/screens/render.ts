@@ -18,6 +18,7 @@ import {
 	codeAt,
 	digitGlyphOf,
 	drawGlyph,
+	drawGlyphScaled,
 	ellipsize,
 	fitLines,
 	iconGlyph,
@@ -64,51 +65,38 @@ const NO_OPTIONS: RenderOptions = Object.freeze({});
 export function renderScreen(view: ScreenView, language: Language, options: RenderOptions = NO_OPTIONS, into?: Frame): Frame {
 	const frame = into ?? createFrame();
 	if (into) frame.fill(0);
-	// One function from here to the rows: every call level costs XS stack (a frame holds the
-	// arguments and every local), and the first draw happens deep in the flow's start.
+	// Few call levels from here to a glyph: every level costs XS stack (a frame holds the
+	// arguments and every local), and the first draw happens on the board's 768-slot stack.
+	// A text screen's words are chosen first, in a call that has returned before drawing starts.
 	const strings = stringsFor(language);
+	if (view.kind === "code") renderCode(frame, strings, view.code, view.message, view.status, options);
+	else drawTextScreen(frame, textScreenOf(view, strings), options);
+	return frame;
+}
+
+/** The words of every screen but the code screen. */
+function textScreenOf(view: ScreenView, strings: ScreenStrings): TextScreen {
 	switch (view.kind) {
 		case "network":
-			renderNetwork(frame, strings, view.phase, view.detail, options);
-			break;
+			return networkScreen(strings, view.phase, view.detail);
 		case "starting":
-			renderTextScreen(frame, { title: strings.initializing, body: view.userAgent }, options);
-			break;
+			return { title: strings.initializing, body: view.userAgent };
 		case "checking":
-			renderTextScreen(
-				frame,
-				{ title: strings.contactingServer, note: view.attempt > 1 ? `${view.attempt}/${view.maxAttempts}` : "", body: view.host },
-				options,
-			);
-			break;
+			return { title: strings.contactingServer, note: view.attempt > 1 ? `${view.attempt}/${view.maxAttempts}` : "", body: view.host };
 		case "failed": {
 			const words = failureWords(strings, view.reason);
-			renderTextScreen(
-				frame,
-				{
-					title: words.title,
-					note: view.retryInMs > 0 ? secondsLeft(strings, view.retryInMs) : "",
-					body: view.final ? strings.usingSavedSettings : words.body,
-					alert: true,
-				},
-				options,
-			);
-			break;
+			return {
+				title: words.title,
+				note: view.retryInMs > 0 ? secondsLeft(strings, view.retryInMs) : "",
+				body: view.final ? strings.usingSavedSettings : words.body,
+				alert: true,
+			};
 		}
-		case "code":
-			renderCode(frame, strings, view.code, view.message, view.status, options);
-			break;
 		case "activated":
-			renderTextScreen(
-				frame,
-				{ title: view.viaCode ? strings.activated : strings.alreadyActivated, body: strings.loggingIn, icon: CHECK_ICON },
-				options,
-			);
-			break;
+			return { title: view.viaCode ? strings.activated : strings.alreadyActivated, body: strings.loggingIn, icon: CHECK_ICON };
 		default:
 			throw new RangeError(`screens: unknown view ${JSON.stringify((view as { kind?: unknown }).kind)}`);
 	}
-	return frame;
 }
 
 /** Whole seconds left, rounded up: `9s`/`9秒` under a minute, `m:ss` from a minute on (back-offs reach 2560 s). */
@@ -137,11 +125,10 @@ export function failureWords(strings: ScreenStrings, reason: FailureReason): Fai
 	return { title, body };
 }
 
-function renderNetwork(frame: Frame, strings: ScreenStrings, phase: NetworkPhase, detail: string, options: RenderOptions): void {
+function networkScreen(strings: ScreenStrings, phase: NetworkPhase, detail: string): TextScreen {
 	if (phase === "no-sim" || phase === "registration-denied" || phase === "modem-not-responding") {
 		const words = strings.failures[phase === "modem-not-responding" ? "facts" : phase];
-		renderTextScreen(frame, { title: words.title, body: words.hint, alert: true }, options);
-		return;
+		return { title: words.title, body: words.hint, alert: true };
 	}
 	const title =
 		phase === "connecting"
@@ -153,7 +140,7 @@ function renderNetwork(frame: Frame, strings: ScreenStrings, phase: NetworkPhase
 					: phase === "switching-to-4g"
 						? strings.switchingTo4g
 						: strings.registering;
-	renderTextScreen(frame, { title, body: detail }, options);
+	return { title, body: detail };
 }
 
 interface TextScreen {
@@ -167,58 +154,48 @@ interface TextScreen {
 	readonly icon?: string;
 }
 
-/** Draws a single row: text on the left (shortened or scrolled), note on the right. Returns its height. */
-function drawRow(
-	frame: Frame,
-	top: number,
-	text: string,
-	note: string,
-	bar: "none" | "inverted" | "inverted-tight",
-	options: RenderOptions,
-	rowWidth = FRAME_WIDTH,
-): number {
-	const noteRun = toRun(note);
-	const textRun = toRun(text);
-	const inverted = bar !== "none";
-	const pad = inverted ? 2 : 0;
+/**
+ * Draws the top row: text on the left (shortened or scrolled), note on the right. Returns its
+ * height. The callers make the runs, so the glyph lookups happen one call level higher.
+ */
+function drawRow(frame: Frame, textRun: Run, noteRun: Run, bar: "none" | "inverted" | "inverted-tight", options: RenderOptions, rowWidth = FRAME_WIDTH): number {
+	const lit = bar === "none";
+	const pad = lit ? 0 : 2;
 	// A tight bar (above the code) has no padding row above and below its text.
 	const padRows = bar === "inverted" ? 1 : 0;
 	const ascent = Math.max(runAscent(textRun), runAscent(noteRun));
 	const height = ascent + Math.max(runDescent(textRun), runDescent(noteRun)) + 2 * padRows;
-	if (inverted) fillRect(frame, 0, top, rowWidth, height);
-	const baseline = top + padRows + ascent;
+	if (!lit) fillRect(frame, 0, 0, rowWidth, height);
 	const noteWidth = runWidth(noteRun);
 	const room = rowWidth - 2 * pad - (noteWidth ? noteWidth + NOTE_GAP : 0);
 	const shown = options.frameIndex === undefined ? ellipsize(textRun, room) : scrollWindow(textRun, room, options.frameIndex);
-	const strict = options.strict === true;
 	// Glyph by glyph here rather than through drawRun: one call level less on the stack.
-	for (let i = 0, pen = pad; i < shown.length; i++) pen += drawGlyph(frame, shown[i]!, pen, baseline, !inverted, 1, strict);
-	if (noteWidth)
-		for (let i = 0, pen = rowWidth - pad - noteWidth; i < noteRun.length; i++) pen += drawGlyph(frame, noteRun[i]!, pen, baseline, !inverted, 1, strict);
+	let pen = pad;
+	for (let i = 0; i < shown.length; i++) pen += drawGlyph(frame, shown[i]!, pen, padRows + ascent, lit, options.strict === true);
+	pen = rowWidth - pad - noteWidth;
+	for (let i = 0; noteWidth && i < noteRun.length; i++) pen += drawGlyph(frame, noteRun[i]!, pen, padRows + ascent, lit, options.strict === true);
 	return height;
 }
 
-function renderTextScreen(frame: Frame, screen: TextScreen, options: RenderOptions): void {
-	const strict = options.strict === true;
-	let width = FRAME_WIDTH;
+function drawTextScreen(frame: Frame, screen: TextScreen, options: RenderOptions): void {
 	const icon = screen.icon === undefined ? undefined : iconGlyph(screen.icon);
-	if (icon) {
-		const iconWidth = icon.font.width(icon.index);
-		const iconHeight = icon.font.height(icon.index);
-		width = FRAME_WIDTH - iconWidth - 2 * ICON_MARGIN;
-		drawGlyph(frame, icon, FRAME_WIDTH - ICON_MARGIN - iconWidth, Math.floor((FRAME_HEIGHT + iconHeight) / 2), true, 1, strict);
-	}
-	const titleHeight = drawRow(frame, 0, screen.title, screen.note ?? "", screen.alert === true ? "inverted" : "none", options, width);
-	const bodyTop = titleHeight + 1;
-	const room = FRAME_HEIGHT - bodyTop;
-	const lines = fitLines(toRun(screen.body), width, room, BODY_LINE_GAP);
+	const width = icon ? FRAME_WIDTH - icon.width - 2 * ICON_MARGIN : FRAME_WIDTH;
+	if (icon) drawGlyph(frame, icon, width + ICON_MARGIN, Math.floor((FRAME_HEIGHT + icon.height) / 2), true, options.strict === true);
+	const titleHeight = drawRow(frame, toRun(screen.title), toRun(screen.note ?? ""), screen.alert === true ? "inverted" : "none", options, width);
+	drawBody(frame, screen.body, titleHeight + 1, width, options.strict === true);
+}
+
+/** The body of a text screen: wrapped, centred in the rows under the title. */
+function drawBody(frame: Frame, body: string, top: number, width: number, strict: boolean): void {
+	const room = FRAME_HEIGHT - top;
+	const lines = fitLines(toRun(body), width, room, BODY_LINE_GAP);
 	let used = 0;
 	for (let i = 0; i < lines.length; i++) used += runHeight(lines[i]!) + (i ? BODY_LINE_GAP : 0);
-	let y = bodyTop + Math.floor((room - used) / 2);
+	let y = top + Math.floor((room - used) / 2);
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i]!;
 		const ascent = runAscent(line);
-		for (let j = 0, pen = 0; j < line.length; j++) pen += drawGlyph(frame, line[j]!, pen, y + ascent, true, 1, strict);
+		for (let j = 0, pen = 0; j < line.length; j++) pen += drawGlyph(frame, line[j]!, pen, y + ascent, true, strict);
 		y += ascent + runDescent(line) + BODY_LINE_GAP;
 	}
 }
@@ -354,7 +331,7 @@ function renderCode(frame: Frame, strings: ScreenStrings, code: string, message:
 		if (place.site !== undefined) text = enterCodeText(strings, place.site, noteRoom);
 		else text = place.text || strings.activationCode;
 	}
-	const rowHeight = drawRow(frame, 0, text, note, failure !== undefined ? "inverted-tight" : "none", options);
+	const rowHeight = drawRow(frame, toRun(text), toRun(note), failure !== undefined ? "inverted-tight" : "none", options);
 	drawCode(frame, trim.call(code), rowHeight + 1, options.strict === true);
 }
 
@@ -374,20 +351,20 @@ function drawCode(frame: Frame, code: string, top: number, strict: boolean): voi
 		const gap = n === 1 ? 0 : Math.min(DIGIT_MAX_GAP, Math.floor((FRAME_WIDTH - n * digitWidth) / (n - 1)));
 		const total = n * digitWidth + (n - 1) * gap;
 		const x0 = Math.floor((FRAME_WIDTH - total) / 2);
-		for (let i = 0; i < n; i++) drawGlyph(frame, digitGlyphOf(codeAt(code, i))!, x0 + i * (digitWidth + gap), FRAME_HEIGHT, true, 1, strict);
+		for (let i = 0; i < n; i++) drawGlyph(frame, digitGlyphOf(codeAt(code, i))!, x0 + i * (digitWidth + gap), FRAME_HEIGHT, true, strict);
 		return;
 	}
 	// Letters or a long code: the small face, doubled when it fits, evenly spaced by cell.
 	const run = toRun(code);
 	const count = run.length;
 	let cell = 0;
-	for (let i = 0; i < count; i++) cell = Math.max(cell, run[i]!.font.advance(run[i]!.index));
-	for (const scale of [CODE_FALLBACK_SCALE, 1]) {
+	for (let i = 0; i < count; i++) cell = Math.max(cell, run[i]!.advance);
+	for (let scale = CODE_FALLBACK_SCALE; scale >= 1; scale--) {
 		const cellWidth = cell * scale;
 		if (count * cellWidth - scale > FRAME_WIDTH) continue;
 		const x0 = Math.floor((FRAME_WIDTH - (count * cellWidth - scale)) / 2);
 		const baseline = FRAME_HEIGHT - runDescent(run) * scale;
-		for (let i = 0; i < count; i++) drawCell(frame, run[i]!, x0 + i * cellWidth, cellWidth, baseline, scale, strict);
+		for (let i = 0; i < count; i++) drawGlyphScaled(frame, run[i]!, x0 + i * cellWidth + inCell(run[i]!, cellWidth, scale), baseline, scale, strict);
 		return;
 	}
 	// Longer than one row of the small face: wrap on as many rows as the space holds.
@@ -396,13 +373,12 @@ function drawCode(frame: Frame, code: string, top: number, strict: boolean): voi
 	const rows = Math.ceil(count / perRow);
 	let y = Math.max(top, FRAME_HEIGHT - rows * rowHeight);
 	for (let i = 0; i < count; i += perRow) {
-		for (let j = 0; j < perRow && i + j < count; j++) drawCell(frame, run[i + j]!, j * cell, cell, y + SMALL.ascent, 1, strict);
+		for (let j = 0; j < perRow && i + j < count; j++) drawGlyph(frame, run[i + j]!, j * cell + inCell(run[i + j]!, cell, 1), y + SMALL.ascent, true, strict);
 		y += rowHeight;
 	}
 }
 
-/** One glyph centred in a cell of the given width. */
-function drawCell(frame: Frame, g: Glyph, x: number, cellWidth: number, baseline: number, scale: number, strict: boolean): void {
-	const glyphWidth = runWidth([g] as Run, scale);
-	drawGlyph(frame, g, x + Math.floor((cellWidth - scale - glyphWidth) / 2), baseline, true, scale, strict);
+/** Where a glyph starts so that its ink is centred in a cell of the given width (returns before the glyph is drawn). */
+function inCell(g: Glyph, cellWidth: number, scale: number): number {
+	return Math.floor((cellWidth - scale - (g.advance - g.trailing) * scale) / 2);
 }

@@ -16,25 +16,63 @@ export const CJK = Object.freeze(new BitmapFont(CJK_FACE));
 export const DIGITS = Object.freeze(new BitmapFont(DIGIT_FACE));
 export const ICONS = Object.freeze(new BitmapFont(ICON_FACE));
 
+/**
+ * One glyph of a face with its metrics copied out of the font once: layout and drawing read
+ * fields instead of calling the font, as every call is one more XS stack frame on the draw path.
+ */
 export interface Glyph {
 	readonly font: Readonly<BitmapFont>;
 	readonly index: number;
 	readonly char: string;
+	readonly advance: number;
+	readonly left: number;
+	/** Rows the glyph's top is above the baseline. */
+	readonly top: number;
+	readonly width: number;
+	readonly height: number;
+	/** Blank columns between the ink's right edge and the advance. */
+	readonly trailing: number;
+	/** The face's glyph bytes, and where this glyph's rows start in them (ceil(width/8) bytes a row, MSB first). */
+	readonly bits: Uint8Array;
+	readonly rows: number;
+	readonly space: boolean;
+	/** A line may break after it (the character stays on the line). */
+	readonly breakAfter: boolean;
+	/** CJK punctuation that must not start a line. */
+	readonly noLineStart: boolean;
 }
 
 export type Run = readonly Glyph[];
 
 const ELLIPSIS_CHAR = "\u2026";
 const MISSING_CHAR = "\u25a1";
-/** After these a line may break (the character stays on the line). */
 const BREAK_AFTER = ".-/_,:;";
-/** CJK punctuation that must not start a line. */
 const NO_LINE_START = "，。：；？！、";
 
 /** Every glyph of a face as one frozen record, made once (in flash when preloaded): a run allocates no glyphs. */
 function glyphTable(font: Readonly<BitmapFont>, chars: string): readonly Glyph[] {
 	const table: Glyph[] = [];
-	for (let i = 0; i < chars.length; i++) table.push(Object.freeze({ font, index: i, char: chars[i]! }));
+	for (let i = 0; i < chars.length; i++) {
+		const advance = font.advance(i);
+		table.push(
+			Object.freeze({
+				font,
+				index: i,
+				char: chars[i]!,
+				advance,
+				left: font.left(i),
+				top: font.top(i),
+				width: font.width(i),
+				height: font.height(i),
+				trailing: Math.max(0, advance - font.left(i) - font.width(i)),
+				bits: font.bits,
+				rows: font.rowsOffset(i),
+				space: chars[i] === " ",
+				breakAfter: BREAK_AFTER.includes(chars[i]!),
+				noLineStart: NO_LINE_START.includes(chars[i]!),
+			}),
+		);
+	}
 	return Object.freeze(table);
 }
 
@@ -121,38 +159,28 @@ export function textWidth(text: string): number {
 			i++;
 		} else glyph = glyphOfUnit(unit);
 		if (glyph) {
-			width += glyph.font.advance(glyph.index);
+			width += glyph.advance;
 			last = glyph;
 		}
 	}
-	return last ? width - trailingSpace(last) : 0;
-}
-
-function trailingSpace(g: Glyph): number {
-	return Math.max(0, g.font.advance(g.index) - g.font.left(g.index) - g.font.width(g.index));
+	return last ? width - last.trailing : 0;
 }
 
 /** Width of the ink of run[start..end), from the pen start to the last glyph's right edge. */
 export function spanWidth(run: Run, start: number, end: number, scale = 1): number {
 	if (end <= start) return 0;
 	let width = 0;
-	for (let i = start; i < end; i++) width += run[i]!.font.advance(run[i]!.index);
-	return (width - trailingSpace(run[end - 1]!)) * scale;
+	for (let i = start; i < end; i++) width += run[i]!.advance;
+	return (width - run[end - 1]!.trailing) * scale;
 }
 
-/** Width of the ink from the pen start to the last glyph's right edge. */
+/** Width of the ink from the pen start to the last glyph's right edge (spanWidth over the run, without its frame). */
 export function runWidth(run: Run, scale = 1): number {
-	return spanWidth(run, 0, run.length, scale);
-}
-
-export interface LineMetrics {
-	readonly ascent: number;
-	readonly descent: number;
-}
-
-/** The line box of a run: the largest of its faces (the small face for an empty run). */
-export function runMetrics(run: Run, start = 0, end = run.length): LineMetrics {
-	return { ascent: runAscent(run, start, end), descent: runDescent(run, start, end) };
+	const end = run.length;
+	if (end === 0) return 0;
+	let width = 0;
+	for (let i = 0; i < end; i++) width += run[i]!.advance;
+	return (width - run[end - 1]!.trailing) * scale;
 }
 
 /** Rows above the baseline of a run's line box (no allocation). */
@@ -178,87 +206,95 @@ export function runHeight(run: Run): number {
  * `strict` (the tests), a glyph pixel that would fall outside the frame throws instead of
  * being dropped silently.
  */
-export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit = true, scale = 1, strict = false): void {
+export function drawRun(frame: Frame, run: Run, x: number, baseline: number, lit = true, strict = false): void {
 	let pen = x;
-	for (let i = 0; i < run.length; i++) pen += drawGlyph(frame, run[i]!, pen, baseline, lit, scale, strict);
+	for (let i = 0; i < run.length; i++) pen += drawGlyph(frame, run[i]!, pen, baseline, lit, strict);
 }
 
-/** Draws one glyph with its pen at x; returns its advance. */
-export function drawGlyph(frame: Frame, g: Glyph, x: number, baseline: number, lit = true, scale = 1, strict = false): number {
-	const { font, index } = g;
-	const left = x + font.left(index) * scale;
-	const top = baseline - font.top(index) * scale;
-	const width = font.width(index);
-	const height = font.height(index);
-	const bits = font.bits;
-	const stride = (width + 7) >> 3;
-	let row = font.rowsOffset(index);
+/**
+ * Draws one glyph with its pen at x; returns its advance. A leaf on the draw path (its frame
+ * is the deepest point of a screen draw on the XS stack): a byte that lands whole inside the
+ * frame is OR-ed (or cleared) in at once, a byte cut by the edge goes pixel by pixel, here.
+ */
+export function drawGlyph(frame: Frame, g: Glyph, x: number, baseline: number, lit = true, strict = false): number {
+	const left = x + g.left;
+	const bits = g.bits;
+	const stride = (g.width + 7) >> 3;
+	const end = g.rows + g.height * stride;
 	// Byte at a time: blank bytes (most of a glyph) cost one test.
-	for (let y = 0; y < height; y++, row += stride)
+	for (let row = g.rows, py = baseline - g.top; row < end; row += stride, py++)
 		for (let b = 0; b < stride; b++) {
 			const byte = bits[row + b]!;
 			if (byte === 0) continue;
-			const px0 = left + (b << 3);
-			const py0 = top + y;
-			if (scale === 1 && py0 >= 0 && py0 < FRAME_HEIGHT && px0 >= 0 && px0 + 8 <= FRAME_WIDTH) {
-				// The whole byte lands inside the frame: OR (or clear) it in, shifted across two bytes.
-				const at = py0 * FRAME_STRIDE + (px0 >> 3);
-				const shift = px0 & 7;
-				const first = byte >> shift;
-				const second = shift ? (byte << (8 - shift)) & 0xff : 0;
+			const px = left + (b << 3);
+			// Whole inside: the byte's 8 columns, or at the right edge the columns its ink uses.
+			if (py >= 0 && py < FRAME_HEIGHT && px >= 0 && (px + 8 <= FRAME_WIDTH || (px < FRAME_WIDTH && (byte & (0xff >> (FRAME_WIDTH - px))) === 0))) {
+				// Shifted across two bytes (the second is blank at the right edge).
+				const at = py * FRAME_STRIDE + (px >> 3);
+				const first = byte >> (px & 7);
+				const second = (byte << (8 - (px & 7))) & 0xff;
 				frame[at] = lit ? frame[at]! | first : frame[at]! & ~first;
 				if (second) frame[at + 1] = lit ? frame[at + 1]! | second : frame[at + 1]! & ~second;
 				continue;
 			}
 			for (let bit = 0; bit < 8; bit++) {
 				if ((byte & (0x80 >> bit)) === 0) continue;
-				const px = left + ((b << 3) + bit) * scale;
-				const py = top + y * scale;
-				if (strict && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
-					throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
-				// Pixels set here, not through setPixel: one call level less on the stack.
-				for (let sy = 0; sy < scale; sy++)
-					for (let sx = 0; sx < scale; sx++) {
-						const x = px + sx;
-						const y = py + sy;
-						if (x < 0 || y < 0 || x >= FRAME_WIDTH || y >= FRAME_HEIGHT) continue;
-						const at = y * FRAME_STRIDE + (x >> 3);
-						const mask = 0x80 >> (x & 7);
-						frame[at] = lit ? frame[at]! | mask : frame[at]! & ~mask;
-					}
+				if (px + bit < 0 || py < 0 || px + bit >= FRAME_WIDTH || py >= FRAME_HEIGHT) {
+					if (strict) throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px + bit},${py}`);
+					continue;
+				}
+				const at = py * FRAME_STRIDE + ((px + bit) >> 3);
+				frame[at] = lit ? frame[at]! | (0x80 >> ((px + bit) & 7)) : frame[at]! & ~(0x80 >> ((px + bit) & 7));
 			}
 		}
-	return font.advance(index) * scale;
+	return g.advance;
 }
 
-function isSpace(g: Glyph | undefined): boolean {
-	return g !== undefined && g.char === " ";
+/** Draws one glyph lit, each pixel a `scale` x `scale` square (a code in letters, doubled); returns its advance. */
+export function drawGlyphScaled(frame: Frame, g: Glyph, x: number, baseline: number, scale: number, strict = false): number {
+	const stride = (g.width + 7) >> 3;
+	for (let y = 0; y < g.height; y++)
+		for (let column = 0; column < g.width; column++) {
+			if ((g.bits[g.rows + y * stride + (column >> 3)]! & (0x80 >> (column & 7))) === 0) continue;
+			const px = x + (g.left + column) * scale;
+			const py = baseline - (g.top - y) * scale;
+			if (strict && (px < 0 || py < 0 || px + scale > FRAME_WIDTH || py + scale > FRAME_HEIGHT))
+				throw new RangeError(`glyph ${JSON.stringify(g.char)} cut by the frame edge at ${px},${py}`);
+			for (let sy = Math.max(0, py); sy < Math.min(FRAME_HEIGHT, py + scale); sy++)
+				for (let sx = Math.max(0, px); sx < Math.min(FRAME_WIDTH, px + scale); sx++) frame[sy * FRAME_STRIDE + (sx >> 3)]! |= 0x80 >> (sx & 7);
+		}
+	return g.advance * scale;
 }
 
 function trimSpaces(run: Run): Run {
 	let start = 0;
 	let end = run.length;
-	while (start < end && isSpace(run[start])) start++;
-	while (end > start && isSpace(run[end - 1])) end--;
+	while (start < end && run[start]!.space) start++;
+	while (end > start && run[end - 1]!.space) end--;
 	return run.slice(start, end);
 }
 
 /** `run` itself when it fits, else as many leading glyphs as fit followed by an ellipsis. */
 export function ellipsize(run: Run, maxWidth: number): Run {
-	if (runWidth(run) <= maxWidth) return run;
-	const ellipsisWidth = runWidth([ELLIPSIS]);
+	// Widths summed here, not through runWidth: no call below this one on the draw path.
+	let advance = 0;
+	for (let i = 0; i < run.length; i++) advance += run[i]!.advance;
+	if ((run.length ? advance - run[run.length - 1]!.trailing : 0) <= maxWidth) return run;
+	const ellipsisWidth = ELLIPSIS.advance - ELLIPSIS.trailing;
 	let start = 0;
-	while (start < run.length && isSpace(run[start])) start++;
+	while (start < run.length && run[start]!.space) start++;
 	// The longest prefix (ending on a non-space) whose advance plus the ellipsis fits.
 	let end = -1;
-	let advance = 0;
+	advance = 0;
 	for (let i = start; i < run.length; i++) {
-		advance += run[i]!.font.advance(run[i]!.index);
+		advance += run[i]!.advance;
 		if (advance + ellipsisWidth > maxWidth) break;
-		if (!isSpace(run[i])) end = i + 1;
+		if (!run[i]!.space) end = i + 1;
 	}
-	if (end > start) return [...run.slice(start, end), ELLIPSIS];
-	return ellipsisWidth <= maxWidth ? [ELLIPSIS] : [];
+	if (end <= start) return ellipsisWidth <= maxWidth ? [ELLIPSIS] : [];
+	const shown = run.slice(start, end);
+	shown.push(ELLIPSIS);
+	return shown;
 }
 
 /** Frames a scroll holds still at each end, so the start and the end can be read. */
@@ -271,28 +307,25 @@ const SCROLL_HOLD = 3;
  */
 export function scrollWindow(run: Run, maxWidth: number, frameIndex: number): Run {
 	if (runWidth(run) <= maxWidth) return run;
-	const windowAt = (start: number): Run => {
-		const head = start > 0 ? [ELLIPSIS] : [];
-		const rest = run.slice(start);
-		if (runWidth([...head, ...rest]) <= maxWidth) return [...head, ...rest];
-		return [...head, ...ellipsize(rest, maxWidth - (head.length ? runWidth(head) + 1 : 0))];
-	};
 	let lastStart = 0;
-	const ellipsisAdvance = ELLIPSIS.font.advance(ELLIPSIS.index);
-	while (lastStart < run.length - 1 && ellipsisAdvance + spanWidth(run, lastStart, run.length) > maxWidth) lastStart++;
+	while (lastStart < run.length - 1 && ELLIPSIS.advance + spanWidth(run, lastStart, run.length) > maxWidth) lastStart++;
 	const cycle = lastStart + 2 * SCROLL_HOLD;
 	const position = ((Math.floor(frameIndex) % cycle) + cycle) % cycle;
 	const start = Math.min(lastStart, Math.max(0, position - SCROLL_HOLD));
-	return windowAt(start);
+	if (start === 0) return ellipsize(run, maxWidth);
+	// An ellipsis for what scrolled out on the left, then the rest (itself shortened when it does not fit).
+	const rest = ELLIPSIS.advance + spanWidth(run, start, run.length) <= maxWidth ? run.slice(start) : ellipsize(run.slice(start), maxWidth - (ELLIPSIS.advance - ELLIPSIS.trailing) - 1);
+	const shown = [ELLIPSIS];
+	for (let i = 0; i < rest.length; i++) shown.push(rest[i]!);
+	return shown;
 }
 
+/** Flags and fonts read from the glyph records: no call below wrapRanges on the draw path. */
 function canBreakBefore(run: Run, i: number): boolean {
 	const before = run[i - 1];
 	const at = run[i];
-	if (!before || !at) return false;
-	if (NO_LINE_START.includes(at.char)) return false;
-	if (isSpace(before) || isSpace(at)) return true;
-	if (BREAK_AFTER.includes(before.char)) return true;
+	if (!before || !at || at.noLineStart) return false;
+	if (before.space || at.space || before.breakAfter) return true;
 	return before.font === CJK || at.font === CJK;
 }
 
@@ -300,14 +333,14 @@ function canBreakBefore(run: Run, i: number): boolean {
 export function wrapRanges(run: Run, maxWidth: number): [number, number][] {
 	const lines: [number, number][] = [];
 	let start = 0;
-	while (start < run.length && isSpace(run[start])) start++;
+	while (start < run.length && run[start]!.space) start++;
 	while (start < run.length) {
 		let end = start + 1;
-		let advance = run[start]!.font.advance(run[start]!.index);
+		let advance = run[start]!.advance;
 		while (end < run.length) {
 			const next = run[end]!;
-			const nextAdvance = next.font.advance(next.index);
-			if (advance + nextAdvance - trailingSpace(next) > maxWidth) break;
+			const nextAdvance = next.advance;
+			if (advance + nextAdvance - next.trailing > maxWidth) break;
 			advance += nextAdvance;
 			end++;
 		}
@@ -317,10 +350,10 @@ export function wrapRanges(run: Run, maxWidth: number): [number, number][] {
 			if (brk > start + 1 || canBreakBefore(run, brk)) end = brk;
 		}
 		let lineEnd = end;
-		while (lineEnd > start && isSpace(run[lineEnd - 1])) lineEnd--;
+		while (lineEnd > start && run[lineEnd - 1]!.space) lineEnd--;
 		lines.push([start, lineEnd]);
 		start = end;
-		while (start < run.length && isSpace(run[start])) start++;
+		while (start < run.length && run[start]!.space) start++;
 	}
 	return lines;
 }
@@ -336,13 +369,12 @@ export function fitLines(run: Run, maxWidth: number, maxHeight: number, gap: num
 	for (let i = 0; i < ranges.length; i++) {
 		const [start, end] = ranges[i]!;
 		// The last line shown may have to carry all the rest: measure with the rest's faces.
-		const rest = runMetrics(run, start);
-		const height = rest.ascent + rest.descent;
+		const height = runAscent(run, start) + runDescent(run, start);
 		const needed = (lines.length ? gap : 0) + height;
 		if (used + needed > maxHeight) break;
 		if (i + 1 < ranges.length) {
-			const next = runMetrics(run, ranges[i + 1]![0]);
-			if (used + needed + gap + next.ascent + next.descent > maxHeight) {
+			const next = ranges[i + 1]![0];
+			if (used + needed + gap + runAscent(run, next) + runDescent(run, next) > maxHeight) {
 				lines.push(ellipsize(trimSpaces(run.slice(start)), maxWidth));
 				return lines;
 			}

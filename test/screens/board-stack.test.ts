@@ -1,0 +1,65 @@
+/*
+ * The screen renderer on XS with the BOARD's stack (an xsnap worker built with
+ * `creation.stack` from hosts/esp32s3/manifest.json; desktop/runner/board-worker.ts), where a
+ * stack overflow aborts the VM as on the device. Measures, in slots, how deep a render goes
+ * for every screen of the catalog in both languages.
+ *
+ * The figure is xsnap's (XS 13.3). The simulator's own (SDK 8.2.3, `npm run test:moddable`)
+ * is the first draw's whole depth, frames below it included: 213 slots, against a target of
+ * 239 (half of the 478 measured before the renderer was flattened; README "Memory at rest").
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { bundleForXs } from "../../desktop/runner/bundle.ts";
+import { boardStackSlots, boardXsnapWorker } from "../../desktop/runner/board-worker.ts";
+import { startXsWorker } from "../../desktop/runner/xs-worker.ts";
+
+const BOARD_STACK = boardStackSlots();
+const entry = bundleForXs(fileURLToPath(new URL("./render-stack-entry.ts", import.meta.url)));
+
+/** Runs `call` in a fresh board-stack worker: whether it survived (an overflow kills the worker). */
+async function survives(call: string): Promise<boolean> {
+	const messages: unknown[] = [];
+	const worker = await startXsWorker({ name: "xs-render-stack", binary: await boardXsnapWorker(BOARD_STACK), handle: (message) => void messages.push(message) });
+	try {
+		await worker.evaluate(await entry);
+		try {
+			await worker.evaluate(call);
+			return messages.includes("survived");
+		} catch {
+			return false;
+		}
+	} finally {
+		await worker.close().catch(() => undefined);
+	}
+}
+
+/** The largest k for which `script(k)` survives, by bisection. */
+async function largestSurviving(script: (slots: number) => string, low: number, high: number): Promise<number> {
+	while (low < high) {
+		const mid = Math.ceil((low + high) / 2);
+		if (await survives(script(mid))) low = mid;
+		else high = mid - 1;
+	}
+	return low;
+}
+
+/**
+ * The deepest render of any catalog screen, in slots on xsnap: 201 once the renderer was
+ * flattened (251 before; the first screen 251 → 189, the code screen 226 → 188). A call level
+ * on the draw path costs 10 to 30 slots here, so the bound leaves less room than one.
+ */
+const RENDER_BOUND = 210;
+
+test("board stack: every screen, both languages, renders in a small, measured part of the board's stack", async () => {
+	const idle = await largestSurviving((k) => `renderProbe.idleBelow(${k})`, 0, BOARD_STACK);
+	const need = async (names: readonly string[]) => idle - (await largestSurviving((k) => `renderProbe.renderBelow(${k}, ${JSON.stringify(names)})`, 0, idle));
+	const all = await need([]);
+	const first = await need(["network-connecting"]);
+	const code = await need(["code-activating"]);
+	console.log(`render stack slots (xsnap, board stack ${BOARD_STACK}): any screen ${all}, the first screen ${first}, the code screen ${code}`);
+	assert.ok(idle > BOARD_STACK / 2, `the harness itself uses ${BOARD_STACK - idle} slots`);
+	assert.ok(first > 0 && code > 0 && all >= Math.max(first, code), "each render needs some stack, and all of them at least as much as any one");
+	assert.ok(all <= RENDER_BOUND, `a render needs ${all} slots (bound ${RENDER_BOUND}): a call level was added on the draw path`);
+});
