@@ -38,8 +38,13 @@ export interface PocoScreenOptions {
 export class PocoScreen {
 	readonly #poco: PocoPrototype;
 	readonly #options: PocoScreenOptions;
-	/** What the panel shows now; the bitmap Poco draws reads this buffer. */
-	readonly #shown = new Uint8Array(FRAME_BYTES);
+	/**
+	 * What the panel shows now; the bitmap Poco draws reads this buffer. Its bytes are outside
+	 * the XS heap (a SharedArrayBuffer is malloc'd, never moved): for pixels in a movable
+	 * ArrayBuffer Poco turns the collector off from drawMonochrome() to end(), and end()
+	 * allocates, so a draw that met a full heap aborted XS ("memory full", the 4G run).
+	 */
+	readonly #shown = new Uint8Array(new SharedArrayBuffer(FRAME_BYTES));
 	readonly #bitmap: ReturnType<typeof makeBitmap>;
 	readonly #lit: number;
 	readonly #dark: number;

@@ -39,6 +39,17 @@ test("the panel shows exactly the rendered frame, drawn as a full frame (begin()
 	assert.ok(panel.sent[0]!.every((v) => v === 0 || v === 255));
 });
 
+test("the bitmap Poco draws is outside the XS heap, so a draw never turns the collector off", () => {
+	// Poco holds a bitmap whose pixels are a movable ArrayBuffer by turning the collector off
+	// until end(), and end() allocates: with the heap full at that moment, XS aborts ("memory
+	// full"; seen in the simulator's 4G run). Pixels in a SharedArrayBuffer are not movable.
+	const { panel, screen } = setup();
+	screen.onEvent(CODE);
+	screen.onEvent({ type: "activating", attempt: 1, maxAttempts: 10 });
+	assert.equal(panel.sent.length, 2);
+	assert.deepEqual(panel.heapBitmapDraws, []);
+});
+
 test("an event that leaves the frame unchanged sends nothing", () => {
 	const { panel, screen } = setup();
 	screen.onEvent(CODE);

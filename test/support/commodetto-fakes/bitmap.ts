@@ -9,7 +9,7 @@ export default class Bitmap {
 		readonly width: number,
 		readonly height: number,
 		readonly pixelFormat: number,
-		readonly buffer: ArrayBuffer,
+		readonly buffer: ArrayBufferLike,
 		readonly offset: number,
 	) {}
 }

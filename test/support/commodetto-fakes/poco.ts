@@ -13,10 +13,15 @@ export interface FakePixelsOut {
 	readonly sent: Uint8Array[];
 	/** Arguments of every Poco begin(). */
 	readonly begins: number[][];
+	/**
+	 * Bitmaps drawn from pixels in the XS heap (an ArrayBuffer, which a collection may move):
+	 * the real Poco turns the collector off until end() for those, and end() allocates.
+	 */
+	readonly heapBitmapDraws: ArrayBufferLike[];
 }
 
 export function fakeScreen(width = 128, height = 32): FakePixelsOut {
-	return { width, height, pixelFormat: 5, sent: [], begins: [] };
+	return { width, height, pixelFormat: 5, sent: [], begins: [], heapBitmapDraws: [] };
 }
 
 type Op = () => void;
@@ -51,6 +56,7 @@ export default class Poco {
 	}
 	drawMonochrome(bitmap: Bitmap, fore: number | undefined, back: number | undefined, x: number, y: number): void {
 		if (bitmap.pixelFormat !== 3) throw new Error("drawMonochrome needs a Monochrome bitmap");
+		if (bitmap.buffer instanceof ArrayBuffer) this.pixelsOut.heapBitmapDraws.push(bitmap.buffer);
 		const bytes = new Uint8Array(bitmap.buffer, bitmap.offset);
 		const stride = Math.ceil(bitmap.width / 8);
 		// Like Poco, the bits are read when the display list renders, not when the call is made.
