@@ -14,6 +14,9 @@ import { infoLineName } from "ml307/at-parse";
 import { utf8Encode } from "ml307/bytes";
 import type { SerialPort, Timers, TimerHandle } from "ml307/io";
 
+/** Called through `.call`: a method read on a string primitive costs XS a String wrapper. */
+const charCodeAt = String.prototype.charCodeAt;
+
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 /** Fits a content URC of a full 1460-byte TCP segment in hex (≈ 3 KB) with room to spare. */
 export const DEFAULT_RECEIVE_BUFFER_BYTES = 8192;
@@ -50,17 +53,36 @@ export interface AtChannelOptions {
 	readonly trace?: (direction: "tx" | "rx", line: string) => void;
 }
 
-interface PendingCommand {
-	readonly command: string;
+const NO_LINES: readonly string[] = Object.freeze([]);
+const NO_OPTIONS: AtCommandOptions = Object.freeze({});
+
+/**
+ * One command from send() to its result. Fields and the channel's methods, no closures: a
+ * command allocates this record, its promise and the bytes it sends (a poll sends a dozen).
+ */
+class Command {
+	readonly text: string;
 	readonly infoNames: readonly string[];
-	readonly info: string[];
-	readonly text: string[];
+	readonly data: Uint8Array | undefined;
+	readonly timeoutMs: number;
+	/** Made on the first line that belongs to the answer. */
+	info: string[] | undefined;
+	lines: string[] | undefined;
 	phase: "prompt" | "final";
 	timer: TimerHandle | undefined;
-	finish(result: AtResult): void;
-	/** The `>` arrived: send the data and wait for the final result. */
-	onPrompt(): void;
+	resolve: ((result: AtResult) => void) | undefined;
+	/** The command queued after this one. */
+	next: Command | undefined;
+
+	constructor(text: string, options: AtCommandOptions, timeoutMs: number) {
+		this.text = text;
+		this.infoNames = options.infoNames ?? NO_LINES;
+		this.data = options.data;
+		this.timeoutMs = timeoutMs;
+		this.phase = options.data ? "prompt" : "final";
+	}
 }
+Object.freeze(Command.prototype);
 
 export interface AtChannelStats {
 	bytesSent: number;
@@ -77,14 +99,22 @@ export class AtChannel {
 	readonly #framer: AtFramer;
 	readonly #defaultTimeoutMs: number;
 	readonly #trace: AtChannelOptions["trace"];
-	#pending: PendingCommand | undefined;
+	/** The command on the wire, and the ones waiting behind it (a linked queue). */
+	#active: Command | undefined;
+	#queueHead: Command | undefined;
+	#queueTail: Command | undefined;
+	/** A command is about to start (a microtask away): send() never writes from inside its caller. */
+	#starting = false;
+	/** Made once: the resolved promise a start waits behind, and the callbacks given to timers and promises. */
+	readonly #settled = Promise.resolve();
+	readonly #startNext = (): void => this.#start();
+	readonly #timeout = (): void => this.#onTimeout();
 	/**
 	 * The info names of the last command that timed out. If its late answer shows up while
 	 * the next command waits, the final result after it belongs to the late one.
 	 */
-	#orphanNames: readonly string[] = [];
+	#orphanNames: readonly string[] = NO_LINES;
 	#orphanAnswering = false;
-	#queue: Promise<unknown> = Promise.resolve();
 	#closed = false;
 	readonly #urcListeners = new Map<string, Set<UrcListener>>();
 	readonly #overflowListeners = new Set<() => void>();
@@ -102,7 +132,7 @@ export class AtChannel {
 				prompt: () => this.#onPrompt(),
 				overflow: () => this.#onOverflow(),
 			},
-			() => this.#pending?.phase === "prompt",
+			() => this.#active?.phase === "prompt",
 		);
 		port.setReceiver((bytes) => {
 			this.stats.bytesReceived += bytes.length;
@@ -136,65 +166,77 @@ export class AtChannel {
 	}
 
 	/** Send `command` (without CR LF); resolves with its result, never rejects. Commands queue up. */
-	send(command: string, options: AtCommandOptions = {}): Promise<AtResult> {
-		const run = this.#queue.then(() => this.#run(command, options));
-		this.#queue = run;
-		return run;
+	send(command: string, options: AtCommandOptions = NO_OPTIONS): Promise<AtResult> {
+		if (this.#closed) return Promise.resolve(closedResult(NO_LINES, NO_LINES));
+		const queued = new Command(command, options, options.timeoutMs ?? this.#defaultTimeoutMs);
+		const result = new Promise<AtResult>((resolve) => {
+			queued.resolve = resolve;
+		});
+		if (this.#queueTail) this.#queueTail.next = queued;
+		else this.#queueHead = queued;
+		this.#queueTail = queued;
+		this.#scheduleStart();
+		return result;
 	}
 
 	/** Fails the pending command and every later one with "closed". */
 	close(): void {
 		this.#closed = true;
-		this.#pending?.finish(this.#failure(this.#pending, "closed", "AT channel closed"));
+		const active = this.#active;
+		if (active) this.#finish(active, closedResult(active.info ?? NO_LINES, active.lines ?? NO_LINES));
+		for (let queued = this.#queueHead; queued; queued = queued.next) queued.resolve?.(closedResult(NO_LINES, NO_LINES));
+		this.#queueHead = this.#queueTail = undefined;
 	}
 
-	#failure(pending: PendingCommand, failure: AtFailureKind, detail: string, code?: number): AtResult {
-		return code === undefined
-			? { ok: false, failure, detail, info: pending.info, text: pending.text }
-			: { ok: false, failure, code, detail, info: pending.info, text: pending.text };
+	#scheduleStart(): void {
+		if (this.#active || this.#starting || !this.#queueHead) return;
+		this.#starting = true;
+		void this.#settled.then(this.#startNext);
 	}
 
-	#run(command: string, options: AtCommandOptions): Promise<AtResult> {
-		if (this.#closed)
-			return Promise.resolve({ ok: false, failure: "closed", detail: "AT channel closed", info: [], text: [] });
-		const timeoutMs = options.timeoutMs ?? this.#defaultTimeoutMs;
-		return new Promise<AtResult>((resolve) => {
-			const arm = (): void => {
-				this.#timers.clear(pending.timer);
-				pending.timer = this.#timers.set(() => {
-					this.stats.timeouts++;
-					this.#orphanNames = pending.infoNames;
-					this.#orphanAnswering = false;
-					const stage = pending.phase === "prompt" ? "the > prompt" : "a final result";
-					pending.finish(this.#failure(pending, "timeout", `no ${stage} to ${command} within ${timeoutMs} ms`));
-				}, timeoutMs);
-			};
-			const pending: PendingCommand = {
-				command,
-				infoNames: options.infoNames ?? [],
-				info: [],
-				text: [],
-				phase: options.data ? "prompt" : "final",
-				timer: undefined,
-				finish: (result) => {
-					if (this.#pending !== pending) return;
-					this.#timers.clear(pending.timer);
-					this.#pending = undefined;
-					resolve(result);
-				},
-				onPrompt: () => {
-					pending.phase = "final";
-					const data = options.data;
-					if (data && data.length > 0) this.#write(data);
-					arm();
-				},
-			};
-			this.#pending = pending;
-			this.stats.commands++;
-			this.#trace?.("tx", command);
-			arm();
-			this.#write(utf8Encode(command + "\r\n"));
-		});
+	#start(): void {
+		this.#starting = false;
+		const command = this.#queueHead;
+		if (this.#active || !command) return;
+		this.#queueHead = command.next;
+		if (!this.#queueHead) this.#queueTail = undefined;
+		command.next = undefined;
+		this.#active = command;
+		this.stats.commands++;
+		this.#trace?.("tx", command.text);
+		this.#arm(command);
+		this.#write(utf8Encode(command.text + "\r\n"));
+	}
+
+	#arm(command: Command): void {
+		this.#timers.clear(command.timer);
+		command.timer = this.#timers.set(this.#timeout, command.timeoutMs);
+	}
+
+	#onTimeout(): void {
+		const command = this.#active;
+		if (!command) return;
+		this.stats.timeouts++;
+		this.#orphanNames = command.infoNames;
+		this.#orphanAnswering = false;
+		const stage = command.phase === "prompt" ? "the > prompt" : "a final result";
+		this.#finish(command, this.#failure(command, "timeout", `no ${stage} to ${command.text} within ${command.timeoutMs} ms`));
+	}
+
+	#finish(command: Command, result: AtResult): void {
+		if (this.#active !== command) return;
+		this.#timers.clear(command.timer);
+		command.timer = undefined;
+		this.#active = undefined;
+		command.resolve?.(result);
+		command.resolve = undefined;
+		this.#scheduleStart();
+	}
+
+	#failure(command: Command, failure: AtFailureKind, detail: string, code?: number): AtResult {
+		const info = command.info ?? NO_LINES;
+		const text = command.lines ?? NO_LINES;
+		return code === undefined ? { ok: false, failure, detail, info, text } : { ok: false, failure, code, detail, info, text };
 	}
 
 	#write(bytes: Uint8Array): void {
@@ -203,7 +245,12 @@ export class AtChannel {
 	}
 
 	#onPrompt(): void {
-		if (this.#pending?.phase === "prompt") this.#pending.onPrompt();
+		const command = this.#active;
+		if (command?.phase !== "prompt") return;
+		// The > arrived: send the data, then wait for the final result.
+		command.phase = "final";
+		if (command.data && command.data.length > 0) this.#write(command.data);
+		this.#arm(command);
 	}
 
 	#onOverflow(): void {
@@ -213,33 +260,30 @@ export class AtChannel {
 
 	#onLine(line: string): void {
 		this.#trace?.("rx", line);
-		const pending = this.#pending;
+		const command = this.#active;
 		const final = finalResult(line);
 		if (final) {
-			if (!pending || this.#orphanAnswering) {
+			if (!command || this.#orphanAnswering) {
 				this.stats.staleFinals++;
-				this.#orphanNames = [];
+				this.#orphanNames = NO_LINES;
 				this.#orphanAnswering = false;
 				return;
 			}
-			this.#orphanNames = [];
-			if (final.ok) {
-				pending.finish({ ok: true, info: pending.info, text: pending.text });
-			} else {
-				pending.finish(this.#failure(pending, final.failure, `${pending.command}: ${line}`, final.code));
-			}
+			this.#orphanNames = NO_LINES;
+			if (final.ok) this.#finish(command, { ok: true, info: command.info ?? NO_LINES, text: command.lines ?? NO_LINES });
+			else this.#finish(command, this.#failure(command, final.failure, `${command.text}: ${line}`, final.code));
 			return;
 		}
 		const name = infoLineName(line);
 		if (name !== undefined) {
-			if (pending && pending.infoNames.includes(name)) {
-				pending.info.push(line);
+			if (command && command.infoNames.includes(name)) {
+				(command.info ??= []).push(line);
 				return;
 			}
 			if (this.#orphanNames.includes(name)) {
 				// The late answer of a timed-out command: its final result is not ours either.
-				this.#orphanAnswering = pending !== undefined;
-				if (!pending) this.#orphanNames = [];
+				this.#orphanAnswering = command !== undefined;
+				if (!command) this.#orphanNames = NO_LINES;
 				return;
 			}
 			const listeners = this.#urcListeners.get(name);
@@ -247,15 +291,25 @@ export class AtChannel {
 			return;
 		}
 		// Plain text: the answer to CGMR and the like, or an echo of the command (tolerated).
-		if (pending && line !== pending.command) pending.text.push(line);
+		if (command && line !== command.text) (command.lines ??= []).push(line);
 	}
 }
 // Preloaded: a frozen prototype needs no RAM for later changes.
 Object.freeze(AtChannel.prototype);
 
-function finalResult(line: string): { ok: true } | { ok: false; failure: AtFailureKind; code?: number } | undefined {
-	if (line === "OK") return { ok: true };
-	if (line === "ERROR") return { ok: false, failure: "error" };
+function closedResult(info: readonly string[], text: readonly string[]): AtResult {
+	return { ok: false, failure: "closed", detail: "AT channel closed", info, text };
+}
+
+type FinalResult = { readonly ok: true } | { readonly ok: false; readonly failure: AtFailureKind; readonly code?: number };
+const FINAL_OK: FinalResult = Object.freeze({ ok: true } as const);
+const FINAL_ERROR: FinalResult = Object.freeze({ ok: false, failure: "error" } as const);
+
+function finalResult(line: string): FinalResult | undefined {
+	if (line === "OK") return FINAL_OK;
+	if (line === "ERROR") return FINAL_ERROR;
+	// Only a "+C…" line can be a +CME/+CMS ERROR: no regular expression runs on the others.
+	if (charCodeAt.call(line, 0) !== 0x2b || charCodeAt.call(line, 1) !== 0x43) return undefined;
 	const match = /^\+(CME|CMS) ERROR:\s*(.*)$/.exec(line);
 	if (!match) return undefined;
 	const failure = match[1] === "CME" ? "cme-error" : "cms-error";

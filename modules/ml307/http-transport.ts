@@ -12,7 +12,7 @@ import type { HttpRequest, HttpResult, HttpTransport, NoNetworkCause, TransportF
 import { splitHttpUrl } from "activation/url-text";
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument, quoteArgument } from "ml307/at-parse";
-import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
+import { hexDecode, hexEncode, utf8Decode, utf8Encode, utf8Length } from "ml307/bytes";
 import { cmeText, modemHttpError } from "ml307/http-errors";
 import type { Timers, TimerHandle } from "ml307/io";
 
@@ -20,6 +20,9 @@ import type { Timers, TimerHandle } from "ml307/io";
 export const MAX_CONTENT_PIECE_BYTES = 4096;
 export const MAX_HEADER_BYTES = 1024;
 export const MAX_PATH_CHARS = 1560;
+
+/** Called through `.call`: a method read on a string primitive costs XS a String wrapper. */
+const charCodeAt = String.prototype.charCodeAt;
 
 const METHOD_CODES: Readonly<Record<HttpRequest["method"], number>> = Object.freeze({ GET: 1, POST: 2 });
 
@@ -59,6 +62,17 @@ class RequestFailure {
 	) {}
 }
 
+/** Throws the request's failure when the modem did not accept the command. */
+function accepted(result: AtResult, what: string): void {
+	if (!result.ok) throw commandFailure(what, result);
+}
+
+/** Whether text can be an AT string argument: no double quote, CR or LF (the modem has no escape). */
+function isQuotable(text: string): boolean {
+	for (let i = 0, unit = charCodeAt.call(text, 0); unit >= 0; unit = charCodeAt.call(text, ++i)) if (unit === 0x22 || unit === 0x0d || unit === 0x0a) return false;
+	return true;
+}
+
 function commandFailure(what: string, result: AtResult & { ok: false }): RequestFailure {
 	if (result.failure === "timeout" || result.failure === "closed")
 		return new RequestFailure("io", `modem not answering: ${result.detail}`);
@@ -93,6 +107,8 @@ export class Ml307HttpTransport implements HttpTransport {
 	readonly #networkReady: (() => boolean) | undefined;
 	readonly #networkDetail: () => string;
 	readonly #networkCause: () => NoNetworkCause | undefined;
+	/** Made once: every command but a content piece's takes only the timeout. */
+	readonly #commandOptions: { readonly timeoutMs: number };
 	/** Creates are serialised: the id may come in a `+MHTTPCREATE:` line after the OK. */
 	#createQueue: Promise<unknown> = Promise.resolve();
 	readonly stats: Ml307HttpStats = { requests: 0, failures: 0, instancesDeleted: 0 };
@@ -101,6 +117,7 @@ export class Ml307HttpTransport implements HttpTransport {
 		this.#channel = channel;
 		this.#timers = timers;
 		this.#commandTimeoutMs = options.commandTimeoutMs ?? 1000;
+		this.#commandOptions = Object.freeze({ timeoutMs: this.#commandTimeoutMs });
 		this.#networkReady = options.networkReady;
 		this.#networkDetail = options.networkDetail ?? (() => "the modem is not registered on the network");
 		this.#networkCause = options.networkCause ?? (() => undefined);
@@ -118,10 +135,9 @@ export class Ml307HttpTransport implements HttpTransport {
 		}
 	}
 
-	async #send(command: string, what: string, options: { data?: Uint8Array; infoNames?: readonly string[] } = {}): Promise<AtResult & { ok: true }> {
-		const result = await this.#channel.send(command, { ...options, timeoutMs: this.#commandTimeoutMs });
-		if (!result.ok) throw commandFailure(what, result);
-		return result;
+	/** Sends one command with the command timeout; its caller awaits it and checks it with `accepted` (one await per command). */
+	#send(command: string, data?: Uint8Array): Promise<AtResult> {
+		return this.#channel.send(command, data ? { data, timeoutMs: this.#commandTimeoutMs } : this.#commandOptions);
 	}
 
 	async #request(request: HttpRequest): Promise<HttpResult> {
@@ -131,10 +147,11 @@ export class Ml307HttpTransport implements HttpTransport {
 		const method = METHOD_CODES[request.method];
 		if (method === undefined) throw new RequestFailure("io", `method ${String(request.method)} not supported over the modem`);
 		const headerLines: string[] = [];
-		for (const [name, value] of request.headers) {
+		for (let i = 0; i < request.headers.length; i++) {
+			const [name, value] = request.headers[i]!;
 			const line = `${name}: ${value}`;
-			if (/["\r\n]/.test(line)) throw new RequestFailure("io", `header ${name} contains a double quote, CR or LF, which AT+MHTTPHEADER cannot carry`);
-			if (utf8Encode(line).length > MAX_HEADER_BYTES) throw new RequestFailure("io", `header ${name} is longer than ${MAX_HEADER_BYTES} bytes`);
+			if (!isQuotable(line)) throw new RequestFailure("io", `header ${name} contains a double quote, CR or LF, which AT+MHTTPHEADER cannot carry`);
+			if (utf8Length(line) > MAX_HEADER_BYTES) throw new RequestFailure("io", `header ${name} is longer than ${MAX_HEADER_BYTES} bytes`);
 			headerLines.push(line);
 		}
 		if (this.#networkReady && !this.#networkReady()) throw new RequestFailure("no-network", this.#networkDetail(), this.#networkCause());
@@ -205,12 +222,13 @@ export class Ml307HttpTransport implements HttpTransport {
 			this.#channel.onUrc("MATREADY", () => response.fail("io", "the modem rebooted during the request")),
 		];
 		try {
-			if (url.protocol === "https") await this.#send(`AT+MHTTPCFG="ssl",${id},1,0`, "TLS configuration");
-			await this.#send(`AT+MHTTPCFG="encoding",${id},0,0`, "encoding configuration");
+			if (url.protocol === "https") accepted(await this.#send(`AT+MHTTPCFG="ssl",${id},1,0`), "TLS configuration");
+			accepted(await this.#send(`AT+MHTTPCFG="encoding",${id},0,0`), "encoding configuration");
 			for (let i = 0; i < headerLines.length; i++) {
 				const line = headerLines[i]!;
 				const more = i < headerLines.length - 1 ? 1 : 0;
-				await this.#send(`AT+MHTTPHEADER=${id},${more},${utf8Encode(line).length},${quoteArgument(line)}`, "AT+MHTTPHEADER");
+				// Checked by #request: no quote, CR or LF (quoteArgument's own check would scan it again).
+				accepted(await this.#send(`AT+MHTTPHEADER=${id},${more},${utf8Length(line)},"${line}"`), "AT+MHTTPHEADER");
 			}
 			if (request.method === "POST") {
 				const body = utf8Encode(request.body);
@@ -219,11 +237,11 @@ export class Ml307HttpTransport implements HttpTransport {
 					const piece = body.subarray(offset, offset + MAX_CONTENT_PIECE_BYTES);
 					offset += piece.length;
 					const eof = offset < body.length ? 1 : 0;
-					await this.#send(`AT+MHTTPCONTENT=${id},${eof},${piece.length}`, "AT+MHTTPCONTENT", { data: piece });
+					accepted(await this.#send(`AT+MHTTPCONTENT=${id},${eof},${piece.length}`, piece), "AT+MHTTPCONTENT");
 				} while (offset < body.length);
 			}
-			await this.#send(`AT+MHTTPCFG="encoding",${id},1,1`, "encoding configuration");
-			await this.#send(`AT+MHTTPREQUEST=${id},${method},0,${hexEncode(utf8Encode(url.path))}`, "AT+MHTTPREQUEST");
+			accepted(await this.#send(`AT+MHTTPCFG="encoding",${id},1,1`), "encoding configuration");
+			accepted(await this.#send(`AT+MHTTPREQUEST=${id},${method},0,${hexEncode(utf8Encode(url.path))}`), "AT+MHTTPREQUEST");
 			return await response.result();
 		} finally {
 			response.dispose();

@@ -1,0 +1,117 @@
+/*
+ * XS side of the modem's allocation test (allocation.test.ts): one activation poll through
+ * the AT HTTP stack (AtChannel + Ml307HttpTransport) against a replaying UART that answers
+ * each command with bytes made once, before any measure, so what a crank allocates is the
+ * device side's alone. Timers are handles made once too (nothing fires: every answer is there
+ * before its timeout could matter).
+ */
+import type { HttpRequest } from "activation/interfaces";
+import { AtChannel } from "ml307/at-channel";
+import { Ml307HttpTransport } from "ml307/http-transport";
+import type { SerialData, SerialPort, Timers } from "ml307/io";
+import { utf8Encode, hexEncode } from "ml307/bytes";
+
+const ANSWER_BODY = '{"code":0,"msg":"pending"}';
+const ANSWER_HEAD = "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 26\r\nConnection: close\r\n\r\n";
+
+const bytes = (text: string): Uint8Array => utf8Encode(text);
+const CONTENT = bytes(`\r\n+MHTTPURC: "content",0,26,26,26,"${hexEncode(utf8Encode(ANSWER_BODY))}"\r\n`);
+interface Answer {
+	/** The command's first bytes. */
+	readonly prefix: Uint8Array;
+	readonly pieces: readonly Uint8Array[];
+	readonly thenData: boolean;
+}
+/** What the modem answers, by the command's start (the first that matches; the last matches all). */
+const ANSWERS: readonly Answer[] = [
+	{ prefix: bytes("AT+MHTTPCREATE="), pieces: [bytes("+MHTTPCREATE: 0\r\n\r\nOK\r\n")], thenData: false },
+	{ prefix: bytes("AT+MHTTPCONTENT="), pieces: [bytes(">")], thenData: true },
+	{
+		prefix: bytes("AT+MHTTPREQUEST="),
+		pieces: [bytes("\r\nOK\r\n"), bytes(`\r\n+MHTTPURC: "header",0,202,${ANSWER_HEAD.length},"${hexEncode(utf8Encode(ANSWER_HEAD))}"\r\n`), CONTENT],
+		thenData: false,
+	},
+	{ prefix: new Uint8Array(0), pieces: [bytes("\r\nOK\r\n")], thenData: false },
+];
+const DATA_ACCEPTED = [bytes("\r\nOK\r\n")];
+
+class ReplayingUart implements SerialPort {
+	#receiver: ((bytes: Uint8Array) => void) | undefined;
+	#awaitingData = false;
+
+	setReceiver(receiver: (bytes: Uint8Array) => void): void {
+		this.#receiver = receiver;
+	}
+
+	/** Allocates nothing itself (indexed loops over byte tables), so the meter sees the device's side only. */
+	write(data: SerialData): void {
+		const view = data as Uint8Array;
+		if (this.#awaitingData) {
+			this.#awaitingData = false;
+			return this.#answer(DATA_ACCEPTED);
+		}
+		for (let a = 0; a < ANSWERS.length; a++) {
+			const prefix = ANSWERS[a]!.prefix;
+			let i = 0;
+			while (i < prefix.length && view[i] === prefix[i]) i++;
+			if (i < prefix.length) continue;
+			this.#awaitingData = ANSWERS[a]!.thenData;
+			return this.#answer(ANSWERS[a]!.pieces);
+		}
+	}
+
+	answerNow(pieces: readonly Uint8Array[]): void {
+		this.#answer(pieces);
+	}
+
+	#answer(pieces: readonly Uint8Array[]): void {
+		for (let i = 0; i < pieces.length; i++) this.#receiver?.(pieces[i]!);
+	}
+}
+
+const HANDLE = Object.freeze({});
+const timers: Timers = { now: () => 0, set: () => HANDLE, clear: () => undefined };
+const uart = new ReplayingUart();
+const channel = new AtChannel(uart, timers);
+const http = new Ml307HttpTransport(channel, timers);
+
+const activate: HttpRequest = {
+	method: "POST",
+	url: "https://api.tenclass.net/xiaozhi/ota/activate",
+	headers: [
+		["Activation-Version", "1"],
+		["Device-Id", "94:a9:90:2c:84:b8"],
+		["Client-Id", "0b5a1c7e-34f2-4d6b-9f0e-2a8c3d4e5f60"],
+		["User-Agent", "bread-compact-ml307/2.0.4"],
+		["Accept-Language", "zh-CN"],
+		["Content-Type", "application/json"],
+	],
+	body: '{"algorithm":"hmac-sha256","serial_number":"SN-94A9902C84B8","challenge":"5a0b3c2d-1e4f-4a6b-8c7d-9e0f1a2b3c4d","hmac":"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"}',
+	timeoutMs: 10000,
+	maxBodyBytes: 8192,
+};
+
+let last: unknown;
+
+const modemMemory = {
+	noop(): void {},
+	/** One activation poll answered 202; `last` keeps its result for `reportResult`. */
+	poll(): void {
+		void http.request(activate).then((result) => {
+			last = result;
+		});
+	},
+	/** One command answered OK. */
+	command(): void {
+		void channel.send('AT+MHTTPCFG="encoding",0,0,0');
+	},
+	/** The received bytes of one content URC, through the framer and the channel. */
+	contentLine(): void {
+		uart.answerNow([CONTENT]);
+	},
+	/** Sends the last poll's result to Node. */
+	reportResult(): void {
+		issueCommand(new TextEncoder().encode(JSON.stringify(last)).buffer as ArrayBuffer);
+	},
+};
+(globalThis as unknown as { modemMemory: typeof modemMemory }).modemMemory = modemMemory;
