@@ -59,6 +59,16 @@ interface ScreenWithMessages {
 	postMessage?(message: string): void;
 }
 
+/**
+ * The renderer alone, from a timer turn with nothing else running: the code screen. Its own
+ * function, so the presenter it makes is garbage before the at-rest figure is taken.
+ */
+function traceRenderStack(memory: MemoryProbe): void {
+	const presenter = new ScreenPresenter("zh-CN");
+	const view = { kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } } as const;
+	trace(`MEMORY render stack=${memory.stackIn(() => presenter.render(view))}\n`);
+}
+
 export const platform: Platform = Object.freeze({
 	name: "lin",
 	natives: simNatives,
@@ -114,10 +124,7 @@ export const platform: Platform = Object.freeze({
 			if (memory) {
 				memory.endPending();
 				trace(`MEMORY deepest-draw stack=${deepestDraw} draws=${draws}\n`);
-				// The renderer alone, from a timer turn with nothing else running: the code screen.
-				const presenter = new ScreenPresenter("zh-CN");
-				const view = { kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } } as const;
-				trace(`MEMORY render stack=${memory.stackIn(() => presenter.render(view))}\n`);
+				traceRenderStack(memory);
 				memory.mark("at-rest");
 				memory.finish();
 			}
