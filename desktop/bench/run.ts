@@ -18,7 +18,7 @@ import { startEmulator } from "../emulator/server.ts";
 import { DEFAULT_POLICY, FIRMWARE_POLICY, type ActivationPolicy } from "../../modules/activation/policy.ts";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const fixture = (name: string) => readFileSync(here(`../test/fixtures/${name}`), "utf8");
+const fixture = (name: string) => readFileSync(here(`../../test/fixtures/${name}`), "utf8");
 /** A slot is 16 bytes in the 32-bit XS of the ESP32 (32 on this 64-bit machine). */
 const DEVICE_SLOT_BYTES = 16;
 

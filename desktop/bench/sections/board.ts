@@ -14,6 +14,7 @@ import { startEmulator } from "../../emulator/server.ts";
 import { createSimulatedModem, ManualClock } from "../../ml307-simulator/index.ts";
 import type { HttpTransport } from "../../../modules/activation/interfaces.ts";
 import { renderScreen } from "../../../modules/screens/render.ts";
+import { INITIAL_VIEW, screenViewFor, type ScreenView } from "../../../modules/screens/view.ts";
 
 /**
  * The library's commands from power-on to the status query's HTTP exchange, happy path
@@ -82,8 +83,16 @@ async function boardRun(modemBaud: number): Promise<{ result: BoardRunResult; co
 		});
 		const code = result.events.find((entry) => entry.event.type === "code")?.event;
 		if (!code || code.type !== "code" || result.status !== "activated") throw new Error(`board run did not activate (${result.status})`);
-		const shown = Buffer.from(renderScreen({ kind: "code", code: code.code, message: code.message, status: { phase: "shown" } }, "zh-CN")).toString("hex");
-		const frame = result.frames.find((entry) => Buffer.from(entry.frame).toString("hex") === shown);
+		// Every code screen the events lead to: the OLED draws from a timer turn, so the first frame
+		// with the code may already carry the first attempt's note.
+		const codeScreens = new Set<string>();
+		let view: ScreenView = INITIAL_VIEW;
+		for (const { event } of result.events) {
+			if (event.type === "network" || event.type === "modem" || event.type === "button") continue;
+			view = screenViewFor(view, event);
+			if (view.kind === "code" && view.code === code.code) codeScreens.add(Buffer.from(renderScreen(view, "zh-CN")).toString("hex"));
+		}
+		const frame = result.frames.find((entry) => codeScreens.has(Buffer.from(entry.frame).toString("hex")));
 		if (!frame) throw new Error("the code never reached the OLED");
 		return { result, codeAtMs: frame.at };
 	} finally {
