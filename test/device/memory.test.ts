@@ -16,32 +16,18 @@ import { join, relative } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { bundleForXs } from "../../desktop/runner/bundle.ts";
-import { startXsWorker, type XsWorker } from "../../desktop/runner/xs-worker.ts";
+import { startXsWorker } from "../../desktop/runner/xs-worker.ts";
+import { xsMeter } from "../support/xs-meter.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 /** The targets (XS slots per step). */
 const CODE_SCREEN_MAX_SLOTS = 64;
 const COUNTDOWN_TICK_MAX_SLOTS = 64;
 
-let worker: XsWorker | undefined;
-async function xs(): Promise<XsWorker> {
-	if (!worker) {
-		worker = await startXsWorker({ handle: () => undefined, name: "xs-memory" });
-		await worker.evaluate(await bundleForXs(fileURLToPath(new URL("./memory-entry.ts", import.meta.url))));
-	}
-	return worker;
-}
-after(() => worker?.close());
-
-/** Slots a call leaves allocated (garbage included), net of the crank's own. */
-async function slotsOf(call: string): Promise<number> {
-	const w = await xs();
-	await w.evaluate("gc()");
-	const base = await w.evaluate("memory.noop()");
-	const empty = await w.evaluate("memory.noop()");
-	const used = await w.evaluate(call);
-	return used.heapSlots - empty.heapSlots - (empty.heapSlots - base.heapSlots);
-}
+const meter = xsMeter({ entry: new URL("./memory-entry.ts", import.meta.url), name: "xs-memory", noop: "memory.noop()" });
+const xs = meter.worker;
+const slotsOf = meter.slotsOf;
+after(() => meter.close());
 
 test("XS meter: the measure sees allocations (a fresh header list costs slots)", async () => {
 	assert.ok((await slotsOf("memory.freshHeaders()")) >= 10);

@@ -13,43 +13,29 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { bundleForXs } from "../../desktop/runner/bundle.ts";
-import { startXsWorker, type XsWorker } from "../../desktop/runner/xs-worker.ts";
+import { xsMeter } from "../support/xs-meter.ts";
 
 const POLL_MAX_SLOTS = 3300;
 const COMMAND_MAX_SLOTS = 120;
 
-let worker: XsWorker | undefined;
 const reports: unknown[] = [];
-async function xs(): Promise<XsWorker> {
-	if (!worker) {
-		worker = await startXsWorker({ handle: (message) => void reports.push(message), name: "xs-modem-memory" });
-		await worker.evaluate(await bundleForXs(fileURLToPath(new URL("./allocation-entry.ts", import.meta.url))));
-	}
-	return worker;
-}
-after(() => worker?.close());
-
-/** Slots a call leaves allocated (garbage included), net of the crank's own. */
-async function slotsOf(call: string): Promise<number> {
-	const w = await xs();
-	await w.evaluate("gc()");
-	const base = await w.evaluate("modemMemory.noop()");
-	const empty = await w.evaluate("modemMemory.noop()");
-	const used = await w.evaluate(call);
-	return used.heapSlots - empty.heapSlots - (empty.heapSlots - base.heapSlots);
-}
+const meter = xsMeter({
+	entry: new URL("./allocation-entry.ts", import.meta.url),
+	name: "xs-modem-memory",
+	noop: "modemMemory.noop()",
+	handle: (message) => void reports.push(message),
+});
+after(() => meter.close());
 
 test(`XS: one activation poll over the modem's AT HTTP allocates at most ${POLL_MAX_SLOTS} slots, one command at most ${COMMAND_MAX_SLOTS}`, async () => {
-	const w = await xs();
+	const w = await meter.worker();
 	// The first poll makes what stays (the request's parts, the modem's URC listener sets).
 	await w.evaluate("modemMemory.poll()");
-	const poll = await slotsOf("modemMemory.poll()");
+	const poll = await meter.slotsOf("modemMemory.poll()");
 	await w.evaluate("modemMemory.reportResult()");
 	assert.deepEqual(reports.at(-1), { ok: true, status: 202, body: '{"code":0,"msg":"pending"}' }, "the measured poll went through");
-	const command = await slotsOf("modemMemory.command()");
-	const line = await slotsOf("modemMemory.contentLine()");
+	const command = await meter.slotsOf("modemMemory.command()");
+	const line = await meter.slotsOf("modemMemory.contentLine()");
 	console.log(`XS slots: one poll over AT ${poll}, one command ${command}, one content URC nobody waits for ${line}`);
 	assert.ok(command > 0 && poll > 10 * command, "the meter sees the poll's dozen commands");
 	assert.ok(poll <= POLL_MAX_SLOTS, `a poll allocates ${poll} slots`);
