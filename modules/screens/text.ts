@@ -167,20 +167,11 @@ export function textWidth(text: string): number {
 }
 
 /** Width of the ink of run[start..end), from the pen start to the last glyph's right edge. */
-export function spanWidth(run: Run, start: number, end: number, scale = 1): number {
+export function runWidth(run: Run, start = 0, end = run.length): number {
 	if (end <= start) return 0;
 	let width = 0;
 	for (let i = start; i < end; i++) width += run[i]!.advance;
-	return (width - run[end - 1]!.trailing) * scale;
-}
-
-/** Width of the ink from the pen start to the last glyph's right edge (spanWidth over the run, without its frame). */
-export function runWidth(run: Run, scale = 1): number {
-	const end = run.length;
-	if (end === 0) return 0;
-	let width = 0;
-	for (let i = 0; i < end; i++) width += run[i]!.advance;
-	return (width - run[end - 1]!.trailing) * scale;
+	return width - run[end - 1]!.trailing;
 }
 
 /** Rows above the baseline of a run's line box (no allocation). */
@@ -276,16 +267,13 @@ function trimSpaces(run: Run): Run {
 
 /** `run` itself when it fits, else as many leading glyphs as fit followed by an ellipsis. */
 export function ellipsize(run: Run, maxWidth: number): Run {
-	// Widths summed here, not through runWidth: no call below this one on the draw path.
-	let advance = 0;
-	for (let i = 0; i < run.length; i++) advance += run[i]!.advance;
-	if ((run.length ? advance - run[run.length - 1]!.trailing : 0) <= maxWidth) return run;
+	if (runWidth(run) <= maxWidth) return run;
 	const ellipsisWidth = ELLIPSIS.advance - ELLIPSIS.trailing;
 	let start = 0;
 	while (start < run.length && run[start]!.space) start++;
 	// The longest prefix (ending on a non-space) whose advance plus the ellipsis fits.
 	let end = -1;
-	advance = 0;
+	let advance = 0;
 	for (let i = start; i < run.length; i++) {
 		advance += run[i]!.advance;
 		if (advance + ellipsisWidth > maxWidth) break;
@@ -308,13 +296,13 @@ const SCROLL_HOLD = 3;
 export function scrollWindow(run: Run, maxWidth: number, frameIndex: number): Run {
 	if (runWidth(run) <= maxWidth) return run;
 	let lastStart = 0;
-	while (lastStart < run.length - 1 && ELLIPSIS.advance + spanWidth(run, lastStart, run.length) > maxWidth) lastStart++;
+	while (lastStart < run.length - 1 && ELLIPSIS.advance + runWidth(run, lastStart) > maxWidth) lastStart++;
 	const cycle = lastStart + 2 * SCROLL_HOLD;
 	const position = ((Math.floor(frameIndex) % cycle) + cycle) % cycle;
 	const start = Math.min(lastStart, Math.max(0, position - SCROLL_HOLD));
 	if (start === 0) return ellipsize(run, maxWidth);
 	// An ellipsis for what scrolled out on the left, then the rest (itself shortened when it does not fit).
-	const rest = ELLIPSIS.advance + spanWidth(run, start, run.length) <= maxWidth ? run.slice(start) : ellipsize(run.slice(start), maxWidth - (ELLIPSIS.advance - ELLIPSIS.trailing) - 1);
+	const rest = ELLIPSIS.advance + runWidth(run, start) <= maxWidth ? run.slice(start) : ellipsize(run.slice(start), maxWidth - (ELLIPSIS.advance - ELLIPSIS.trailing) - 1);
 	const shown = [ELLIPSIS];
 	for (let i = 0; i < rest.length; i++) shown.push(rest[i]!);
 	return shown;

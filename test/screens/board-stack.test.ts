@@ -46,7 +46,7 @@ async function largestSurviving(script: (slots: number) => string, low: number, 
 }
 
 /**
- * The deepest render of any catalog screen, in slots on xsnap: 201 once the renderer was
+ * The deepest render of any catalog screen, in slots on xsnap: 203 once the renderer was
  * flattened (251 before; the first screen 251 → 189, the code screen 226 → 188). A call level
  * on the draw path costs 10 to 30 slots here, so the bound leaves less room than one.
  */
