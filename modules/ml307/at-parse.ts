@@ -4,6 +4,9 @@
  * argument remembers whether it was quoted, which the +CEREG form detection needs.
  */
 
+/** Called through `.call`: a method read on a string primitive costs XS a String wrapper. */
+const charCodeAt = String.prototype.charCodeAt;
+
 export interface AtArgument {
 	/** The text without surrounding quotes. */
 	readonly text: string;
@@ -65,9 +68,14 @@ export function integerArgument(arg: AtArgument | undefined): number | undefined
 	return Number(arg.text);
 }
 
+/** Whether text can be an AT string argument: no double quote, CR or LF (the modem has no escape). */
+export function isQuotable(text: string): boolean {
+	for (let i = 0, unit = charCodeAt.call(text, 0); unit >= 0; unit = charCodeAt.call(text, ++i)) if (unit === 0x22 || unit === 0x0d || unit === 0x0a) return false;
+	return true;
+}
+
 /** A string for an AT command argument in double quotes; the modem has no escape for `"`. */
 export function quoteArgument(text: string): string {
-	if (text.includes('"') || text.includes("\r") || text.includes("\n"))
-		throw new RangeError("an AT string argument cannot contain a double quote, CR or LF");
+	if (!isQuotable(text)) throw new RangeError("an AT string argument cannot contain a double quote, CR or LF");
 	return `"${text}"`;
 }

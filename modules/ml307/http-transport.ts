@@ -11,7 +11,7 @@
 import type { HttpRequest, HttpResult, HttpTransport, NoNetworkCause, TransportFailureKind } from "activation/interfaces";
 import { splitHttpUrl } from "activation/url-text";
 import type { AtChannel, AtResult } from "ml307/at-channel";
-import { parseInfoLine, integerArgument, quoteArgument } from "ml307/at-parse";
+import { parseInfoLine, integerArgument, isQuotable, quoteArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode, utf8Length } from "ml307/bytes";
 import { cmeText, modemHttpError } from "ml307/http-errors";
 import type { Timers, TimerHandle } from "ml307/io";
@@ -20,9 +20,6 @@ import type { Timers, TimerHandle } from "ml307/io";
 export const MAX_CONTENT_PIECE_BYTES = 4096;
 export const MAX_HEADER_BYTES = 1024;
 export const MAX_PATH_CHARS = 1560;
-
-/** Called through `.call`: a method read on a string primitive costs XS a String wrapper. */
-const charCodeAt = String.prototype.charCodeAt;
 
 const METHOD_CODES: Readonly<Record<HttpRequest["method"], number>> = Object.freeze({ GET: 1, POST: 2 });
 
@@ -65,12 +62,6 @@ class RequestFailure {
 /** Throws the request's failure when the modem did not accept the command. */
 function accepted(result: AtResult, what: string): void {
 	if (!result.ok) throw commandFailure(what, result);
-}
-
-/** Whether text can be an AT string argument: no double quote, CR or LF (the modem has no escape). */
-function isQuotable(text: string): boolean {
-	for (let i = 0, unit = charCodeAt.call(text, 0); unit >= 0; unit = charCodeAt.call(text, ++i)) if (unit === 0x22 || unit === 0x0d || unit === 0x0a) return false;
-	return true;
 }
 
 function commandFailure(what: string, result: AtResult & { ok: false }): RequestFailure {
@@ -227,8 +218,7 @@ export class Ml307HttpTransport implements HttpTransport {
 			for (let i = 0; i < headerLines.length; i++) {
 				const line = headerLines[i]!;
 				const more = i < headerLines.length - 1 ? 1 : 0;
-				// Checked by #request: no quote, CR or LF (quoteArgument's own check would scan it again).
-				accepted(await this.#send(`AT+MHTTPHEADER=${id},${more},${utf8Length(line)},"${line}"`), "AT+MHTTPHEADER");
+				accepted(await this.#send(`AT+MHTTPHEADER=${id},${more},${utf8Length(line)},${quoteArgument(line)}`), "AT+MHTTPHEADER");
 			}
 			if (request.method === "POST") {
 				const body = utf8Encode(request.body);
