@@ -17,6 +17,7 @@ import { deliverSound } from "../../../../desktop/runner/sound-out.ts";
 import { startEmulator } from "../../../../desktop/emulator/server.ts";
 import { ALL_CLIPS } from "../../../../modules/announcer/clips.ts";
 import { readWav } from "../../../../desktop/tools/sounds/wav.ts";
+import { concat } from "../../../../desktop/tools/sounds/synth.ts";
 import { runCli } from "../../../support/cli.ts";
 
 const CLIPS = loadInstalledClips();
@@ -25,16 +26,6 @@ function clip(id: string): Int16Array {
 	const samples = CLIPS.clips.get(id);
 	assert.ok(samples, `clip ${id}`);
 	return samples;
-}
-
-function concat(parts: readonly Int16Array[]): Int16Array {
-	const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const part of parts) {
-		out.set(part, at);
-		at += part.length;
-	}
-	return out;
 }
 
 function assertSameSamples(actual: Int16Array, expected: Int16Array, what: string): void {
