@@ -71,6 +71,17 @@ function isLowSurrogate(text: string, index: number): boolean {
 	return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
+/** The pieces one after the other, in one array of `length` bytes (their total). */
+export function joinBytes(pieces: readonly Uint8Array[], length: number): Uint8Array {
+	const whole = new Uint8Array(length);
+	let at = 0;
+	for (let i = 0; i < pieces.length; i++) {
+		whole.set(pieces[i]!, at);
+		at += pieces[i]!.length;
+	}
+	return whole;
+}
+
 /** Text of the UTF-8 bytes in [start, end); each malformed sequence becomes one U+FFFD. */
 export function utf8Decode(bytes: Uint8Array, start = 0, end = bytes.length): string {
 	const pieces: string[] = [];

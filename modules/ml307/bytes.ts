@@ -2,10 +2,10 @@
  * Byte helpers for the AT channel: the device's one UTF-8 and hex codec (activation/bytes)
  * under the names the modem code uses, and the ASCII check for AT command text.
  */
-import { bytesOfHex, hexFromBytes, utf8Decode, utf8Encode } from "activation/bytes";
+import { bytesOfHex, hexFromBytes, joinBytes, utf8Decode, utf8Encode } from "activation/bytes";
 import { utf8Length } from "activation/nvs-rules";
 
-export { utf8Decode, utf8Encode, utf8Length };
+export { joinBytes, utf8Decode, utf8Encode, utf8Length };
 
 /** Bytes of an ASCII string (AT command text); throws on anything outside 0x00–0x7F. */
 export function asciiBytes(text: string): Uint8Array {

@@ -12,7 +12,7 @@ import type { HttpRequest, HttpResult, HttpTransport, NoNetworkCause, TransportF
 import { splitHttpUrl } from "activation/url-text";
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument, isQuotable, quoteArgument } from "ml307/at-parse";
-import { hexDecode, hexEncode, utf8Decode, utf8Encode, utf8Length } from "ml307/bytes";
+import { hexDecode, hexEncode, joinBytes, utf8Decode, utf8Encode, utf8Length } from "ml307/bytes";
 import { cmeText, modemHttpError } from "ml307/http-errors";
 import type { Timers, TimerHandle } from "ml307/io";
 
@@ -292,13 +292,7 @@ class ResponseCollector {
 	}
 
 	#succeed(): void {
-		const body = new Uint8Array(this.#received);
-		let offset = 0;
-		for (const piece of this.#pieces) {
-			body.set(piece, offset);
-			offset += piece.length;
-		}
-		this.#finish({ ok: true, status: this.#status!, body: utf8Decode(body) });
+		this.#finish({ ok: true, status: this.#status!, body: utf8Decode(joinBytes(this.#pieces, this.#received)) });
 	}
 
 	onUrc(line: string): void {

@@ -5,9 +5,9 @@
  * bytes; response bytes are decoded once, whole, so a character split across two
  * network fragments is not mangled.
  */
-import { bytesOfHex, hexFromBytes, utf8Decode, utf8Encode } from "activation/bytes";
+import { bytesOfHex, hexFromBytes, joinBytes, utf8Decode, utf8Encode } from "activation/bytes";
 
-export { hexFromBytes, utf8Decode, utf8Encode };
+export { hexFromBytes, joinBytes, utf8Decode, utf8Encode };
 
 /** Bytes from an even-length hex string; throws a clear RangeError otherwise. */
 export function bytesFromHex(hex: string, what: string): Uint8Array {

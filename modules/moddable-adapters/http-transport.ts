@@ -15,7 +15,7 @@ import { Request, type RequestOptions } from "http";
 import SecureSocket from "securesocket";
 import Timer, { type TimerId } from "timer";
 import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
-import { bufferOf, utf8Decode, utf8Encode } from "moddable-adapters/bytes";
+import { bufferOf, joinBytes, utf8Decode, utf8Encode } from "moddable-adapters/bytes";
 import { parseHttpUrl, type HttpTarget } from "moddable-adapters/url";
 
 /** The client's callback codes, as the runtime sends them (modules/network/http/http.js). */
@@ -123,7 +123,7 @@ class HttpExchange {
 				break;
 			}
 			case HttpMessage.responseComplete:
-				this.#finish({ ok: true, status: this.#status, body: utf8Decode(this.#wholeBody()) });
+				this.#finish({ ok: true, status: this.#status, body: utf8Decode(joinBytes(this.#chunks, this.#received)) });
 				break;
 			case HttpMessage.error:
 				this.#finish(
@@ -143,16 +143,6 @@ class HttpExchange {
 		const piece = bufferOf(this.#body.subarray(this.#bodySent, this.#bodySent + size));
 		this.#bodySent += piece.byteLength;
 		return piece;
-	}
-
-	#wholeBody(): Uint8Array {
-		const whole = new Uint8Array(this.#received);
-		let at = 0;
-		for (const chunk of this.#chunks) {
-			whole.set(chunk, at);
-			at += chunk.length;
-		}
-		return whole;
 	}
 
 	#tooLarge(bytes: number): HttpResult {
