@@ -154,38 +154,30 @@ function put(object: Record<string, unknown>, key: string, value: unknown): void
 	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function escapedMembers(object: Record<string, unknown>): Record<string, unknown> {
-	let escaped: Record<string, unknown> | undefined;
+/** `object` itself when no member name starts with `$`, else a copy with those names renamed. */
+function renamedDollarMembers(object: Record<string, unknown>, rename: (key: string) => string): Record<string, unknown> {
+	let found = false;
 	for (const key in object) {
 		if (key.charCodeAt(0) === DOLLAR) {
-			escaped = {};
+			found = true;
 			break;
 		}
 	}
-	if (!escaped) return object;
-	for (const key in object) put(escaped, key.charCodeAt(0) === DOLLAR ? TAG + key : key, object[key]);
-	return escaped;
+	if (!found) return object;
+	const renamed: Record<string, unknown> = {};
+	for (const key in object) put(renamed, key.charCodeAt(0) === DOLLAR ? rename(key) : key, object[key]);
+	return renamed;
 }
+
+const escapeKey = (key: string): string => TAG + key;
+const unescapeKey = (key: string): string => key.slice(1);
 
 export function encodeMessage(value: unknown): string {
 	return JSON.stringify(value, (_key, item: unknown) => {
 		if (typeof item === "number") return Number.isFinite(item) ? item : { [TAG]: String(item) };
-		if (typeof item === "object" && item !== null && !Array.isArray(item)) return escapedMembers(item as Record<string, unknown>);
+		if (typeof item === "object" && item !== null && !Array.isArray(item)) return renamedDollarMembers(item as Record<string, unknown>, escapeKey);
 		return item;
 	});
-}
-
-function unescapedMembers(object: Record<string, unknown>): Record<string, unknown> {
-	let unescaped: Record<string, unknown> | undefined;
-	for (const key in object) {
-		if (key.charCodeAt(0) === DOLLAR) {
-			unescaped = {};
-			break;
-		}
-	}
-	if (!unescaped) return object;
-	for (const key in object) put(unescaped, key.charCodeAt(0) === DOLLAR ? key.slice(1) : key, object[key]);
-	return unescaped;
 }
 
 export function decodeMessage(text: string): unknown {
@@ -195,6 +187,6 @@ export function decodeMessage(text: string): unknown {
 		let count = 0;
 		for (const _key in object) if (++count > 1) break;
 		if (count === 1 && Object.prototype.hasOwnProperty.call(object, TAG)) return Number(object[TAG]);
-		return unescapedMembers(object);
+		return renamedDollarMembers(object, unescapeKey);
 	});
 }
