@@ -78,6 +78,16 @@ interface MemoryFigures {
 
 const SLOT_BYTES_LIN = 32;
 
+/** The MEMORY lines that set one figure, and the value of the line they take. */
+const FIGURE_LINES: ReadonlyMap<string, readonly [keyof MemoryFigures, "live" | "stack"]> = new Map([
+	["after-main", ["afterMain", "live"]],
+	["at-rest", ["atRest", "live"]],
+	["peak", ["peak", "live"]],
+	["first-draw", ["stackFirstDraw", "stack"]],
+	["deepest-draw", ["stackDeepestDraw", "stack"]],
+	["render", ["stackRender", "stack"]],
+]);
+
 /**
  * Reads the probe's MEMORY lines and the simulator's once-a-second samples, in the order the
  * debugger connection delivers them: the stack peak is the deepest per-second sample, and
@@ -97,25 +107,12 @@ class MemoryReader {
 			if (key && value !== undefined) values[key] = Number(value);
 		}
 		const figures = this.figures;
+		const figure = FIGURE_LINES.get(match[1]!);
+		if (figure) {
+			figures[figure[0]] = values[figure[1]];
+			return;
+		}
 		switch (match[1]) {
-			case "after-main":
-				figures.afterMain = values.live;
-				break;
-			case "first-draw":
-				figures.stackFirstDraw = values.stack;
-				break;
-			case "deepest-draw":
-				figures.stackDeepestDraw = values.stack;
-				break;
-			case "render":
-				figures.stackRender = values.stack;
-				break;
-			case "at-rest":
-				figures.atRest = values.live;
-				break;
-			case "peak":
-				figures.peak = values.live;
-				break;
 			case "pending-begin":
 				this.#pendingSamples = 0;
 				this.#pendingCollections = 0;
