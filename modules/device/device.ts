@@ -63,7 +63,7 @@ export interface DeviceParts {
 	readonly button?: ButtonInput;
 	/** The speaker and the status LED (modules/announcer), told every flow event after the screen. */
 	readonly feedback?: DeviceFeedback;
-	/** Every device event (activation events, modem bring-up, button), after the screen drew it. */
+	/** Every device event (activation events, modem bring-up, button), after the screen was given it. */
 	readonly onEvent?: (event: DeviceEvent) => void;
 	/** Modem bring-up numbers (tests shorten the detection rounds). */
 	readonly bringUp?: Pick<BringUpOptions, "retryDelayMs" | "maxDetectRounds" | "detectPauseMs">;
