@@ -65,6 +65,11 @@ export interface DeviceParts {
 	readonly feedback?: DeviceFeedback;
 	/** Every device event (activation events, modem bring-up, button), after the screen was given it. */
 	readonly onEvent?: (event: DeviceEvent) => void;
+	/**
+	 * Reboots the board (after the switch notice has been seen). A double-click that comes once
+	 * the run gave up without an answer has no outcome left to end: it restarts through this.
+	 */
+	readonly restart?: () => void;
 	/** Modem bring-up numbers (tests shorten the detection rounds). */
 	readonly bringUp?: Pick<BringUpOptions, "retryDelayMs" | "maxDetectRounds" | "detectPauseMs">;
 }
@@ -97,6 +102,8 @@ export class Device {
 	#flow: ActivationFlow | undefined;
 	/** Until the server first answered: the window in which a double-click switches networks. */
 	#starting = true;
+	/** The run ended and its outcome was handed over (a double-click may still switch, see #onGesture). */
+	#ended = false;
 	#stopped = false;
 	#network: NetworkType = "ml307";
 	#interrupt: ((outcome: DeviceOutcome) => void) | undefined;
@@ -135,6 +142,7 @@ export class Device {
 			return await Promise.race([work, interrupted]);
 		} finally {
 			this.#interrupt = undefined;
+			this.#ended = true;
 			this.#endFeedback();
 		}
 	}
@@ -206,20 +214,31 @@ export class Device {
 	}
 
 	#onGesture(gesture: ButtonGesture): void {
-		if (gesture === "double-click" && this.#starting && !this.#stopped) {
-			const next = otherNetwork(this.#network);
-			this.#emit({ type: "button", gesture, effect: "switching" });
-			this.#parts.log.info(`BOOT double-click: switching to ${next === "wifi" ? "Wi-Fi" : "4G"} and restarting`);
-			storeNetworkType(this.#parts.store, next);
-			this.#show({ kind: "network", phase: next === "wifi" ? "switching-to-wifi" : "switching-to-4g", detail: "" }, false);
-			this.#stopped = true;
-			this.#flow?.stop();
-			this.#interrupt?.({ status: "restart", network: next });
+		// While starting the choice of network still matters, also once the run gave up without
+		// an answer (a dead modem: the likeliest moment a person tries Wi-Fi); then there is no
+		// outcome left to end, so the platform is asked to restart.
+		if (gesture === "double-click" && this.#starting && !this.#stopped && (!this.#ended || this.#parts.restart)) {
+			this.#switchNetwork(gesture);
 			return;
 		}
 		// A press cuts the running retry or back-off wait short (the flow's, or the modem's 10 s retry).
 		const woke = (this.#flow?.wake() ?? false) || this.#wakeable.wake();
 		this.#emit({ type: "button", gesture, effect: woke ? "woke" : "none" });
+	}
+
+	#switchNetwork(gesture: ButtonGesture): void {
+		const next = otherNetwork(this.#network);
+		this.#emit({ type: "button", gesture, effect: "switching" });
+		this.#parts.log.info(`BOOT double-click: switching to ${next === "wifi" ? "Wi-Fi" : "4G"} and restarting`);
+		storeNetworkType(this.#parts.store, next);
+		this.#show({ kind: "network", phase: next === "wifi" ? "switching-to-wifi" : "switching-to-4g", detail: "" }, false);
+		this.#stopped = true;
+		if (this.#ended) {
+			this.#parts.restart!();
+			return;
+		}
+		this.#flow?.stop();
+		this.#interrupt?.({ status: "restart", network: next });
 	}
 
 	#show(view: ScreenView, countdownOnly: boolean): void {
