@@ -16,7 +16,7 @@ import { EfuseSigner } from "moddable-adapters/efuse-signer";
 import { NativeRandomSource } from "moddable-adapters/native-random";
 import { PocoScreen } from "moddable-adapters/poco-screen";
 import { PreferenceStore } from "moddable-adapters/preference-store";
-import { readSystemFacts } from "moddable-adapters/system-facts";
+import { systemFactsOf } from "moddable-adapters/system-facts";
 import { TimerClock } from "moddable-adapters/timer-clock";
 import { TraceLog } from "moddable-adapters/trace-log";
 
@@ -54,7 +54,7 @@ export default function main(): void {
 		log,
 		signer: new EfuseSigner(platform.natives),
 		random: new NativeRandomSource(platform.natives),
-		system: () => readSystemFacts(platform.natives, platform.display, log),
+		system: systemFactsOf(platform.natives, platform.display, log),
 		networks: platform.networks(context),
 		screen: oled,
 		button: platform.button(),
