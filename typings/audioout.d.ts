@@ -1,4 +1,4 @@
-/* Our declaration of Moddable's "pins/audioout" (modules/pins/i2s): only what this project uses. */
+/* Our declaration of Moddable's "pins/audioout" ($(MODULES)/pins/i2s): only what this project uses. */
 
 declare module "pins/audioout" {
 	export default class AudioOut {

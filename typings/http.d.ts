@@ -1,6 +1,6 @@
 /*
  * Our declaration of Moddable's legacy HTTP client, for what this project uses. The callback
- * codes are the runtime's (modules/network/http/http.js): 0 requestFragment, 1 status,
+ * codes are the runtime's ($(MODULES)/network/http/http.js): 0 requestFragment, 1 status,
  * 2 header, 3 headersComplete, 4 responseFragment, 5 responseComplete, -2 error. (The SDK's
  * own http.d.ts types error as -1 and responseFragment as 3, and lacks Socket/secure.)
  */

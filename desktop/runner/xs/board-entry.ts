@@ -1,6 +1,6 @@
 /*
  * The board's own program on XS (`--board`): main.ts and hosts/esp32s3/platform.ts exactly
- * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/runner/board:
+ * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/runner/xs/board:
  * the modem UART wired to the ML307R simulator, natives from the device profile, NVS on the
  * Node side, timer/time on the board's virtual time, the OLED captured frame by frame, the
  * BOOT button). This driver powers the board on, runs its timers in order (telling Node's

@@ -1,6 +1,6 @@
 /*
  * The board's own code, whole, on XS: main.ts and hosts/esp32s3/platform.ts exactly as they
- * are flashed, with only the SDK's leaf modules stood in (desktop/runner/board): the modem
+ * are flashed, with only the SDK's leaf modules stood in (desktop/runner/xs/board): the modem
  * UART is the ML307R simulator's byte stream (8N1 at the rate the code opens), the natives
  * answer from the captured profile, NVS is kept on Node with the ESP32 rules, timer/time
  * run on virtual time shared with the emulator, every OLED frame is captured, GPIO0 is BOOT.
