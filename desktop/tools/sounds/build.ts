@@ -81,12 +81,12 @@ function has(command: string): boolean {
 	}
 }
 
-/** espeak-ng → sox (24 kHz mono 16-bit) → samples, before shaping. */
+/** espeak-ng → sox (24 kHz mono 16-bit, no dither: the same clips from every build) → samples, before shaping. */
 function speak(work: string, spoken: SpokenClip): Int16Array {
 	const raw = join(work, "raw.wav");
 	const resampled = join(work, "resampled.wav");
 	execFileSync("espeak-ng", ["-v", spoken.voice, "-s", String(spoken.speed), "-w", raw, spoken.text]);
-	execFileSync("sox", [raw, "-r", String(SAMPLE_RATE), "-c", "1", "-b", "16", resampled]);
+	execFileSync("sox", [raw, "-D", "-r", String(SAMPLE_RATE), "-c", "1", "-b", "16", resampled]);
 	const pcm = readWav(readFileSync(resampled), `${spoken.voice} "${spoken.text}"`);
 	if (pcm.sampleRate !== SAMPLE_RATE || pcm.channels !== 1) throw new Error(`sox gave ${pcm.sampleRate} Hz × ${pcm.channels}`);
 	return pcm.samples;

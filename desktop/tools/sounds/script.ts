@@ -45,10 +45,10 @@ const SCRIPT: Readonly<Record<SoundLanguage, LanguageScript>> = Object.freeze({
 		letters: ["诶", "比", "西", "迪", "伊", "艾弗"],
 	},
 	"en-US": {
-		// The Klatt-synthesis variant: of espeak-ng's en-us variants, the one a digit recognizer
-		// heard every digit of, at every speed tried (the default voice's "seven" and "eight" are
-		// heard as "two").
-		voice: "en-us+klatt3",
+		// A Klatt-synthesis variant: of espeak-ng's en-us variants, one a digit recognizer hears
+		// every digit of, at every speed tried and after the clips' trim, fades and IMA coding
+		// (the default voice's "seven" and "eight" are heard as "two", klatt3's "one" as "five").
+		voice: "en-us+edward",
 		speed: 150,
 		promptSpeed: 165,
 		prompt: "Enter this code at xiaozhi dot me",
