@@ -98,7 +98,7 @@ function bandEnergies(samples: ArrayLike<number>): number[] {
 	return bands.map((energy) => 10 * Math.log10(energy + 1));
 }
 
-test("IMA ADPCM keeps a spoken 'six seven' (fricatives, the hardest):  its bands within 1 dB, its coding noise 10 dB under the voice's bands and 20 dB under the loudest, 15 dB SNR", { skip: !spoken && "no espeak-ng: no speech to compare" }, () => {
+test("IMA ADPCM keeps a spoken 'six seven' (fricatives, the hardest): its bands within 1 dB, its coding noise 12 dB under the voice's bands and 25 dB under the loudest, 15 dB SNR", { skip: !spoken && "no espeak-ng: no speech to compare" }, () => {
 	const dir = mkdtempSync(join(tmpdir(), "xiaozhi-ima-"));
 	try {
 		execFileSync("espeak-ng", ["-v", "en-us+edward", "-s", "150", "-w", join(dir, "raw.wav"), "six seven"]);
@@ -119,9 +119,9 @@ test("IMA ADPCM keeps a spoken 'six seven' (fricatives, the hardest):  its bands
 			console.log(band, db.toFixed(1), after[band]!.toFixed(1), noiseDb[band]!.toFixed(1));
 			const name = `band ${band * 1.5}-${band * 1.5 + 1.5} kHz (${db.toFixed(1)} dB, after ${after[band]!.toFixed(1)}, noise ${noiseDb[band]!.toFixed(1)}, loudest band ${loudest.toFixed(1)})`;
 			// The coding noise follows the voice (IMA's step follows the signal): under each band that carries the voice, far under the loudest everywhere.
-			assert.ok(noiseDb[band]! <= loudest - 20, name);
+			assert.ok(noiseDb[band]! <= loudest - 25, name);
 			if (db >= loudest - 30) assert.ok(Math.abs(after[band]! - db) <= 1, name);
-			if (db >= loudest - 25) assert.ok(noiseDb[band]! <= db - 10, name);
+			if (db >= loudest - 25) assert.ok(noiseDb[band]! <= db - 12, name);
 		});
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
