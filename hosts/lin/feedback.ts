@@ -17,7 +17,7 @@ import type { PlatformContext } from "moddable-adapters/platform";
 
 const SAMPLE_RATE = 24000;
 /** IMA blocks decoded and written at a time: the chunk heap is the board's 64 KB. */
-const BLOCKS_PER_WRITE = 16;
+const BLOCKS_PER_WRITE = 8;
 const SAMPLES_PER_WRITE = BLOCKS_PER_WRITE * IMA_BLOCK_SAMPLES;
 
 function sampleCount(clip: ClipId): number {

@@ -47,6 +47,8 @@ export const READOUT_PACE: Readonly<Record<SoundLanguage, ReadoutPace>> = Object
 
 /** Digits in a group: a code is read 3 + 3. */
 const GROUP = 3;
+/** Called on the string, not read from it: on XS each property read on a string primitive makes a String wrapper. */
+const charCodeAt = String.prototype.charCodeAt;
 
 export interface AnnouncerOptions {
 	/** The build's language (zh-* speaks Mandarin, anything else English). */
@@ -64,7 +66,7 @@ export interface AnnouncerOptions {
 /** Digits of `code` that are read out: letters and other characters are skipped, as the firmware does. */
 function digitCount(language: SoundLanguage, code: string): number {
 	let count = 0;
-	for (let i = 0; i < code.length; i++) if (digitClipAt(language, code.charCodeAt(i)) !== undefined) count++;
+	for (let i = 0, unit = charCodeAt.call(code, 0); unit >= 0; unit = charCodeAt.call(code, ++i)) if (digitClipAt(language, unit) !== undefined) count++;
 	return count;
 }
 
@@ -193,8 +195,8 @@ export class Announcer {
 	#sayDigits(code: string, count: number, pace: ReadoutPace): void {
 		let said = 0;
 		let previous: ClipId | undefined;
-		for (let i = 0; i < code.length && said < count; i++) {
-			const clip = digitClipAt(this.#language, code.charCodeAt(i));
+		for (let i = 0, unit = charCodeAt.call(code, 0); unit >= 0 && said < count; unit = charCodeAt.call(code, ++i)) {
+			const clip = digitClipAt(this.#language, unit);
 			if (clip === undefined) continue;
 			if (previous !== undefined) {
 				const gap = pace.digitSlotMs - this.#clipMs(previous);
