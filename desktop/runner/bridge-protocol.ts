@@ -96,10 +96,11 @@ export interface BoardModemReport {
 	readonly restarts: number;
 }
 
-/** What the XS announcer needs from Node: each clip's length and the repeat interval. */
+/** What the XS announcer needs from Node: each clip's length, the repeat interval, whether a code is read twice. */
 export interface AudioSetup {
 	readonly clipMs: Readonly<Record<string, number>>;
 	readonly repeatEveryMs: number;
+	readonly readCodeTwice: boolean;
 }
 
 export type BridgeRequest =
@@ -129,6 +130,7 @@ export type BridgeRequest =
 	| { readonly op: "board.report"; readonly report: BoardModemReport }
 	| { readonly op: "audio.setup" }
 	| { readonly op: "audio.play"; readonly clip: string }
+	| { readonly op: "audio.pause"; readonly ms: number }
 	| { readonly op: "audio.stop" }
 	| { readonly op: "led"; readonly pattern: LedPattern };
 

@@ -15,6 +15,17 @@ export interface DeviceFeedback {
 	end(): void;
 }
 
+/** The announcer's settings in the app's mc/config: `announceRepeatSeconds` (default 0, never) and `announceCodeTwice` (default true); mcconfig passes command-line values as strings. */
+export function announcerSettings(config: Readonly<Record<string, unknown>>): { readonly repeatEveryMs: number; readonly readCodeTwice: boolean } {
+	const repeat = config.announceRepeatSeconds;
+	const seconds = repeat === undefined || repeat === "" ? 0 : Number(repeat);
+	if (!(Number.isFinite(seconds) && seconds >= 0)) throw new RangeError(`config.announceRepeatSeconds must be a number of seconds >= 0, not ${String(repeat)}`);
+	const twice = config.announceCodeTwice;
+	if (twice !== undefined && twice !== true && twice !== false && twice !== "true" && twice !== "false" && twice !== "")
+		throw new RangeError(`config.announceCodeTwice must be true or false, not ${String(twice)}`);
+	return Object.freeze({ repeatEveryMs: seconds * 1000, readCodeTwice: twice !== false && twice !== "false" });
+}
+
 export function createFeedback(audio: AudioOutput, led: LedOutput, options: AnnouncerOptions): DeviceFeedback {
 	const announcer = new Announcer(audio, options);
 	const status = new StatusLed(led);
