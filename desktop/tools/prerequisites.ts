@@ -36,6 +36,8 @@ export const TEST_REQUIREMENTS: readonly Requirement[] = Object.freeze([
 	{ debian: "xfonts-wqy", present: () => existsSync(WQY_FONT_PATH) },
 	{ debian: "espeak-ng", present: () => hasCommand("espeak-ng") },
 	{ debian: "sox", present: () => hasCommand("sox") },
+	{ debian: "pocketsphinx", present: () => hasCommand("pocketsphinx_continuous") },
+	{ debian: "pocketsphinx-en-us", present: () => existsSync("/usr/share/pocketsphinx/model/en-us/en-us") },
 ]);
 
 /** How many glyphs the generated zh-CN face holds (0 when it was made without xfonts-wqy, or never made). */

@@ -45,7 +45,7 @@ test("prerequisites: run as npm test's first step on a machine without sox, it f
 	const bin = mkdtempSync(join(tmpdir(), "prerequisites-path-"));
 	try {
 		// A PATH with every command npm test needs but sox.
-		for (const command of ["sh", "chromium", "openssl", "gcc", "make", "espeak-ng"]) {
+		for (const command of ["sh", "chromium", "openssl", "gcc", "make", "espeak-ng", "pocketsphinx_continuous"]) {
 			const found = spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).stdout.trim();
 			assert.ok(found, `${command} is on this machine`);
 			symlinkSync(found, join(bin, command));
