@@ -7,7 +7,9 @@
  * pause between the groups, one digit every `digitSlotMs`; then (unless configured off)
  * the whole code once more. The pauses are queued as silence, not stored in the clips.
  * It knows each clip's length, so a new announcement cuts the one still playing (a
- * readout never plays over itself).
+ * readout never plays over itself). Once activated, the chime is queued after the readout
+ * still playing, as the official firmware queues its sounds: a code entered quickly is still
+ * read to its end, then the chime says it worked.
  */
 import type { ActivationEvent } from "activation/events";
 import { ERROR_CLIP, SUCCESS_CLIP, digitClipAt, promptClip, soundLanguageFor, type ClipId, type SoundLanguage } from "announcer/clips";
@@ -22,8 +24,11 @@ export interface AudioOutput {
 	stop(): void;
 }
 
-/** The most items (clips and pauses) one announcement queues: the board's AudioOut queue holds 32 (defines.audioOut.queueLength), two left for volume changes. */
-export const MAX_QUEUED_ITEMS = 30;
+/**
+ * The most items (clips and pauses) one code readout queues: the board's AudioOut queue holds 32
+ * (defines.audioOut.queueLength): one is left for the success chime queued after it, two for volume changes.
+ */
+export const MAX_QUEUED_ITEMS = 29;
 
 /** How a code is paced, per language (onset to onset, so short and long digits keep one rhythm). */
 export interface ReadoutPace {
@@ -90,6 +95,8 @@ export class Announcer {
 	#code: string | undefined;
 	/** Device time at which what the announcer queued has finished playing. */
 	#speakingUntilMs = Number.NEGATIVE_INFINITY;
+	/** The success chime is queued: what plays now ends the announcements and may play out. */
+	#closing = false;
 
 	constructor(audio: AudioOutput, options: AnnouncerOptions) {
 		const repeat = options.repeatEveryMs ?? 0;
@@ -126,7 +133,7 @@ export class Announcer {
 				return;
 			case "activated":
 				this.#code = undefined;
-				this.#sayOne(SUCCESS_CLIP);
+				this.#sayAfter(SUCCESS_CLIP);
 				return;
 			default:
 				return;
@@ -151,6 +158,12 @@ export class Announcer {
 		this.#speakingUntilMs = Number.NEGATIVE_INFINITY;
 	}
 
+	/** The run is over: nothing more is said; what plays is cut, unless it ends with the success chime. */
+	end(): void {
+		if (this.#closing) this.#code = undefined;
+		else this.stop();
+	}
+
 	/** Cuts what the announcer queued if it still plays; returns now. */
 	#interrupt(): number {
 		const now = this.#now();
@@ -171,12 +184,22 @@ export class Announcer {
 
 	#sayOne(clip: ClipId): void {
 		this.#interrupt();
+		this.#closing = false;
+		this.#queue(clip);
+	}
+
+	/** Queues `clip` after whatever still plays (nothing is cut). */
+	#sayAfter(clip: ClipId): void {
+		const now = this.#now();
+		if (this.#speakingUntilMs < now) this.#speakingUntilMs = now;
+		this.#closing = true;
 		this.#queue(clip);
 	}
 
 	/** The prompt and the code (twice when configured and it fits the queue), with no array or string made on the way. */
 	#sayCode(code: string): void {
 		this.#interrupt();
+		this.#closing = false;
 		const language = this.#language;
 		const pace = READOUT_PACE[language];
 		const digits = digitCount(language, code);

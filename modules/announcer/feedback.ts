@@ -11,7 +11,7 @@ export interface DeviceFeedback {
 	onEvent(event: ActivationEvent): void;
 	/** Now and then (a timer, or each event): repeats a pending code when configured. */
 	tick(): void;
-	/** The flow ended, whatever the outcome: the LED goes dark. */
+	/** The flow ended, whatever the outcome: the readout stops (but for the success chime and the readout it closes) and the LED goes dark. */
 	end(): void;
 }
 
@@ -38,6 +38,7 @@ export function createFeedback(audio: AudioOutput, led: LedOutput, options: Anno
 			announcer.tick();
 		},
 		end(): void {
+			announcer.end();
 			status.off();
 		},
 	});

@@ -173,12 +173,31 @@ spec("announcer: success once activated, error on failure screens, none for a fa
 	assert.deepEqual(giveUp.speaker.said, ["error"]);
 });
 
-spec("announcer: activated mid-readout cuts the digits short for the success chime", () => {
+spec("announcer: activated mid-readout queues the success chime after the readout, as the firmware queues its sounds; the end lets it play out", () => {
 	const { speaker, clock, announcer } = setUp();
 	announcer.onEvent(code("209835"));
 	clock.ms = 1000;
 	announcer.onEvent({ type: "activated", viaCode: true });
-	assert.deepEqual(speaker.said.slice(13), ["<stop>", "success"]);
+	assert.deepEqual(speaker.said.slice(13), ["success"], "nothing cut");
+	assert.ok(speaker.queued.length <= MAX_QUEUED_ITEMS + 1, "the readout and the chime fit the board's queue with room for volume changes");
+	announcer.end();
+	assert.equal(speaker.said.at(-1), "success", "the end does not cut the readout the chime closes");
+	clock.ms = TWICE_MS + 399;
+	assert.equal(announcer.speaking, true, "the chime follows the whole readout");
+	clock.ms = TWICE_MS + 1000;
+	assert.equal(announcer.speaking, false, "silent once the chime played");
+});
+
+spec("announcer: the end of a run that was stopped or gave up cuts the readout at once", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("209835"));
+	clock.ms = 1000;
+	announcer.end();
+	assert.equal(speaker.said.at(-1), "<stop>");
+	assert.equal(announcer.speaking, false);
+	const quiet = setUp();
+	quiet.announcer.end();
+	assert.deepEqual(quiet.speaker.said, [], "nothing to cut: nothing said");
 });
 
 spec("announcer: with a repeat interval a pending code is read again that long after the readout ended", () => {
@@ -320,13 +339,13 @@ spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", (
 	assert.deepEqual([audioOutVolume(0), audioOutVolume(70), audioOutVolume(100), audioOutVolume(150)], [0, 179, 256, 256]);
 });
 
-spec("feedback: the announcer and the LED from one event stream, the LED dark at the end", () => {
+spec("feedback: the announcer and the LED from one event stream; at the end the readout stops and the LED goes dark", () => {
 	const speaker = new RecordingSpeaker();
 	const leds: string[] = [];
 	const feedback = createFeedback(speaker, { show: (pattern) => leds.push(pattern.name) }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
 	feedback.onEvent(code("7"));
 	feedback.tick();
 	feedback.end();
-	assert.deepEqual(speaker.said, ["en-prompt", "en-7", "en-7"]);
+	assert.deepEqual(speaker.said, ["en-prompt", "en-7", "en-7", "<stop>"]);
 	assert.deepEqual(leds, ["starting", "activating", "off"]);
 });

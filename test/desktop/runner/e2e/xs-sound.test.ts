@@ -112,7 +112,7 @@ test("a code replaced mid-readout: the WAV holds the first readout cut where the
 			onSound: (event) => sounds.push(event),
 			signal: boot.signal,
 			onEvent: (event) => {
-				if (event.type === "countdown" && clock.now() >= 14_000) boot.abort();
+				if (event.type === "countdown" && clock.now() >= 24_000) boot.abort();
 				if (event.type !== "code") return;
 				codes.push(event.code);
 				if (codes.length === 1) {
