@@ -1,5 +1,5 @@
 /*
- * Fake of Moddable's "pins/audioout" (modules/pins/i2s/audioout.c) with the C's rules: a
+ * Fake of Moddable's "pins/audioout" ($(MODULES)/pins/i2s/audioout.c) with the C's rules: a
  * queue of defines.audioOut.queueLength elements per stream ("queue full"), a MAUD header
  * checked against the output's rate and channels, IMA ADPCM played in whole 129-sample
  * blocks, silence of at least one frame, a volume applied at once when the queue is empty
