@@ -4,17 +4,49 @@
  * against a stand-in IDF_PATH (an empty git repo tagged v6.0, which is all its version check
  * reads); then make builds only the host-side targets: every TypeScript module compiled by
  * tsc for esp32, every module compiled by xsc and linked by xsl (preloads run, imports
- * resolved), resources converted. The C is not compiled here (no xtensa toolchain).
+ * resolved), resources converted. Then the board's own C (hosts/esp32s3/native) is checked
+ * against that build: every host function the board's modules bind with native()/Native()
+ * is one mc.xs.c links and one our C defines, and each C file compiles warning-free with the
+ * build's generated mc.xs.h and the SDK's XS headers (host gcc, our IDF declarations: there
+ * is no xtensa toolchain or ESP-IDF here).
  *
  * Needs $MODDABLE (an SDK built by hand); without it, says it was skipped (not a pass).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const BOARD = join(ROOT, "hosts/esp32s3");
+const NATIVE = join(BOARD, "native");
+
+/** Problems with the board's C against the build in appDir (empty: none). */
+function checkBoardNatives(appDir: string, moddable: string): string[] {
+	const problems: string[] = [];
+	const linked = readFileSync(join(appDir, "mc.xs.c"), "utf8");
+	const sources = readdirSync(NATIVE).filter((name) => name.endsWith(".c"));
+	const defined = sources.map((name) => readFileSync(join(NATIVE, name), "utf8")).join("\n");
+	const bound = readdirSync(BOARD)
+		.filter((name) => name.endsWith(".ts"))
+		.flatMap((name) => [...readFileSync(join(BOARD, name), "utf8").matchAll(/\b[Nn]ative\("(\w+)"\)/g)].map((match) => match[1]!));
+	for (const name of new Set(bound)) {
+		if (!new RegExp(`extern void ${name}\\(`).test(linked)) problems.push(`${name} is bound in hosts/esp32s3 but not linked (mc.xs.c)`);
+		if (!new RegExp(`^void ${name}\\(`, "m").test(defined)) problems.push(`${name} is linked but no C in hosts/esp32s3/native defines it`);
+	}
+	for (const source of sources) {
+		const compile = spawnSync(
+			"gcc",
+			["-Wall", "-Wextra", "-Werror", "-std=gnu17", "-fsyntax-only", "-DBOARD_IDF_SHIM", `-I${appDir}`, `-I${moddable}/xs/includes`, `-I${moddable}/xs/platforms`, `-I${NATIVE}`, join(NATIVE, source)],
+			{ encoding: "utf8" },
+		);
+		if (compile.status !== 0) problems.push(`${source} does not compile against the build's headers:\n${compile.stderr}`);
+	}
+	if (!bound.length) problems.push("no native() bindings found in hosts/esp32s3");
+	console.log(`board C: ${new Set(bound).size} host functions bound, linked and defined; ${sources.join(", ")} compile against the build's mc.xs.h`);
+	return problems;
+}
 
 function main(): number {
 	const moddable = process.env.MODDABLE;
@@ -57,7 +89,12 @@ function main(): number {
 			console.error(`check:esp32 FAILED: make exited with ${make.status}`);
 			return 1;
 		}
-		console.log("check:esp32 PASSED: TypeScript compiled, modules linked and resources built for esp32/bread_compact_ml307");
+		const problems = checkBoardNatives(appDir, moddable);
+		if (problems.length) {
+			console.error(`check:esp32 FAILED:\n${problems.join("\n")}`);
+			return 1;
+		}
+		console.log("check:esp32 PASSED: TypeScript compiled, modules linked, resources built and the board's C checked for esp32/bread_compact_ml307");
 		return 0;
 	} finally {
 		rmSync(scratch, { recursive: true, force: true });
