@@ -10,9 +10,16 @@ declare module "pins/audioout" {
 		enqueue(stream: number, kind: 1, buffer: HostBuffer | ArrayBuffer): void;
 		enqueue(stream: number, kind: 2): void;
 		enqueue(stream: number, kind: 4, volume: number): void;
+		/** Calls `callback` with `id` when the stream reaches this point. */
+		enqueue(stream: number, kind: 3, id: number): void;
+		/** A square-wave tone of `frequency` Hz for `samples` samples. */
+		enqueue(stream: number, kind: 6, frequency: number, samples: number): void;
+		callback: (id: number) => void;
+		readonly sampleRate: number;
 		static readonly Samples: 1;
 		static readonly Flush: 2;
 		static readonly Callback: 3;
 		static readonly Volume: 4;
+		static readonly Tone: 6;
 	}
 }

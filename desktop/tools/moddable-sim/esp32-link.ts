@@ -6,9 +6,10 @@
  * tsc for esp32, every module compiled by xsc and linked by xsl (preloads run, imports
  * resolved), resources converted. Then the board's own C (hosts/esp32s3/native) is checked
  * against that build: every host function the board's modules bind with native()/Native()
- * is one mc.xs.c links and one our C defines, and each C file compiles warning-free with the
- * build's generated mc.xs.h and the SDK's XS headers (host gcc, our IDF declarations: there
- * is no xtensa toolchain or ESP-IDF here).
+ * is one the linker declares (mc.xs.h) and one our C defines, and each C file compiles
+ * warning-free with the build's generated mc.xs.h (its externs checked against our
+ * definitions) and the SDK's XS headers (host gcc, our IDF declarations: there is no xtensa
+ * toolchain or ESP-IDF here).
  *
  * Needs $MODDABLE (an SDK built by hand); without it, says it was skipped (not a pass).
  */
@@ -25,14 +26,14 @@ const NATIVE = join(BOARD, "native");
 /** Problems with the board's C against the build in appDir (empty: none). */
 function checkBoardNatives(appDir: string, moddable: string): string[] {
 	const problems: string[] = [];
-	const linked = readFileSync(join(appDir, "mc.xs.c"), "utf8");
+	const linked = readFileSync(join(appDir, "mc.xs.h"), "utf8");
 	const sources = readdirSync(NATIVE).filter((name) => name.endsWith(".c"));
 	const defined = sources.map((name) => readFileSync(join(NATIVE, name), "utf8")).join("\n");
 	const bound = readdirSync(BOARD)
 		.filter((name) => name.endsWith(".ts"))
 		.flatMap((name) => [...readFileSync(join(BOARD, name), "utf8").matchAll(/\b[Nn]ative\("(\w+)"\)/g)].map((match) => match[1]!));
 	for (const name of new Set(bound)) {
-		if (!new RegExp(`extern void ${name}\\(`).test(linked)) problems.push(`${name} is bound in hosts/esp32s3 but not linked (mc.xs.c)`);
+		if (!new RegExp(`extern void ${name}\\(`).test(linked)) problems.push(`${name} is bound in hosts/esp32s3 but the linker did not declare it (mc.xs.h)`);
 		if (!new RegExp(`^void ${name}\\(`, "m").test(defined)) problems.push(`${name} is linked but no C in hosts/esp32s3/native defines it`);
 	}
 	for (const source of sources) {

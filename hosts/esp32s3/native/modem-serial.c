@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "xsmc.h"
+#include "mc.xs.h" /* the linker's declarations of the host functions below */
 
 #include "modem-serial-core.h"
 
