@@ -7,7 +7,7 @@
  * board. The last line, SELF-TEST-RESULT, is for the headless runner.
  */
 import config from "mc/config";
-import Serial, { type SerialOptions } from "embedded:io/serial";
+import Serial from "embedded:io/serial";
 import Time from "time";
 import Timer, { type TimerId } from "timer";
 import { Ecma419SerialPort, type Ecma419Serial, type Timers } from "ml307/io";
@@ -17,6 +17,8 @@ import { tally, type CheckResult } from "self-test/checks";
 import type { LinkFigures } from "self-test/modem";
 import type { SelfTestModem, SelfTestParts } from "self-test/plan";
 import type { Frame } from "screens/frame";
+
+type SerialOptions = ConstructorParameters<typeof Serial>[0];
 
 const simTimers: Timers = Object.freeze({
 	now: () => Time.ticks,
