@@ -94,7 +94,7 @@ export default class ModemSerial extends Native("xs_modem_serial_destructor") {
 
 	/** Bytes still queued for transmission when the port was closed. */
 	get txDiscardedBytes(): number {
-		return native("xs_modem_serial_figure").call(this, 5);
+		return native("xs_modem_serial_tx_discarded_bytes").call(this);
 	}
 }
 // Preloaded: a frozen prototype needs no RAM for later changes.

@@ -17,6 +17,7 @@
 #define EVENT_STOP 2 /* close: end the task */
 #define STOP_WAIT_MS 1000
 #define DISCARD_BYTES 128
+#define DISCARD_WAIT_MS 10
 #define MAX_CAPACITY 65536
 
 struct modem_serial {
@@ -371,16 +372,23 @@ void modem_serial_release(modem_serial_t *s)
 }
 
 /* Empties the RX ring after an overflow, counting what it discards; one more byte for a FIFO
-   overflow, whose count the hardware does not keep (at least one was dropped). */
+   overflow, whose count the hardware does not keep (at least one was dropped). Each read asks
+   for no more than waits, so the short wait only covers an XS read holding the driver's RX
+   mutex (uart_read_bytes gives up at once without it); the bytes the driver held aside when
+   its ring was full come in as room is made, and are read in turn. */
 static void discard_input(modem_serial_t *s, uint32_t overflowed)
 {
 	uint8_t scratch[DISCARD_BYTES];
 	uint32_t discarded = 0;
+	size_t waiting;
 	int got;
 
-	(void)buffered(s);
-	while ((got = uart_read_bytes(s->config.port, scratch, sizeof(scratch), 0)) > 0)
+	while ((waiting = buffered(s)) > 0) {
+		got = uart_read_bytes(s->config.port, scratch, (uint32_t)smaller(waiting, sizeof(scratch)), pdMS_TO_TICKS(DISCARD_WAIT_MS));
+		if (got <= 0)
+			break;
 		discarded += (uint32_t)got;
+	}
 	lock(s);
 	s->figures.rx_lost_bytes += discarded + overflowed;
 	s->rx_notice = s->config.notify_readable;

@@ -217,7 +217,7 @@ void xs_modem_serial_close(xsMachine *the)
 	xsForget(host->object);
 }
 
-/* One figure by index: txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes, txDiscardedBytes. */
+/* One figure by index: txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes. */
 void xs_modem_serial_figure(xsMachine *the)
 {
 	modem_serial_t *serial = xsmcGetHostDataValidate(xsThis, (void *)&modem_serial_hooks);
@@ -231,7 +231,6 @@ void xs_modem_serial_figure(xsMachine *the)
 	case 2: value = (double)figures.rx_capacity; break;
 	case 3: value = (double)figures.rx_high_water; break;
 	case 4: value = (double)figures.rx_lost_bytes; break;
-	case 5: value = (double)figures.tx_discarded_bytes; break;
 	default: xsRangeError("no such figure");
 	}
 	xsmcSetNumber(xsResult, value);
@@ -241,4 +240,12 @@ void xs_modem_serial_rx_lost_bytes(xsMachine *the)
 {
 	modem_serial_t *serial = xsmcGetHostDataValidate(xsThis, (void *)&modem_serial_hooks);
 	xsmcSetNumber(xsResult, (double)modem_serial_rx_lost_bytes(serial));
+}
+
+void xs_modem_serial_tx_discarded_bytes(xsMachine *the)
+{
+	modem_serial_t *serial = xsmcGetHostDataValidate(xsThis, (void *)&modem_serial_hooks);
+	modem_serial_figures_t figures;
+	modem_serial_figures(serial, &figures);
+	xsmcSetNumber(xsResult, (double)figures.tx_discarded_bytes);
 }

@@ -388,7 +388,10 @@ int uart_read_bytes(uart_port_t port, void *buf, uint32_t length, uint32_t ticks
 	size_t copied = 0;
 	if (!p)
 		return -1;
-	if (ticks_to_wait)
+	/* XS must never wait on the UART; the port's task may, briefly. A wait with nothing to come blocks. */
+	if (ticks_to_wait && (FAKE_CONTEXT_TASK != fake_uart.context || ticks_to_wait == portMAX_DELAY))
+		fake_uart.blocking_reads++;
+	if (ticks_to_wait && length > p->ring_count + p->stash_count)
 		fake_uart.blocking_reads++;
 	while (copied < length && p->ring_count) {
 		/* The ring hands out contiguous pieces, as the IDF's byte buffer does. */

@@ -12,8 +12,9 @@
  * - the event queue is bounded: an event finding it full is dropped, as the driver's is;
  * - a binary semaphore taken while not given runs the port's task (a cooperative stand-in
  *   for the scheduler), unless the task is set to be stuck.
- * Every misuse is counted: an IDF call inside a critical section, a blocking read, a write
- * from the XS task, a call on a port without a driver, an endless wait on an empty queue.
+ * Every misuse is counted: an IDF call inside a critical section, a read that waits from the
+ * XS task (or from the port's task for more than is there), a write from the XS task, a call
+ * on a port without a driver, an endless wait on an empty queue.
  */
 #ifndef FAKE_UART_H
 #define FAKE_UART_H
