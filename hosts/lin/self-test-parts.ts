@@ -56,7 +56,7 @@ function socketModem(): SelfTestModem | undefined {
 	let open: (Serial & { readonly figures?: LinkFigures }) | undefined;
 	// The opener's rate and callbacks (onReadable, and onWritable where the driver paces its writes).
 	const port = new Ecma419SerialPort((options) => {
-		open = new Serial({ port: 1, transmit: 12, receive: 11, format: "buffer", ...(options as unknown as Pick<SerialOptions, "baud" | "onReadable" | "onWritable">) });
+		open = new Serial({ ...(options as unknown as SerialOptions), port: 1, transmit: 12, receive: 11, format: "buffer" });
 		return open as Ecma419Serial;
 	});
 	// A socket answers later than a wire: the baud probes wait longer (as in hosts/lin/platform.ts).
