@@ -14,11 +14,17 @@ declare module "pins/audioout" {
 		enqueue(stream: number, kind: 7, count: number): void;
 		/** Free places in the stream's queue (defines.audioOut.queueLength less what is queued). */
 		length(stream: number): number;
+		/** Calls `callback` with `id` when the stream reaches this point. */
+		enqueue(stream: number, kind: 3, id: number): void;
+		/** A square-wave tone of `frequency` Hz for `samples` samples. */
+		enqueue(stream: number, kind: 6, frequency: number, samples: number): void;
+		callback: (id: number) => void;
 		readonly sampleRate: number;
 		static readonly Samples: 1;
 		static readonly Flush: 2;
 		static readonly Callback: 3;
 		static readonly Volume: 4;
+		static readonly Tone: 6;
 		static readonly Silence: 7;
 	}
 }

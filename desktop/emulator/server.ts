@@ -79,6 +79,8 @@ export interface Emulator {
 	readonly otaUrl: string;
 	readonly wrongHostOtaUrl: string;
 	readonly consoleUrl: string;
+	/** `POST /echo` answers 200 with the request's body verbatim (the board self-test's modem echo). */
+	readonly echoUrl: string;
 	readonly caPem: string;
 	readonly caPath: string;
 	readonly requests: readonly RecordedRequest[];
@@ -101,6 +103,7 @@ const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 /** Virtual-time granularity of holds and delays. */
 const VIRTUAL_STEP_MS = 100;
 const CONSOLE_PREFIX = "/console";
+const ECHO_PATH = "/echo";
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const emulator = new EmulatorServer(options);
@@ -190,6 +193,7 @@ class EmulatorServer {
 			otaUrl: `${this.#origin}${OTA_PATH}`,
 			wrongHostOtaUrl: `https://127.0.0.1:${this.#wrongHostPort}${OTA_PATH}`,
 			consoleUrl: `${this.#origin}${CONSOLE_PREFIX}/`,
+			echoUrl: `${this.#origin}${ECHO_PATH}`,
 			caPem: this.#certificates.caPem,
 			caPath: this.#certificates.caPath,
 			requests: this.#requests,
@@ -344,6 +348,15 @@ class EmulatorServer {
 		}
 	}
 
+	/** The body back as it came, with its content type; recorded like a device request. */
+	#echo(request: IncomingMessage, response: ServerResponse, body: string): void {
+		const record = this.#record(request, flattenHeaders(request), body);
+		send(response, { status: 200, contentType: request.headers["content-type"] ?? "application/octet-stream", body });
+		record.status = 200;
+		record.responseBody = body;
+		this.#events.emit("request", record);
+	}
+
 	#handleConsole(request: IncomingMessage, response: ServerResponse, path: string, body: string): void {
 		const method = request.method ?? "";
 		const refusal = consoleRefusal(request, method);
@@ -410,6 +423,10 @@ class EmulatorServer {
 			const path = (request.url ?? "/").split("?")[0] ?? "/";
 			if (path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`)) {
 				this.#handleConsole(request, response, path, body);
+				return;
+			}
+			if (path === ECHO_PATH && request.method === "POST") {
+				this.#echo(request, response, body);
 				return;
 			}
 			this.#handleDeviceRequest(request, response, body).catch((error: unknown) => {

@@ -37,6 +37,7 @@ const readManifest = (path: string): ManifestPart => JSON.parse(readFileSync(joi
 
 interface Build {
 	readonly name: string;
+	readonly platform: "esp32" | "lin";
 	/** Specifier → absolute paths without extension (or with a trailing `*`). */
 	readonly modules: Map<string, string[]>;
 	readonly preload: string[];
@@ -47,17 +48,28 @@ function merge(build: Build, manifestPath: string, part: ManifestPart | undefine
 	if (!part) return;
 	for (const [name, value] of Object.entries(part.modules ?? {})) {
 		if (name === "~") continue;
-		const paths = (Array.isArray(value) ? value : [value]).filter((p) => p.startsWith("./")).map((p) => join(root, dirname(manifestPath), p));
+		const paths = (Array.isArray(value) ? value : [value]).filter(isRelative).map((p) => join(root, dirname(manifestPath), p));
 		if (paths.length) build.modules.set(name, [...(build.modules.get(name) ?? []), ...paths]);
 	}
 	const preload = part.preload === undefined ? [] : Array.isArray(part.preload) ? part.preload : [part.preload];
 	build.preload.push(...preload);
 }
 
-function buildFor(name: "esp32" | "lin"): Build {
-	const build: Build = { name, modules: new Map(), preload: [], entries: name === "esp32" ? ["main", "setup/network"] : ["main"] };
-	// The project's own manifests, following their "./" includes as mcconfig does.
-	const pending = ["manifest.json", ...(name === "esp32" ? ["hosts/esp32s3/manifest.json"] : [])];
+const isRelative = (path: string): boolean => path.startsWith("./") || path.startsWith("../");
+
+/** The board self-test, an app of its own with the board's subplatform. */
+const SELF_TEST = "hosts/esp32s3/self-test/manifest.json";
+
+function buildFor(name: "esp32" | "lin", app = "manifest.json"): Build {
+	const build: Build = {
+		name: app === "manifest.json" ? name : `${name} (${app})`,
+		platform: name,
+		modules: new Map(),
+		preload: [],
+		entries: name === "esp32" ? ["main", "setup/network"] : ["main"],
+	};
+	// The project's own manifests, following their relative includes as mcconfig does.
+	const pending = [app, ...(name === "esp32" ? ["hosts/esp32s3/manifest.json"] : [])];
 	const seen = new Set<string>();
 	for (let path = pending.shift(); path !== undefined; path = pending.shift()) {
 		if (seen.has(path)) continue;
@@ -66,7 +78,7 @@ function buildFor(name: "esp32" | "lin"): Build {
 		for (const part of [manifest, manifest.platforms?.[name]]) {
 			merge(build, path, part);
 			const includes = part?.include === undefined ? [] : Array.isArray(part.include) ? part.include : [part.include];
-			for (const include of includes) if (include.startsWith("./")) pending.push(join(dirname(path), include));
+			for (const include of includes) if (isRelative(include)) pending.push(join(dirname(path), include));
 		}
 	}
 	return build;
@@ -117,7 +129,7 @@ function linked(build: Build): Map<string, string> {
 	return seen;
 }
 
-const BUILDS = [buildFor("esp32"), buildFor("lin")];
+const BUILDS = [buildFor("esp32"), buildFor("lin"), buildFor("esp32", SELF_TEST), buildFor("lin", SELF_TEST)];
 
 test("preload lists name modules one by one: mcconfig ignores wildcards for TypeScript", () => {
 	for (const build of BUILDS) assert.deepEqual(build.preload.filter((name) => name.includes("*")), [], build.name);
@@ -175,10 +187,10 @@ test("every device module is preloaded: all of modules/ a build maps, and every 
 		for (const file of deviceFiles())
 			if (relative(root, file).startsWith("modules/")) for (const name of specifiersOf(build, file)) required.add(name);
 		// Modules that import what must not be preloaded here load at run time (and only those).
-		for (const sdk of Object.keys(NOT_PRELOADABLE[build.name] ?? {})) {
+		for (const sdk of Object.keys(NOT_PRELOADABLE[build.platform] ?? {})) {
 			for (const name of [...required]) if (reaches(build, name, sdk)) required.delete(name);
 			const wrongly = build.preload.filter((name) => reaches(build, name, sdk));
-			assert.deepEqual(wrongly, [], `${build.name}: preloaded, but they import ${sdk} (${NOT_PRELOADABLE[build.name]![sdk]})`);
+			assert.deepEqual(wrongly, [], `${build.name}: preloaded, but they import ${sdk} (${NOT_PRELOADABLE[build.platform]![sdk]})`);
 		}
 		const missing = [...required].filter((specifier) => !build.preload.includes(specifier));
 		assert.deepEqual(missing, [], `${build.name}: device modules missing from the preload list`);
@@ -304,7 +316,7 @@ function projectImports(source: ts.SourceFile): string[] {
 			if (PROJECT_SPECIFIER.test(statement.moduleSpecifier.text)) found.push(statement.moduleSpecifier.text);
 	return found;
 }
-const PROJECT_SPECIFIER = /^(activation|device|screens|ml307|announcer|led|moddable-adapters|esp32s3|lin|board)\//;
+const PROJECT_SPECIFIER = /^(activation|device|screens|ml307|announcer|led|moddable-adapters|self-test|esp32s3|lin|board)\//;
 
 test("every project specifier a linked module imports, type-only ones included, is mapped by the build's manifests", () => {
 	for (const build of BUILDS) {

@@ -16,12 +16,18 @@
  * one every 3 s, same creation numbers); "all" runs it first and prints each profile's
  * figures beside it.
  *
- *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi]
+ *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi|captured-ml307-4g|self-test]
  *        [--timeout 120] [--bind-after-ms 10000] [--out out/moddable-sim]
- * "all" (the default) runs the bare client, then the three profiles, one simulator at a time.
+ * "all" (the default) runs the bare client, then the profiles and the board self-test, one simulator at a time.
+ *
+ * "self-test" (`npm run test:self-test`) builds the board self-test (hosts/esp32s3/self-test) for
+ * lin and runs it with the ML307R simulator behind the socket UART and the emulator's POST /echo:
+ * it passes when the modem, both UART rates' 4 KB echoes, NVS and the OLED pattern pass, the
+ * speaker, LED and BOOT checks say "needs the board", and the frames it drew are, pixel for
+ * pixel, the test pattern and the summary.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +37,11 @@ import { ensureTestCertificates } from "../../emulator/certs.ts";
 import { XsbugSession } from "./xsbug-session.ts";
 import { missingGlyphsProblem } from "../prerequisites.ts";
 import { startModemSocket, type ModemSocket } from "./modem-socket.ts";
+import { pngToFrame } from "../frames.ts";
+import { framesEqual } from "../../../modules/screens/frame.ts";
+import { summaryRows, type CheckResult, type CheckStatus } from "../../../modules/self-test/checks.ts";
+import { ECHO_BYTES } from "../../../modules/self-test/echo.ts";
+import { testPatternFrame, textFrame } from "../../../modules/self-test/frames.ts";
 
 /** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/io/modem-serial.ts. */
 const MODEM_SUFFIX = "-4g";
@@ -39,6 +50,8 @@ const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE = join(ROOT, ".cache/moddable-sim");
 /** Where the lin build keeps Preference (manifest.json platforms.lin config.file.root). */
 const PREFERENCE_ROOT = "/tmp/xiaozhi-moddable-sim/";
+/** The same for the self-test (hosts/esp32s3/self-test/manifest.json). */
+const SELF_TEST_PREFERENCE_ROOT = "/tmp/xiaozhi-self-test/";
 
 const { values } = parseArgs({
 	options: {
@@ -306,6 +319,76 @@ async function runBare(moddable: string, outDir: string, timeoutMs: number): Pro
 	}
 }
 
+/** What the self-test must report in the simulator: each check's status, as on a desktop with the simulated modem. */
+const SELF_TEST_EXPECTED: readonly (readonly [string, CheckStatus])[] = [
+	["modem", "pass"],
+	["uart 115200", "pass"],
+	["uart 921600", "pass"],
+	["nvs", "pass"],
+	["oled", "pass"],
+	["speaker", "needs-board"],
+	["led", "needs-board"],
+	["button", "needs-board"],
+];
+const STATUS_OF_WORD: Readonly<Record<string, CheckStatus>> = { PASS: "pass", FAIL: "fail", "needs the board": "needs-board" };
+
+/** The check results of the self-test's console lines (`PASS nvs: …`). */
+function selfTestResults(lines: readonly string[]): CheckResult[] {
+	const results: CheckResult[] = [];
+	for (const line of lines) {
+		const match = /^(PASS|FAIL|needs the board) ([^:]+): (.*)$/.exec(line);
+		if (match) results.push({ name: match[2]!, status: STATUS_OF_WORD[match[1]!]!, detail: match[3]! });
+	}
+	return results;
+}
+
+/** The frames the self-test drew must include the exact test pattern and end with the exact summary. */
+function checkSelfTestFrames(dir: string, results: readonly CheckResult[]): void {
+	const shots = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".png")).sort() : [];
+	if (shots.length < 2) fail(`the self-test saved ${shots.length} frames in ${dir}`);
+	const frames = shots.map((name) => pngToFrame(readFileSync(join(dir, name))));
+	const pattern = frames.findIndex((frame) => framesEqual(frame, testPatternFrame()));
+	if (pattern < 0) fail(`no saved frame is the test pattern (${shots.join(", ")})`);
+	if (!framesEqual(frames[frames.length - 1]!, textFrame(summaryRows(results)))) fail(`the last frame (${shots[shots.length - 1]}) is not the summary`);
+	console.log(`frames: ${shots.length} saved; ${shots[pattern]} is the test pattern, ${shots[shots.length - 1]} the summary (${dir})`);
+}
+
+/** The board self-test in the simulator, with the modem simulator and the emulator's echo. */
+async function runSelfTest(moddable: string, outDir: string, timeoutMs: number): Promise<void> {
+	const certificates = ensureTestCertificates(join(CACHE, "test-ca-v2"));
+	const emulator = await startEmulator({ profile: "official", port: 0, certificateDir: certificates.dir });
+	const modemSocket = await startModemSocket({ caPem: emulator.caPem });
+	try {
+		const shots = join(outDir, "self-test");
+		rmSync(shots, { recursive: true, force: true });
+		mkdirSync(shots, { recursive: true });
+		console.log(`building the board self-test for lin (echo at ${emulator.echoUrl}, modem simulator on port ${modemSocket.port})`);
+		const app = buildForLin(join(ROOT, "hosts/esp32s3/self-test/manifest.json"), join(ROOT, "build/moddable-sim-self-test"), simulatorEnv(moddable), [
+			`echoUrl=${emulator.echoUrl}`,
+			`modemSocket=${modemSocket.port}`,
+			`screenshotDir=${shots}`,
+			"patternMs=1500",
+			"bringUpMs=60000",
+		]);
+		rmSync(SELF_TEST_PREFERENCE_ROOT, { recursive: true, force: true });
+		mkdirSync(SELF_TEST_PREFERENCE_ROOT, { recursive: true });
+		const lines: string[] = [];
+		const run = await runInSimulator(moddable, app, timeoutMs, (line) => lines.push(line), (line) => /^SELF-TEST-RESULT (.+)$/.exec(line)?.[1]);
+		console.log(`result: ${run.outcome}`);
+		const results = selfTestResults(lines);
+		const got = results.map((result) => `${result.name} ${result.status}`).join(", ");
+		if (got !== SELF_TEST_EXPECTED.map(([name, status]) => `${name} ${status}`).join(", ")) fail(`the self-test reported ${got || "nothing"}`);
+		const echoes = emulator.requests.filter((request) => request.path === "/echo").map((request) => request.body.length);
+		if (echoes.join() !== [ECHO_BYTES, ECHO_BYTES].join()) fail(`the echo server saw bodies of ${echoes.join(", ") || "no"} bytes, not two of ${ECHO_BYTES}`);
+		if (run.exceptions.length) fail(`${run.exceptions.length} uncaught exception(s) in the self-test`);
+		checkSelfTestFrames(shots, results);
+		console.log("self-test PASSED");
+	} finally {
+		await modemSocket.close();
+		await emulator.close();
+	}
+}
+
 /** What a passing run must show: the modem path used (4G), the capture's body, activation, no exception, a 128x32 screenshot. */
 function checkRun(
 	profileName: string,
@@ -344,6 +427,7 @@ async function main(): Promise<void> {
 	const outDir = resolve(ROOT, values.out!);
 	mkdirSync(outDir, { recursive: true });
 	if (profileName === "bare") return runBare(moddable, outDir, timeoutMs);
+	if (profileName === "self-test") return runSelfTest(moddable, outDir, timeoutMs);
 	const viaModem = profileName.endsWith(MODEM_SUFFIX);
 	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : profileName}.json`);
 	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
@@ -406,7 +490,7 @@ async function main(): Promise<void> {
 }
 
 /** What "all" runs, in order: the yardstick first, then every device profile (add new ones here). */
-const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`];
+const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`, "self-test"];
 
 // A build without the zh-CN glyphs must not pass for a good one: refused before anything is built.
 const noGlyphs = missingGlyphsProblem();

@@ -21,6 +21,7 @@ typedef int esp_err_t;
 #define ESP_ERR_INVALID_STATE 0x103
 #define ESP_ERR_INVALID_SIZE 0x104
 #define ESP_ERR_NOT_FOUND 0x105
+#define ESP_ERR_TIMEOUT 0x107
 const char *esp_err_to_name(esp_err_t code);
 
 /* esp_chip_info.h */
