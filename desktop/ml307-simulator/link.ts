@@ -53,6 +53,11 @@ export class SerialLink {
 	chunkBytes: number;
 	/** Bytes the modem wrote while the rates differed (garbage on the ESP32 side). */
 	lostToBaudMismatch = 0;
+	/**
+	 * A fault on the wire (tests): what of each modem transmission reaches the ESP32. Bytes it
+	 * leaves out are lost where no port can count them.
+	 */
+	lineFault: ((bytes: Uint8Array) => Uint8Array) | undefined;
 	/** Sees every byte the ESP32 puts on the wire, before the link counts it (the board run counts AT commands with it). */
 	onToModem: ((bytes: Uint8Array) => void) | undefined;
 
@@ -101,12 +106,13 @@ export class SerialLink {
 	}
 
 	/** The modem transmits: its bytes go out at the line rate after whatever it is still sending. */
-	fromModem(bytes: Uint8Array): void {
-		this.stats.modemToHost += bytes.length;
+	fromModem(sent: Uint8Array): void {
+		this.stats.modemToHost += sent.length;
 		if (!this.#modem || this.#modem.baud !== this.#hostBaud) {
-			this.lostToBaudMismatch += bytes.length;
+			this.lostToBaudMismatch += sent.length;
 			return;
 		}
+		const bytes = this.lineFault ? this.lineFault(sent) : sent;
 		const byteMs = byteTimeMs(this.#modem.baud);
 		const now = this.#timers.now();
 		const startAt = Math.max(now + this.latencyMs, this.#modemLineIdleAt);

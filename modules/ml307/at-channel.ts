@@ -84,6 +84,8 @@ class Command {
 	lostBytes = 0;
 	/** A line stopped part-way while this command was on the wire (a loss nobody counted). */
 	lineCut = false;
+	/** Bytes waiting in the port for UART space when the wait was armed. */
+	waitingAtArm = 0;
 	/** Its `>` never came: the data went anyway, and the command fails whatever the modem answers. */
 	promptMissed = false;
 	timer: TimerHandle | undefined;
@@ -242,6 +244,7 @@ export class AtChannel {
 	}
 
 	#arm(command: Command): void {
+		command.waitingAtArm = this.#port.waitingBytes ?? 0;
 		this.#timers.clear(command.timer);
 		command.timer = this.#timers.set(this.#timeout, command.timeoutMs);
 	}
@@ -249,6 +252,9 @@ export class AtChannel {
 	#onTimeout(): void {
 		const command = this.#active;
 		if (!command) return;
+		// Still going out through a slow UART (a FIFO paced by onWritable): the wait counts from the last byte.
+		const waiting = this.#port.waitingBytes ?? 0;
+		if (waiting > 0 && waiting < command.waitingAtArm) return this.#arm(command);
 		if (command.phase === "prompt" && command.data) return this.#sendWithoutPrompt(command);
 		this.stats.timeouts++;
 		this.#orphanNames = command.infoNames;
@@ -305,7 +311,7 @@ export class AtChannel {
 			return;
 		}
 		// Written bytes may wait for UART space: the command's wait counts from when they are all out.
-		this.#port.whenSent?.(this.#rearm);
+		if (this.#port.whenSent?.(this.#rearm)) command.waitingAtArm = this.#port.waitingBytes ?? 0;
 	}
 
 	#onPrompt(): void {

@@ -24,6 +24,8 @@ export interface SerialPort {
 	 * UART, and returns true; returns false when nothing waits.
 	 */
 	whenSent?(callback: () => void): boolean;
+	/** Present with whenSent: bytes written that still wait for UART space. */
+	readonly waitingBytes?: number;
 	/** Present when the port can change its rate (needed for baud detection). */
 	setBaudRate?(baud: number): void;
 	readonly baudRate?: number;
@@ -173,6 +175,10 @@ export class Ecma419SerialPort implements SerialPort {
 		this.#waiting.push(view);
 		this.#waitingBytes += view.length;
 		this.#flush();
+	}
+
+	get waitingBytes(): number {
+		return this.#waitingBytes;
 	}
 
 	whenSent(callback: () => void): boolean {

@@ -91,7 +91,7 @@ class LineRun {
 
 	arrivedBy(now: number): number {
 		if (this.byteMs <= 0) return now >= this.startAt ? this.bytes.length : 0;
-		const count = Math.floor((now - this.startAt) / this.byteMs + 1e-9);
+		const count = Math.floor((now - this.startAt) / this.byteMs + BYTE_SLACK);
 		return count <= 0 ? 0 : count >= this.bytes.length ? this.bytes.length : count;
 	}
 
@@ -103,6 +103,11 @@ Object.freeze(LineRun.prototype);
 
 /** Floating-point slack on times computed from byte counts. */
 const EPSILON = 1e-9;
+/**
+ * The same on a count of bytes: a time computed as the arrival of byte i must count byte i as
+ * in, hours into a run (where a millisecond time has lost about 1e-9 ms to rounding).
+ */
+const BYTE_SLACK = 1e-6;
 
 export class UartPortModel {
 	readonly rules: UartPortRules;
@@ -272,7 +277,10 @@ export class UartPortModel {
 		this.#settle();
 		if (this.#heldBytes > 0) return this.#postMessage(true);
 		const at = this.#notifyAt();
-		if (at !== undefined) this.#notifyTimer = this.#timers.set(this.#notify, Math.max(0, at - this.#timers.now()));
+		if (at === undefined) return;
+		// Nothing was in by a time already past: look again a byte later, never in a loop at one instant.
+		const now = this.#timers.now();
+		this.#notifyTimer = this.#timers.set(this.#notify, at > now ? at - now : this.byteMs);
 	}
 
 	#onNotifyDue(): void {
