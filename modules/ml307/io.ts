@@ -121,11 +121,15 @@ export class Ecma419SerialPort implements SerialPort {
 	#sent: (() => void) | undefined;
 	/** The serial's rxLostBytes when last looked at. */
 	#lostSeen = 0;
+	/** Counts the opens: a closed serial's late callbacks are not the open one's. */
+	#opens = 0;
 
 	constructor(open: Ecma419SerialOpener, baud = 115200) {
 		this.#open = open;
 		this.#baud = baud;
 		this.#serial = this.#openAt(baud);
+		// A serial may announce its space while it is being made.
+		this.#flush();
 	}
 
 	get baudRate(): number {
@@ -135,22 +139,25 @@ export class Ecma419SerialPort implements SerialPort {
 	#openAt(baud: number): Ecma419Serial {
 		this.#writable = 0;
 		this.#lostSeen = 0;
+		const open = ++this.#opens;
 		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the serial calls back with itself as `this`
 		const port = this;
 		return this.#open({
 			baud,
 			onReadable() {
 				// Drain everything now: the SDK's serial holds only its 128-byte FIFO.
-				for (let data = this.read(); data && data.byteLength > 0; data = this.read()) port.#received(this, new Uint8Array(data));
+				for (let data = this.read(); data && data.byteLength > 0 && open === port.#opens; data = this.read()) port.#received(this, new Uint8Array(data));
 			},
 			onWritable(count) {
-				port.#onWritable(this, count);
+				if (open !== port.#opens) return;
+				port.#writable = count;
+				// While the serial is being made, the open flushes once it has it.
+				if (this === port.#serial) port.#flush();
 			},
 		});
 	}
 
 	#received(serial: Ecma419Serial, bytes: Uint8Array): void {
-		if (serial !== this.#serial) return;
 		this.#receiver?.(bytes);
 		// Everything read so far was in the port before it filled up: a loss lies after these bytes.
 		const lost = serial.rxLostBytes;
@@ -159,12 +166,6 @@ export class Ecma419SerialPort implements SerialPort {
 			this.#lostSeen = lost;
 			this.#lost?.(count);
 		}
-	}
-
-	#onWritable(serial: Ecma419Serial, count: number): void {
-		if (serial !== this.#serial) return;
-		this.#writable = count;
-		this.#flush();
 	}
 
 	write(bytes: SerialData): void {
@@ -193,7 +194,8 @@ export class Ecma419SerialPort implements SerialPort {
 			const head = this.#waiting[0]!;
 			const count = Math.min(this.#writable, head.length - this.#offset);
 			// slice(): an ArrayBuffer of exactly these bytes (a view's buffer may be a HostBuffer on Moddable, which has no slice()).
-			this.#serial.write(head.slice(this.#offset, this.#offset + count).buffer);
+			const piece = head.slice(this.#offset, this.#offset + count).buffer;
+			// Accounted before the write: a serial that calls onWritable from inside write() finds the queue as it is.
 			this.#writable -= count;
 			this.#waitingBytes -= count;
 			this.#offset += count;
@@ -201,6 +203,7 @@ export class Ecma419SerialPort implements SerialPort {
 				this.#waiting.shift();
 				this.#offset = 0;
 			}
+			this.#serial.write(piece);
 		}
 		if (this.#waitingBytes === 0 && this.#sent) {
 			const sent = this.#sent;
@@ -219,10 +222,13 @@ export class Ecma419SerialPort implements SerialPort {
 		this.close();
 		this.#baud = baud;
 		this.#serial = this.#openAt(baud);
+		this.#flush();
 	}
 
 	/** Closes the serial; what still waits for TX space is dropped with it. */
 	close(): void {
+		this.#opens++;
+		this.#writable = 0;
 		this.#serial.close();
 		this.#waiting.length = 0;
 		this.#offset = 0;

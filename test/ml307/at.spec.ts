@@ -334,3 +334,32 @@ spec("ml307 at: the ECMA-419 adapter reports bytes the serial lost after the byt
 	uart.readable(2);
 	assert.deepEqual(log, ["\r\nOK\r\n", '+MHTTPURC: "content",0,9', "lost 40", "\r\n", "lost 12"]);
 });
+
+spec("ml307 at: the ECMA-419 adapter takes the space a serial announces while it is being made, and ignores a closed serial's callbacks", () => {
+	const written: number[][] = [];
+	let late: ((count: number) => void) | undefined;
+	const port = new Ecma419SerialPort(({ onWritable }) => {
+		const serial = {
+			read: () => undefined,
+			write: (data: ArrayBuffer) => void written.push([...new Uint8Array(data)]),
+			close: () => undefined,
+		};
+		onWritable.call(serial, 128);
+		late = (count) => onWritable.call(serial, count);
+		return serial;
+	});
+	port.write(utf8Encode("AT\r\n"));
+	assert.deepEqual(written, [[0x41, 0x54, 0x0d, 0x0a]], "the space announced during the open counts");
+	const closedOne = late!;
+	port.setBaudRate(921600);
+	port.write(new Uint8Array(200));
+	assert.deepEqual(written.map((piece) => piece.length), [4, 128], "the new serial announced 128 bytes while it was made");
+	closedOne(128);
+	assert.equal(written.length, 2, "the closed serial's late onWritable is ignored");
+	late!(128);
+	assert.deepEqual(written.map((piece) => piece.length), [4, 128, 72]);
+	port.close();
+	port.write(new Uint8Array(10));
+	late!(128);
+	assert.equal(written.length, 3, "nothing goes to a closed serial");
+});
