@@ -33,7 +33,7 @@ export class LinkedSerialPort implements Ecma419Serial {
 				readable: (count) => onReadable?.call(this, count),
 				writable: (count) => onWritable?.call(this, count),
 			},
-			post,
+			post ? { post } : {},
 		);
 		link.attachPort(this.#model, options.baud);
 	}

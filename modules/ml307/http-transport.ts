@@ -251,8 +251,8 @@ Object.freeze(Ml307HttpTransport.prototype);
 function hexShortfall(what: string, bytes: number, hex: string): string | undefined {
 	const expected = bytes * 2;
 	if (hex.length === expected) return undefined;
-	if (hex.length < expected) return `modem link lost ${expected - hex.length} bytes: ${what} carries ${hex.length} of its ${expected} hex digits`;
-	return `modem link lost bytes: ${what} carries ${hex.length} characters where ${expected} hex digits belong (lines run together)`;
+	if (hex.length < expected) return `modem link lost ${expected - hex.length} bytes: ${what} of ${bytes} bytes carries ${hex.length} of its ${expected} hex digits`;
+	return `modem link lost bytes: ${what} of ${bytes} bytes carries ${hex.length} characters where ${expected} hex digits belong (lines run together)`;
 }
 
 /** Turns the `+MHTTPURC` lines of one instance into a result, with the body cap and the deadline. */
@@ -330,7 +330,7 @@ class ResponseCollector {
 		if (this.#status !== undefined) return; // a head split over URCs: the first one has what we use
 		this.#status = status;
 		if (hex !== undefined) {
-			const lost = length === undefined ? undefined : hexShortfall(`the response head of ${length} bytes`, length, hex);
+			const lost = length === undefined ? undefined : hexShortfall("the response head", length, hex);
 			if (lost) return this.fail("io", lost);
 			const head = hexDecode(hex);
 			if (!head) return this.fail("io", `modem link lost bytes: the response head's ${hex.length} characters are not hex (lines run together)`);
@@ -347,7 +347,7 @@ class ResponseCollector {
 	#onContent(total: number | undefined, sum: number | undefined, current: number | undefined, hex: string): void {
 		if (this.#status === undefined) return this.fail("modem", "response content arrived before the head");
 		if (total === undefined || sum === undefined || current === undefined) return this.fail("io", "modem link lost bytes: a content URC without its byte counts");
-		const lost = hexShortfall(`a content URC of ${current} bytes`, current, hex);
+		const lost = hexShortfall("a content URC", current, hex);
 		if (lost) return this.fail("io", lost);
 		const data = hexDecode(hex);
 		if (!data) return this.fail("io", `modem link lost bytes: a content URC's ${hex.length} characters are not hex (lines run together)`);

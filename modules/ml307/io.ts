@@ -171,6 +171,12 @@ export class Ecma419SerialPort implements SerialPort {
 	write(bytes: SerialData): void {
 		const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 		if (view.length === 0) return;
+		if (this.#waitingBytes === 0 && view.length <= this.#writable) {
+			// Room for all of it and nothing waits: straight to the serial (the queue's array is not touched).
+			this.#writable -= view.length;
+			this.#serial.write(view.slice().buffer);
+			return;
+		}
 		if (this.#waitingBytes + view.length > TX_QUEUE_BYTES)
 			throw new RangeError(`modem serial: ${view.length} bytes do not fit the output queue (${this.#waitingBytes} of ${TX_QUEUE_BYTES} bytes wait for the UART)`);
 		this.#waiting.push(view);

@@ -9,7 +9,9 @@
  * Time is the caller's: `timers` are the hardware's (line, interrupts), `post` hands a message
  * to the VM (a host that models a busy VM delays it there). Bytes on the RX line are given as
  * a run of bytes with the time the first one starts, so the model knows how many arrived at
- * any moment without a timer per byte.
+ * any moment without a timer per byte. A host whose far end is not a timed line (the
+ * simulator's socket) takes written bytes at once (`handOverAtOnce`): the TX buffer still
+ * drains at the line rate for the port's limits, and nothing is copied or timed per write.
  */
 
 import type { TimerHandle, Timers } from "ml307/io";
@@ -101,6 +103,24 @@ class LineRun {
 }
 Object.freeze(LineRun.prototype);
 
+export interface UartPortOptions {
+	/** Hands a message to the VM (default: a 0 ms timer). */
+	readonly post?: (deliver: () => void) => void;
+	/** Written bytes go to `transmit` at once, the caller's own view (it must not change them). */
+	readonly handOverAtOnce?: boolean;
+}
+
+/** Received bytes waiting to be read, in a list: no array storage to grow and shrink on every piece. */
+class HeldPiece {
+	bytes: Uint8Array;
+	next: HeldPiece | undefined;
+
+	constructor(bytes: Uint8Array) {
+		this.bytes = bytes;
+	}
+}
+Object.freeze(HeldPiece.prototype);
+
 /** Floating-point slack on times computed from byte counts. */
 const EPSILON = 1e-9;
 /**
@@ -115,13 +135,15 @@ export class UartPortModel {
 	readonly byteMs: number;
 	readonly #timers: Timers;
 	readonly #post: (deliver: () => void) => void;
+	readonly #handOverAtOnce: boolean;
 	readonly #events: UartPortEvents;
 	/** When the TX line has sent every byte written so far. */
 	#txIdleAt = 0;
 	#maxWrite = 0;
 	#writableTimer: TimerHandle | undefined;
 	readonly #line: LineRun[] = [];
-	readonly #held: Uint8Array[] = [];
+	#heldFirst: HeldPiece | undefined;
+	#heldLast: HeldPiece | undefined;
 	#heldBytes = 0;
 	#highWater = 0;
 	#lost = 0;
@@ -134,14 +156,15 @@ export class UartPortModel {
 	readonly #notify = (): void => this.#onNotifyDue();
 	readonly #writableDue = (): void => this.#postMessage(false);
 
-	constructor(rules: UartPortRules, baud: number, timers: Timers, events: UartPortEvents, post?: (deliver: () => void) => void) {
+	constructor(rules: UartPortRules, baud: number, timers: Timers, events: UartPortEvents, options: UartPortOptions = {}) {
 		if (!Number.isInteger(baud) || baud <= 0) throw new RangeError(`invalid baud ${baud}`);
 		this.rules = rules;
 		this.baud = baud;
 		this.byteMs = byteTimeMs(baud);
 		this.#timers = timers;
 		this.#events = events;
-		this.#post = post ?? ((deliver) => void timers.set(deliver, 0));
+		this.#post = options.post ?? ((deliver) => void timers.set(deliver, 0));
+		this.#handOverAtOnce = options.handOverAtOnce === true;
 		this.#txIdleAt = timers.now();
 		// As the SDK's port and the ring-buffered one do: onWritable once after open, with the whole TX space.
 		this.#postMessage(false);
@@ -182,20 +205,26 @@ export class UartPortModel {
 		if (count > this.txFree()) throw new Error("output full");
 		if (count === 0) return;
 		const now = this.#timers.now();
-		const copy = bytes.slice();
 		this.#txIdleAt = Math.max(now, this.#txIdleAt) + count * this.byteMs;
 		if (count > this.#maxWrite) this.#maxWrite = count;
-		this.#timers.set(() => {
-			if (!this.#closed) this.#events.transmit(copy);
-		}, this.#txIdleAt - now);
+		if (this.#handOverAtOnce) this.#events.transmit(bytes);
+		else this.#transmitWhenOut(bytes.slice(), this.#txIdleAt - now);
 		this.#timers.clear(this.#writableTimer);
 		this.#writableTimer = this.#timers.set(this.#writableDue, Math.max(0, this.#txIdleAt - this.rules.txLowWater * this.byteMs - now));
+	}
+
+	/** A copy of the written bytes reaches the far end when its last bit is out. */
+	#transmitWhenOut(copy: Uint8Array, delayMs: number): void {
+		this.#timers.set(() => {
+			if (!this.#closed) this.#events.transmit(copy);
+		}, delayMs);
 	}
 
 	/** Bytes coming in on the RX line: the first one's start bit at `startAt`, one every `byteMs` (0: all at once). */
 	arrive(bytes: Uint8Array, startAt: number, byteMs: number): void {
 		if (this.#closed || bytes.length === 0) return;
-		this.#line.push(new LineRun(bytes, startAt, byteMs));
+		if (byteMs <= 0 && startAt <= this.#timers.now() && this.#line.length === 0) this.#take(bytes, bytes.length);
+		else this.#line.push(new LineRun(bytes, startAt, byteMs));
 		if (!this.#wantReadable) this.#scheduleNotify();
 	}
 
@@ -206,18 +235,30 @@ export class UartPortModel {
 		if (this.#heldBytes === 0) return undefined;
 		const count = max === undefined || max > this.#heldBytes ? this.#heldBytes : max;
 		if (count <= 0) throw new RangeError("invalid");
+		const only = this.#heldFirst!.bytes;
+		if (count === only.length && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) {
+			// One whole buffer held (a socket's read): it is the new buffer the caller gets.
+			this.#dropFirst();
+			this.#heldBytes -= count;
+			return only;
+		}
 		const out = new Uint8Array(count);
 		let filled = 0;
 		while (filled < count) {
-			const piece = this.#held[0]!;
-			const take = Math.min(piece.length, count - filled);
-			out.set(take === piece.length ? piece : piece.subarray(0, take), filled);
+			const first = this.#heldFirst!;
+			const take = Math.min(first.bytes.length, count - filled);
+			out.set(take === first.bytes.length ? first.bytes : first.bytes.subarray(0, take), filled);
 			filled += take;
-			if (take === piece.length) this.#held.shift();
-			else this.#held[0] = piece.subarray(take);
+			if (take === first.bytes.length) this.#dropFirst();
+			else first.bytes = first.bytes.subarray(take);
 		}
 		this.#heldBytes -= count;
 		return out;
+	}
+
+	#dropFirst(): void {
+		this.#heldFirst = this.#heldFirst!.next;
+		if (!this.#heldFirst) this.#heldLast = undefined;
 	}
 
 	/** Pending TX bytes and everything received are discarded; no callback comes any more. */
@@ -228,7 +269,7 @@ export class UartPortModel {
 		this.#timers.clear(this.#writableTimer);
 		this.#timers.clear(this.#notifyTimer);
 		this.#line.length = 0;
-		this.#held.length = 0;
+		this.#heldFirst = this.#heldLast = undefined;
 		this.#heldBytes = 0;
 	}
 
@@ -240,18 +281,26 @@ export class UartPortModel {
 			const arrived = run.arrivedBy(now);
 			const fresh = arrived - run.taken;
 			if (fresh > 0) {
-				const keep = Math.min(fresh, this.rules.rxCapacity - this.#heldBytes);
-				if (keep > 0) {
-					this.#held.push(run.bytes.subarray(run.taken, run.taken + keep));
-					this.#heldBytes += keep;
-					if (this.#heldBytes > this.#highWater) this.#highWater = this.#heldBytes;
-				}
-				this.#lost += fresh - keep;
+				this.#take(run.taken === 0 && fresh === run.bytes.length ? run.bytes : run.bytes.subarray(run.taken, arrived), fresh);
 				run.taken = arrived;
 			}
 			if (run.taken < run.bytes.length) return;
 			this.#line.shift();
 		}
+	}
+
+	/** `count` bytes are in: into the RX buffer while it has room, lost after. */
+	#take(bytes: Uint8Array, count: number): void {
+		const keep = Math.min(count, this.rules.rxCapacity - this.#heldBytes);
+		if (keep > 0) {
+			const piece = new HeldPiece(keep === bytes.length ? bytes : bytes.subarray(0, keep));
+			if (this.#heldLast) this.#heldLast.next = piece;
+			else this.#heldFirst = piece;
+			this.#heldLast = piece;
+			this.#heldBytes += keep;
+			if (this.#heldBytes > this.#highWater) this.#highWater = this.#heldBytes;
+		}
+		this.#lost += count - keep;
 	}
 
 	/** When the port tells the VM about bytes on the line: at the notify threshold, or once the line went idle after them. */

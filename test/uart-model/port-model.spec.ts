@@ -26,7 +26,7 @@ function open(rules: UartPortRules, baud = 115200, stallMs = 0) {
 			},
 			writable: (count) => void log.push(`writable ${count} at ${clock.now().toFixed(2)}`),
 		},
-		(deliver) => void clock.set(deliver, stallMs),
+		{ post: (deliver) => void clock.set(deliver, stallMs) },
 	);
 	return {
 		clock,

@@ -4,7 +4,8 @@
  * `npm run test:moddable` starts (desktop/tools/moddable-sim/modem-socket.ts), with the
  * limits of the board's ring-buffered port (modules/uart-model): a write larger than the free
  * TX space throws "output full", the TX ring drains at the baud rate before onWritable comes
- * again, bytes the socket brings while the RX ring is full are lost and counted. Each open is
+ * again, bytes the socket brings while the RX ring is full are lost and counted (the socket is
+ * not a timed line: written bytes go to it at once, what it brings is in at once). Each open is
  * one connection whose first line, `BAUD <rate>`, tells the far end the rate this side uses
  * (8N1); bytes then flow as they would on the wire.
  */
@@ -34,7 +35,7 @@ function modemPort(): number {
 
 const simTimers: Timers = Object.freeze({
 	now: () => Time.ticks,
-	set: (callback: () => void, ms: number) => Timer.set(() => callback(), Math.max(0, Math.ceil(ms))),
+	set: (callback: () => void, ms: number) => Timer.set(callback, Math.max(0, Math.ceil(ms))),
 	clear: (handle: unknown) => Timer.clear(handle as TimerId | undefined),
 });
 
@@ -44,17 +45,32 @@ export default class ModemSerial {
 	/** What the ring sent before the connection was up: the BAUD line first. */
 	readonly #unsent: ArrayBuffer[] = [];
 	#connected = false;
+	/** Inside the socket's onReadable: that is the VM's turn for the bytes, so their message is delivered in it. */
+	#inSocketTurn = false;
 
 	constructor(options: ModemSerialOptions) {
 		if (options.port !== 1 || options.transmit !== 12 || options.receive !== 11) throw new RangeError("serial: only the modem's UART1 (TX 12, RX 11) exists here");
 		if (options.format !== "buffer") throw new TypeError('serial: the modem port takes format "buffer"');
 		const { onReadable, onWritable } = options;
 		this.#unsent.push(bufferOf(utf8Encode(`BAUD ${options.baud}\n`)));
-		this.#model = new UartPortModel(RING_BUFFERED_PORT, options.baud, simTimers, {
-			transmit: (bytes) => this.#send(bufferOf(bytes)),
-			readable: (count) => onReadable?.call(this, count),
-			writable: (count) => onWritable?.call(this, count),
-		});
+		this.#model = new UartPortModel(
+			RING_BUFFERED_PORT,
+			options.baud,
+			simTimers,
+			{
+				// write() gives the model a view of the whole buffer it was handed: that buffer goes to the socket.
+				transmit: (bytes) => this.#send(bytes.buffer as ArrayBuffer),
+				readable: (count) => onReadable?.call(this, count),
+				writable: (count) => onWritable?.call(this, count),
+			},
+			{
+				handOverAtOnce: true,
+				post: (deliver) => {
+					if (this.#inSocketTurn) deliver();
+					else Timer.set(deliver, 0);
+				},
+			},
+		);
 		this.#socket = new TCP({
 			address: "127.0.0.1",
 			port: modemPort(),
@@ -67,8 +83,13 @@ export default class ModemSerial {
 			onReadable: () => {
 				if (this.#model.closed) return;
 				// The socket is the line: what it brings is in now, into the RX ring while it has room.
-				for (let data = this.#socket.read(); data && data.byteLength > 0; data = this.#socket.read())
-					this.#model.arrive(new Uint8Array(data), Time.ticks, 0);
+				this.#inSocketTurn = true;
+				try {
+					for (let data = this.#socket.read() as ArrayBuffer | undefined; data && data.byteLength > 0; data = this.#socket.read() as ArrayBuffer | undefined)
+						this.#model.arrive(new Uint8Array(data), Time.ticks, 0);
+				} finally {
+					this.#inSocketTurn = false;
+				}
 			},
 			onError: () => {
 				trace("serial: the modem simulator's socket failed\n");
@@ -82,6 +103,7 @@ export default class ModemSerial {
 	}
 
 	write(data: ArrayBuffer): void {
+		if (!(data instanceof ArrayBuffer)) throw new TypeError("serial: write takes an ArrayBuffer");
 		this.#model.write(new Uint8Array(data));
 	}
 
