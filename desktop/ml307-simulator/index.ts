@@ -94,8 +94,9 @@ export function createSelfDrivenModem(options: SelfDrivenModemOptions): SelfDriv
 }
 
 /**
- * The scripted faults end as if someone inserted the SIM, the network accepted it and a hung
- * modem came back: the script is the simulator's own (it reads it on every command).
+ * The scripted faults end as if someone inserted the SIM, the network accepted it, a hung
+ * modem came back and the ESP32's busy VM calmed down: the script is the simulator's own
+ * (it, and the board run's serial port, read it every time).
  */
 export function clearScriptedFaults(simulator: Ml307Simulator): void {
 	const script = simulator.script;
@@ -105,6 +106,7 @@ export function clearScriptedFaults(simulator: Ml307Simulator): void {
 	delete script.http;
 	delete script.silentAfterCommands;
 	delete script.silentFromCommand;
+	delete script.hostStallMs;
 	simulator.resumeAnswering();
 	if (wasOffNetwork) simulator.setRegistration(1);
 }

@@ -1,11 +1,16 @@
 /*
- * The UART between the ESP32 and the simulated modem: a SerialPort for the driver on one
- * side, the simulator on the other. It counts every byte each way (for the benchmark),
- * delivers modem output after a latency in chunks of a chosen size (to exercise partial
- * lines), and loses bytes while the two ends disagree on the baud rate.
+ * The UART between the ESP32 and the simulated modem. The modem's output goes out at the
+ * line rate (8N1, 10 bits a byte, one transmission after the other), so the ESP32 side knows
+ * when each byte is in. The ESP32 side is either the board's port model
+ * (modules/uart-model, attached with `attachPort`: its own buffers and timing) or, when none
+ * is attached, `host`: an ideal port with no buffer limits that sends at once and hands
+ * received bytes over when they are in (in pieces of `chunkBytes`, to exercise partial
+ * lines). The link counts every byte each way (for the benchmark) and loses bytes while the
+ * two ends disagree on the baud rate.
  */
 
 import type { SerialData, SerialPort, Timers } from "ml307/io";
+import { byteTimeMs } from "uart-model/port-model";
 
 export interface LinkStats {
 	/** ESP32 TX → modem RX, bytes on the wire (including bytes lost to a wrong rate). */
@@ -17,9 +22,9 @@ export interface LinkStats {
 export interface LinkOptions {
 	/** ESP32-side rate at start (the library opens the UART at 115200). */
 	readonly hostBaud?: number;
-	/** Latency of modem output, ms. */
+	/** Latency of modem output before its first bit, ms. */
 	readonly latencyMs?: number;
-	/** Split modem output into pieces of at most this many bytes, each delivered separately. */
+	/** The ideal port hands received bytes over in pieces of at most this many bytes. */
 	readonly chunkBytes?: number;
 }
 
@@ -29,17 +34,32 @@ export interface ModemEnd {
 	readonly baud: number;
 }
 
+/** The ESP32's receiving end when a port model is attached: bytes on the line with their timing. */
+export interface PortEnd {
+	arrive(bytes: Uint8Array, startAt: number, byteMs: number): void;
+}
+
 export class SerialLink {
 	readonly stats: LinkStats = { hostToModem: 0, modemToHost: 0 };
 	readonly host: SerialPort;
 	#hostBaud: number;
 	#receiver: ((bytes: Uint8Array) => void) | undefined;
+	#port: PortEnd | undefined;
 	#modem: ModemEnd | undefined;
 	readonly #timers: Timers;
+	/** When the modem's TX line has sent everything so far. */
+	#modemLineIdleAt = 0;
 	latencyMs: number;
 	chunkBytes: number;
 	/** Bytes the modem wrote while the rates differed (garbage on the ESP32 side). */
 	lostToBaudMismatch = 0;
+	/**
+	 * A fault on the wire (tests): what of each modem transmission reaches the ESP32. Bytes it
+	 * leaves out are lost where no port can count them.
+	 */
+	lineFault: ((bytes: Uint8Array) => Uint8Array) | undefined;
+	/** Sees every byte the ESP32 puts on the wire, before the link counts it (the board run counts AT commands with it). */
+	onToModem: ((bytes: Uint8Array) => void) | undefined;
 
 	constructor(timers: Timers, options: LinkOptions = {}) {
 		this.#timers = timers;
@@ -49,11 +69,10 @@ export class SerialLink {
 		const hostBaud = (): number => this.#hostBaud;
 		this.host = {
 			write: (data: SerialData) => {
-				const bytes = data instanceof Uint8Array ? data.slice() : new Uint8Array(data.slice(0));
-				this.stats.hostToModem += bytes.length;
-				if (this.#modem && this.#modem.baud === this.#hostBaud) this.#modem.receive(bytes);
+				this.toModem(data instanceof Uint8Array ? data.slice() : new Uint8Array(data.slice(0)));
 			},
 			setReceiver: (receiver) => {
+				this.#port = undefined;
 				this.#receiver = receiver;
 			},
 			setBaudRate: (baud: number) => {
@@ -65,21 +84,48 @@ export class SerialLink {
 		};
 	}
 
+	get hostBaud(): number {
+		return this.#hostBaud;
+	}
+
 	attach(modem: ModemEnd): void {
 		this.#modem = modem;
 	}
 
-	/** The modem transmits; the ESP32 gets it after the latency, chunked. */
-	fromModem(bytes: Uint8Array): void {
-		this.stats.modemToHost += bytes.length;
+	/** A port model opened on the ESP32 side at `baud`: it receives from now on (replacing the ideal port). */
+	attachPort(port: PortEnd, baud: number): void {
+		this.#port = port;
+		this.#hostBaud = baud;
+	}
+
+	/** Bytes the ESP32's UART has put on the wire (already timed by its port). */
+	toModem(bytes: Uint8Array): void {
+		this.onToModem?.(bytes);
+		this.stats.hostToModem += bytes.length;
+		if (this.#modem && this.#modem.baud === this.#hostBaud) this.#modem.receive(bytes);
+	}
+
+	/** The modem transmits: its bytes go out at the line rate after whatever it is still sending. */
+	fromModem(sent: Uint8Array): void {
+		this.stats.modemToHost += sent.length;
 		if (!this.#modem || this.#modem.baud !== this.#hostBaud) {
-			this.lostToBaudMismatch += bytes.length;
+			this.lostToBaudMismatch += sent.length;
+			return;
+		}
+		const bytes = this.lineFault ? this.lineFault(sent) : sent;
+		const byteMs = byteTimeMs(this.#modem.baud);
+		const now = this.#timers.now();
+		const startAt = Math.max(now + this.latencyMs, this.#modemLineIdleAt);
+		this.#modemLineIdleAt = startAt + bytes.length * byteMs;
+		if (this.#port) {
+			this.#port.arrive(bytes, startAt, byteMs);
 			return;
 		}
 		const size = this.chunkBytes > 0 ? this.chunkBytes : bytes.length;
 		for (let offset = 0; offset < bytes.length; offset += size) {
 			const piece = bytes.slice(offset, offset + size);
-			this.#timers.set(() => this.#receiver?.(piece), this.latencyMs);
+			const inAt = startAt + (offset + piece.length) * byteMs;
+			this.#timers.set(() => this.#receiver?.(piece), inAt - now);
 		}
 	}
 }

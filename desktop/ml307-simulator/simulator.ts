@@ -11,6 +11,7 @@ import type { BoardFacts, HttpRequest, HttpResult, HttpTransport, TransportFailu
 import { splitArguments, integerArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
 import type { Timers } from "ml307/io";
+import { byteTimeMs } from "uart-model/port-model";
 import type { SerialLink } from "./link.ts";
 
 export interface ModemFacts {
@@ -84,6 +85,16 @@ export interface ModemScript {
 	iccidCommand?: "both" | "AT+MCCID";
 	/** Answer for AT+MHTTPDEL of an instance that does not exist (not confirmed on hardware). */
 	deleteMissing?: "cme-652" | "ok";
+	/**
+	 * The ESP32's side of the link (board run, tests): its VM is busy this long before each
+	 * serial callback (onReadable, onWritable), while the modem keeps sending.
+	 */
+	hostStallMs?: number;
+	/**
+	 * The ESP32's modem port: the board's ring-buffered esp32s3/modem-serial (default) or the
+	 * SDK's FIFO-only embedded:io/serial (128-byte FIFOs, no loss count).
+	 */
+	port?: "ring-buffered" | "sdk-fifo";
 }
 
 interface HttpInstance {
@@ -520,9 +531,14 @@ export class Ml307Simulator {
 		return ["OK"];
 	}
 
-	/** Run after the request's OK has gone out. */
+	/**
+	 * Run once the request's OK has reached the ESP32: its "\r\nOK\r\n" on the line, and the
+	 * port's idle time that announces it (a forward that blocks, as the board run's does while
+	 * the server holds the request, must not freeze time with the OK still on its way).
+	 */
 	#afterRequest(action: () => void): void {
-		this.#timers.set(action, (this.script.answerDelayMs ?? 1) + 1);
+		const onTheLine = Math.ceil((6 + 10) * byteTimeMs(this.#baud));
+		this.#timers.set(action, (this.script.answerDelayMs ?? 1) + this.#link.latencyMs + onTheLine + 1);
 	}
 
 	#forward(id: number, instance: HttpInstance, request: HttpRequest): void {

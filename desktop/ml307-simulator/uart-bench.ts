@@ -13,6 +13,7 @@ import type { HttpRequest, HttpResult, HttpTransport } from "../../modules/activ
 import { startDevice } from "../../modules/device/device.ts";
 import { createNodeSimulatedModem, nodeTimers } from "./node.ts";
 import type { LinkStats } from "./link.ts";
+import { printLinkThroughput } from "./link-bench.ts";
 
 export interface UartFigure {
 	readonly label: string;
@@ -107,4 +108,5 @@ export async function run(): Promise<void> {
 		`  ${"one status query + one activation".padEnd(52)} ESP32→modem ${String(status.tx + activation.tx).padStart(6)} B  modem→ESP32 ${String(status.rx + activation.rx).padStart(6)} B`,
 	);
 	console.log(line({ ...figures.wholeRun, label: `whole run: ${figures.wholeRun.requests} requests, ${figures.wholeRun.outcome}` }));
+	await printLinkThroughput();
 }

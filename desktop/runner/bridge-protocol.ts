@@ -8,6 +8,7 @@ import type { ActivationEvent, ActivationOutcome } from "activation/events";
 import type { ModemStatus } from "ml307/messages";
 import type { LedPattern } from "led/led";
 import type { ModemScript } from "../ml307-simulator/simulator.ts";
+import type { UartFigures } from "uart-model/port-model";
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -94,6 +95,14 @@ export interface BoardModemReport {
 	/** The wire up to the first AT+MHTTPCREATE: the bring-up and the first status query's board facts. */
 	readonly beforeFirstHttp?: { readonly commands: number; readonly toModem: number; readonly fromModem: number };
 	readonly restarts: number;
+	/** The ESP32's modem port over the run, when it was opened. */
+	readonly uart?: UartReport;
+}
+
+/** The modem port's figures over a board run: maxima over every open, lost bytes summed; its rules' name and the last rate. */
+export interface UartReport extends UartFigures {
+	readonly port: string;
+	readonly baud: number;
 }
 
 /** What the XS announcer needs from Node: each clip's length, the repeat interval, whether a code is read twice. */

@@ -21,6 +21,7 @@ export const BOARD_ENTRY = fileURLToPath(new URL("./xs/board-entry.ts", import.m
 const BOARD_STAND_INS: Readonly<Record<string, string>> = Object.freeze({
 	"mc/config": "mc-config.ts",
 	"embedded:io/serial": "serial.ts",
+	"esp32s3/modem-serial": "modem-serial.ts",
 	"embedded:io/digital": "digital.ts",
 	system: "system.ts",
 	Resource: "resource.ts",

@@ -17,6 +17,7 @@ import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
 import { runBoardOnXs, type BoardFrame, type BoardRunResult } from "./run-board.ts";
+import type { UartReport } from "./bridge-protocol.ts";
 import type { CliOptions } from "./cli.ts";
 
 /** The options of `--board` are the CLI's (the CA read from --ca's file). */
@@ -85,6 +86,18 @@ function printBoardOutcome(result: BoardRunResult, options: BoardCliOptions, out
 			...(firstQuery ? { beforeFirstStatusQuery: { atCommands: firstQuery.commandsBefore, toModem: firstQuery.toModem, fromModem: firstQuery.fromModem } } : {}),
 		});
 	else out(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.commands.length} AT commands)`);
+	printUartFigures(result.modem.uart, options, out, emit);
+}
+
+/** The modem port's limits and what it saw, last: the largest write against the TX space, the RX high-water mark, bytes lost. */
+function printUartFigures(figures: UartReport | undefined, options: BoardCliOptions, out: Out, emit: Emit): void {
+	if (!figures) return;
+	const { port, baud, txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes } = figures;
+	if (options.json) emit({ type: "uart", port, baud, txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes });
+	else
+		out(
+			`Modem port (${port}, ${baud} baud): largest write ${maxWrite} of ${txCapacity} TX bytes, RX high-water ${rxHighWater} of ${rxCapacity} bytes, ${rxLostBytes} bytes lost`,
+		);
 }
 
 /** Exit status as the CLI's: 0 activated, 1 not, 130 stopped. */

@@ -55,7 +55,9 @@ options:
                           wifi: direct HTTPS, needs a Wi-Fi profile. Without it: direct
                           HTTPS with the profile's board facts (also for 4G profiles)
   --modem-script JSON     ml307 only: the simulated modem's script, e.g. '{"sim":"absent"}',
-                          '{"registration":"denied"}', '{"http":{"errBeforeHeader":4}}'
+                          '{"registration":"denied"}', '{"http":{"errBeforeHeader":4}}';
+                          with --board also the ESP32's side: '{"hostStallMs":50}' (the VM
+                          busy 50 ms before each serial callback), '{"port":"sdk-fifo"}'
   --modem-recovers-after SECONDS   ml307 only: the scripted faults clear after this long
                           (SIM inserted, network accepts, HTTP stack healthy)
   --screen / --no-screen  draw the 128x32 OLED frames in the terminal (default: on a terminal)
@@ -193,6 +195,11 @@ function networkOptions(values: CliValues): NetworkOptions {
 		if (typeof parsedScript !== "object" || parsedScript === null || Array.isArray(parsedScript))
 			throw new UsageError(`--modem-script must be a JSON object, got ${JSON.stringify(values["modem-script"])}`);
 		modemScript = parsedScript as ModemScript;
+		const { hostStallMs, port } = modemScript;
+		if (hostStallMs !== undefined && !(typeof hostStallMs === "number" && Number.isFinite(hostStallMs) && hostStallMs >= 0))
+			throw new UsageError(`--modem-script: hostStallMs must be a number of ms >= 0, got ${JSON.stringify(hostStallMs)}`);
+		if (port !== undefined && port !== "ring-buffered" && port !== "sdk-fifo")
+			throw new UsageError(`--modem-script: port must be "ring-buffered" or "sdk-fifo", got ${JSON.stringify(port)}`);
 	}
 	const modemRecoversAfterSeconds = secondsOption(values, "modem-recovers-after", ">= 0");
 	return { network, modemScript, modemRecoversAfterSeconds };

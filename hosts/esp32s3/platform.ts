@@ -1,12 +1,14 @@
 /*
  * The bread-compact-ml307 board's low-level parts: chip facts from the natives, the
  * SSD1306 128x32, the BOOT button on GPIO0, and the dual network: the ML307R 4G modem on
- * UART1 (TX GPIO12, RX GPIO11; the default, NVS network/type 1) or Wi-Fi (network/type 0)
+ * UART1 (TX GPIO12, RX GPIO11; the default, NVS network/type 1) through the ring-buffered
+ * modem port (esp32s3/modem-serial: the SDK's serial has only its 128-byte FIFOs, which a
+ * long JS turn overruns at 921600 baud) or Wi-Fi (network/type 0)
  * joined from config.ssid/password. The device composition (modules/device) brings the
  * chosen one up and runs the activation.
  */
 import Digital from "embedded:io/digital";
-import Serial from "embedded:io/serial";
+import ModemSerial from "esp32s3/modem-serial";
 import Resource from "Resource";
 import "system"; // installs globalThis.System (the SDK's module has no default export)
 import type { ButtonInput } from "device/boot-button";
@@ -27,8 +29,14 @@ const SNTP_TIMEOUT_MS = 5000;
 
 function ml307Network(): NetworkOption {
 	const port = new Ecma419SerialPort(
-		({ baud, onReadable }) =>
-			new Serial({ ...MODEM_UART, baud, format: "buffer", onReadable: onReadable as (this: Serial, count: number) => void }) as Ecma419Serial,
+		({ baud, onReadable, onWritable }) =>
+			new ModemSerial({
+				...MODEM_UART,
+				baud,
+				format: "buffer",
+				onReadable: onReadable as (this: ModemSerial, count: number) => void,
+				onWritable: onWritable as (this: ModemSerial, count: number) => void,
+			}) as Ecma419Serial,
 	);
 	return { kind: "ml307", port };
 }

@@ -6,7 +6,6 @@
  * simulated screen for a PNG of its framebuffer.
  */
 import config from "mc/config";
-import Serial from "embedded:io/serial";
 import Resource from "Resource";
 import Time from "time";
 import Timer, { type TimerId } from "timer";
@@ -17,6 +16,7 @@ import { ModdableHttpTransport } from "moddable-adapters/http-transport";
 import type { Platform, PlatformContext } from "moddable-adapters/platform";
 import { SSD1306_128X32 } from "moddable-adapters/system-facts";
 import { simNatives } from "lin/board-natives";
+import ModemSerial from "lin/io/modem-serial";
 import { simProfile } from "lin/device-profile";
 import { MemoryProbe } from "lin/memory-probe";
 import { ScreenPresenter } from "screens/presenter";
@@ -27,12 +27,21 @@ function profileNetwork(http: HttpTransport): NetworkOption {
 
 /**
  * Built with `modemSocket=<port>` (test:moddable's 4G run): UART1 to the ML307R simulator over a
- * local socket (hosts/lin/io/modem-serial.ts), and the device brings the modem up as on the board.
+ * local socket, through the board's modem port with its limits (hosts/lin/io/modem-serial.ts),
+ * and the device brings the modem up as on the board.
  */
 function modemNetwork(): NetworkOption {
 	const port = new Ecma419SerialPort(
-		({ baud, onReadable }) =>
-			new Serial({ port: 1, transmit: 12, receive: 11, baud, format: "buffer", onReadable: onReadable as (this: Serial, count: number) => void }) as Ecma419Serial,
+		({ baud, onReadable, onWritable }) =>
+			new ModemSerial({
+				port: 1,
+				transmit: 12,
+				receive: 11,
+				baud,
+				format: "buffer",
+				onReadable: onReadable as (this: ModemSerial, count: number) => void,
+				onWritable: onWritable as (this: ModemSerial, count: number) => void,
+			}) as Ecma419Serial,
 	);
 	// A socket UART answers later than a wire (connection set-up per rate, the simulator's polling):
 	// a probe waits 300 ms instead of the library's 20 ms before trying the next rate.

@@ -7,6 +7,12 @@
  * A final `OK`/`ERROR` that arrives with no command waiting is a late answer to a command
  * that already timed out: it is counted and dropped, never given to the next command
  * (the stale-OK trap of esp-ml307).
+ *
+ * Bytes the port lost on the way in (its receive buffer was full) are never parsed around: the
+ * line they cut is dropped, and the command on the wire fails with "modem link lost N bytes"
+ * once its final result (or its timeout) comes, so the modem and the channel stay in step. A
+ * port that cannot count its losses (the SDK's serial) shows them as a line that stops part-way:
+ * a modem never pauses inside a line, so one left without its CR LF for LINE_STALL_MS is a loss.
  */
 
 import { AtFramer } from "ml307/at-framer";
@@ -18,10 +24,13 @@ import type { SerialPort, Timers, TimerHandle } from "ml307/io";
 const charCodeAt = String.prototype.charCodeAt;
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+/** A received line that has had no byte for this long, without its CR LF, was cut by lost bytes. */
+export const LINE_STALL_MS = 1000;
 /** Fits a content URC of a full 1460-byte TCP segment in hex (≈ 3 KB) with room to spare. */
 export const DEFAULT_RECEIVE_BUFFER_BYTES = 8192;
 
-export type AtFailureKind = "error" | "cme-error" | "cms-error" | "timeout" | "closed";
+/** "link": the serial link failed the command (received bytes lost, output not accepted). */
+export type AtFailureKind = "error" | "cme-error" | "cms-error" | "timeout" | "closed" | "link";
 
 export type AtResult =
 	| { readonly ok: true; readonly info: readonly string[]; readonly text: readonly string[] }
@@ -45,6 +54,8 @@ export interface AtCommandOptions {
 }
 
 export type UrcListener = (line: string) => void;
+/** Told why received data is gone: a line too long for the buffer, or bytes the port lost. */
+export type LossListener = (detail: string) => void;
 
 export interface AtChannelOptions {
 	readonly receiveBufferBytes?: number;
@@ -69,6 +80,14 @@ class Command {
 	info: string[] | undefined;
 	lines: string[] | undefined;
 	phase: "prompt" | "final";
+	/** Received bytes the port lost while this command was on the wire. */
+	lostBytes = 0;
+	/** A line stopped part-way while this command was on the wire (a loss nobody counted). */
+	lineCut = false;
+	/** Bytes waiting in the port for UART space when the wait was armed. */
+	waitingAtArm = 0;
+	/** Its `>` never came: the data went anyway, and the command fails whatever the modem answers. */
+	promptMissed = false;
 	timer: TimerHandle | undefined;
 	resolve: ((result: AtResult) => void) | undefined;
 	/** The command queued after this one. */
@@ -91,6 +110,8 @@ export interface AtChannelStats {
 	timeouts: number;
 	staleFinals: number;
 	overflows: number;
+	/** Received bytes the serial port lost (its buffer was full). */
+	lostBytes: number;
 }
 
 export class AtChannel {
@@ -109,6 +130,14 @@ export class AtChannel {
 	readonly #settled = Promise.resolve();
 	readonly #startNext = (): void => this.#start();
 	readonly #timeout = (): void => this.#onTimeout();
+	/** The command's bytes have all reached the UART: its wait starts again from there. */
+	readonly #rearm = (): void => {
+		if (this.#active) this.#arm(this.#active);
+	};
+	readonly #lineStalled = (): void => this.#onLineStall();
+	/** Watches a partial line for its end; `#watchedBytes` is what had arrived when it was set. */
+	#lineWatch: TimerHandle | undefined;
+	#watchedBytes = 0;
 	/**
 	 * The info names of the last command that timed out. If its late answer shows up while
 	 * the next command waits, the final result after it belongs to the late one.
@@ -117,8 +146,8 @@ export class AtChannel {
 	#orphanAnswering = false;
 	#closed = false;
 	readonly #urcListeners = new Map<string, Set<UrcListener>>();
-	readonly #overflowListeners = new Set<() => void>();
-	readonly stats: AtChannelStats = { bytesSent: 0, bytesReceived: 0, commands: 0, timeouts: 0, staleFinals: 0, overflows: 0 };
+	readonly #lossListeners = new Set<LossListener>();
+	readonly stats: AtChannelStats = { bytesSent: 0, bytesReceived: 0, commands: 0, timeouts: 0, staleFinals: 0, overflows: 0, lostBytes: 0 };
 
 	constructor(port: SerialPort, timers: Timers, options: AtChannelOptions = {}) {
 		this.#port = port;
@@ -134,10 +163,14 @@ export class AtChannel {
 			},
 			() => this.#active?.phase === "prompt",
 		);
-		port.setReceiver((bytes) => {
-			this.stats.bytesReceived += bytes.length;
-			this.#framer.push(bytes);
-		});
+		port.setReceiver(
+			(bytes) => {
+				this.stats.bytesReceived += bytes.length;
+				this.#framer.push(bytes);
+				if (this.#lineWatch === undefined && this.#framer.awaitingLineEnd) this.#watchLine();
+			},
+			(count) => this.#onLinkLoss(count),
+		);
 	}
 
 	get port(): SerialPort {
@@ -157,11 +190,11 @@ export class AtChannel {
 		};
 	}
 
-	/** A received line was too long and was dropped (the library's FIFO_OVERFLOW). */
-	onOverflow(listener: () => void): () => void {
-		this.#overflowListeners.add(listener);
+	/** Received data is gone: a line too long for the buffer (the library's FIFO_OVERFLOW), or bytes the port lost. */
+	onLoss(listener: LossListener): () => void {
+		this.#lossListeners.add(listener);
 		return () => {
-			this.#overflowListeners.delete(listener);
+			this.#lossListeners.delete(listener);
 		};
 	}
 
@@ -182,6 +215,8 @@ export class AtChannel {
 	/** Fails the pending command and every later one with "closed". */
 	close(): void {
 		this.#closed = true;
+		this.#timers.clear(this.#lineWatch);
+		this.#lineWatch = undefined;
 		const active = this.#active;
 		if (active) this.#finish(active, closedResult(active.info ?? NO_LINES, active.lines ?? NO_LINES));
 		for (let queued = this.#queueHead; queued; queued = queued.next) queued.resolve?.(closedResult(NO_LINES, NO_LINES));
@@ -205,10 +240,11 @@ export class AtChannel {
 		this.stats.commands++;
 		this.#trace?.("tx", command.text);
 		this.#arm(command);
-		this.#write(utf8Encode(command.text + "\r\n"));
+		this.#write(command, utf8Encode(command.text + "\r\n"));
 	}
 
 	#arm(command: Command): void {
+		command.waitingAtArm = this.#port.waitingBytes ?? 0;
 		this.#timers.clear(command.timer);
 		command.timer = this.#timers.set(this.#timeout, command.timeoutMs);
 	}
@@ -216,11 +252,38 @@ export class AtChannel {
 	#onTimeout(): void {
 		const command = this.#active;
 		if (!command) return;
+		// Still going out through a slow UART (a FIFO paced by onWritable): the wait counts from the last byte.
+		const waiting = this.#port.waitingBytes ?? 0;
+		if (waiting > 0 && waiting < command.waitingAtArm) return this.#arm(command);
+		if (command.phase === "prompt" && command.data) return this.#sendWithoutPrompt(command);
 		this.stats.timeouts++;
 		this.#orphanNames = command.infoNames;
 		this.#orphanAnswering = false;
+		if (command.lostBytes > 0 || command.lineCut || command.promptMissed) return this.#finish(command, this.#linkFailure(command));
 		const stage = command.phase === "prompt" ? "the > prompt" : "a final result";
 		this.#finish(command, this.#failure(command, "timeout", `no ${stage} to ${command.text} within ${command.timeoutMs} ms`));
+	}
+
+	/**
+	 * No `>` in time. The modem may well have sent it and the port lost it: then it waits for
+	 * exactly these bytes and would take the next commands as data. So the data goes anyway, the
+	 * command waits for its final result, and fails whatever it is.
+	 */
+	#sendWithoutPrompt(command: Command): void {
+		command.promptMissed = true;
+		command.phase = "final";
+		this.#arm(command);
+		this.#write(command, command.data!);
+	}
+
+	#linkFailure(command: Command): AtResult {
+		const detail =
+			command.lostBytes > 0
+				? `modem link lost ${command.lostBytes} bytes during ${command.text}`
+				: command.lineCut
+					? `modem link lost bytes during ${command.text} (a line stopped part-way)`
+					: `no > prompt to ${command.text} within ${command.timeoutMs} ms (the data was sent anyway, so a modem whose > was lost leaves data mode)`;
+		return this.#failure(command, "link", detail);
 	}
 
 	#finish(command: Command, result: AtResult): void {
@@ -239,9 +302,16 @@ export class AtChannel {
 		return code === undefined ? { ok: false, failure, detail, info, text } : { ok: false, failure, code, detail, info, text };
 	}
 
-	#write(bytes: Uint8Array): void {
+	#write(command: Command, bytes: Uint8Array): void {
 		this.stats.bytesSent += bytes.length;
-		this.#port.write(bytes);
+		try {
+			this.#port.write(bytes);
+		} catch (error) {
+			this.#finish(command, this.#failure(command, "link", `${command.text} not sent: ${(error as Error).message}`));
+			return;
+		}
+		// Written bytes may wait for UART space: the command's wait counts from when they are all out.
+		if (this.#port.whenSent?.(this.#rearm)) command.waitingAtArm = this.#port.waitingBytes ?? 0;
 	}
 
 	#onPrompt(): void {
@@ -249,13 +319,41 @@ export class AtChannel {
 		if (command?.phase !== "prompt") return;
 		// The > arrived: send the data, then wait for the final result.
 		command.phase = "final";
-		if (command.data && command.data.length > 0) this.#write(command.data);
 		this.#arm(command);
+		if (command.data && command.data.length > 0) this.#write(command, command.data);
 	}
 
 	#onOverflow(): void {
 		this.stats.overflows++;
-		for (const listener of this.#overflowListeners) listener();
+		this.#tellLoss("a line from the modem overflowed the receive buffer; response data lost");
+	}
+
+	/** The port lost `count` received bytes after everything pushed so far. */
+	#onLinkLoss(count: number): void {
+		this.stats.lostBytes += count;
+		this.#framer.cut();
+		if (this.#active) this.#active.lostBytes += count;
+		this.#tellLoss(`modem link lost ${count} bytes`);
+	}
+
+	#watchLine(): void {
+		this.#watchedBytes = this.stats.bytesReceived;
+		this.#lineWatch = this.#timers.set(this.#lineStalled, LINE_STALL_MS);
+	}
+
+	/** A partial line got no byte for LINE_STALL_MS: its end was lost (the port did not count it). */
+	#onLineStall(): void {
+		this.#lineWatch = undefined;
+		if (this.#closed || !this.#framer.awaitingLineEnd) return;
+		if (this.stats.bytesReceived !== this.#watchedBytes) return this.#watchLine();
+		const partial = this.#framer.buffered;
+		this.#framer.cut();
+		if (this.#active) this.#active.lineCut = true;
+		this.#tellLoss(`modem link lost bytes: a line stopped part-way (${partial} bytes, no end of line for ${LINE_STALL_MS} ms)`);
+	}
+
+	#tellLoss(detail: string): void {
+		for (const listener of this.#lossListeners) listener(detail);
 	}
 
 	#onLine(line: string): void {
@@ -270,7 +368,8 @@ export class AtChannel {
 				return;
 			}
 			this.#orphanNames = NO_LINES;
-			if (final.ok) this.#finish(command, { ok: true, info: command.info ?? NO_LINES, text: command.lines ?? NO_LINES });
+			if (command.lostBytes > 0 || command.lineCut || command.promptMissed) this.#finish(command, this.#linkFailure(command));
+			else if (final.ok) this.#finish(command, { ok: true, info: command.info ?? NO_LINES, text: command.lines ?? NO_LINES });
 			else this.#finish(command, this.#failure(command, final.failure, `${command.text}: ${line}`, final.code));
 			return;
 		}

@@ -28,6 +28,8 @@ export class AtFramer {
 	/** Bytes of the buffer already searched for CR LF (avoids rescanning long lines). */
 	#scanned = 0;
 	#discarding = false;
+	/** The line being discarded was cut by bytes the port lost (already reported), not by the capacity. */
+	#cut = false;
 	#droppedInLine = 0;
 	#skipSpaceAfterPrompt = false;
 	readonly #events: AtFramerEvents;
@@ -50,6 +52,17 @@ export class AtFramer {
 		return this.#length;
 	}
 
+	/**
+	 * A partial line waits for its CR LF: not one being dropped, not an `"ind"` URC (which
+	 * ends at the next `+`, however late), not the `>` of a prompt nobody waits for.
+	 */
+	get awaitingLineEnd(): boolean {
+		if (this.#length === 0 || this.#discarding || this.#buffer[0] === PROMPT) return false;
+		const head = Math.min(this.#length, IND_PREFIX.length);
+		for (let i = 0; i < head; i++) if (this.#buffer[i] !== IND_PREFIX.charCodeAt(i)) return true;
+		return this.#length < IND_PREFIX.length;
+	}
+
 	push(bytes: Uint8Array): void {
 		let offset = 0;
 		while (offset < bytes.length) {
@@ -63,11 +76,26 @@ export class AtFramer {
 		}
 	}
 
+	/**
+	 * Bytes were lost on the way in after those pushed so far: the line they were part of is
+	 * dropped, up to the next CR LF, without a line or an overflow event for it.
+	 */
+	cut(): void {
+		this.#length = 0;
+		this.#scanned = 0;
+		this.#discarding = true;
+		this.#cut = true;
+		this.#skipSpaceAfterPrompt = false;
+	}
+
 	#overflow(): void {
 		// Keep a trailing CR: its LF may be in the next chunk.
 		const keep = this.#buffer[this.#length - 1] === CR ? 1 : 0;
 		const dropped = this.#length - keep;
-		if (!this.#discarding) this.#droppedInLine = 0;
+		if (!this.#discarding) {
+			this.#droppedInLine = 0;
+			this.#cut = false;
+		}
 		this.#droppedInLine += dropped;
 		this.#discarding = true;
 		if (keep) this.#buffer[0] = CR;
@@ -106,7 +134,8 @@ export class AtFramer {
 			if (this.#discarding) {
 				this.#discarding = false;
 				this.#consume(end + 2);
-				this.#events.overflow(this.#droppedInLine + end);
+				if (this.#cut) this.#cut = false;
+				else this.#events.overflow(this.#droppedInLine + end);
 				continue;
 			}
 			const text = utf8Decode(this.#buffer, 0, end);

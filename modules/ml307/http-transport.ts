@@ -65,6 +65,7 @@ function accepted(result: AtResult, what: string): void {
 }
 
 function commandFailure(what: string, result: AtResult & { ok: false }): RequestFailure {
+	if (result.failure === "link") return new RequestFailure("io", result.detail);
 	if (result.failure === "timeout" || result.failure === "closed")
 		return new RequestFailure("io", `modem not answering: ${result.detail}`);
 	return new RequestFailure("modem", `${what} refused: ${result.failure === "cme-error" ? cmeText(result.code) : result.detail}`);
@@ -209,7 +210,7 @@ export class Ml307HttpTransport implements HttpTransport {
 		const response = new ResponseCollector(id, request, this.#timers, deadline);
 		const unsubscribe = [
 			this.#channel.onUrc("MHTTPURC", (line) => response.onUrc(line)),
-			this.#channel.onOverflow(() => response.fail("io", "a line from the modem overflowed the receive buffer; response data lost")),
+			this.#channel.onLoss((detail) => response.fail("io", detail)),
 			this.#channel.onUrc("MATREADY", () => response.fail("io", "the modem rebooted during the request")),
 		];
 		try {
@@ -241,6 +242,18 @@ export class Ml307HttpTransport implements HttpTransport {
 }
 // Preloaded: a frozen prototype needs no RAM for later changes.
 Object.freeze(Ml307HttpTransport.prototype);
+
+/**
+ * Why `hex` is not the `bytes` bytes its URC announced, or undefined when the length is right.
+ * The modem's hex is always whole: anything else is data the UART lost or lines it ran
+ * together, never a body to parse.
+ */
+function hexShortfall(what: string, bytes: number, hex: string): string | undefined {
+	const expected = bytes * 2;
+	if (hex.length === expected) return undefined;
+	if (hex.length < expected) return `modem link lost ${expected - hex.length} bytes: ${what} of ${bytes} bytes carries ${hex.length} of its ${expected} hex digits`;
+	return `modem link lost bytes: ${what} of ${bytes} bytes carries ${hex.length} characters where ${expected} hex digits belong (lines run together)`;
+}
 
 /** Turns the `+MHTTPURC` lines of one instance into a result, with the body cap and the deadline. */
 class ResponseCollector {
@@ -306,19 +319,21 @@ class ResponseCollector {
 			const error = modemHttpError(code, this.#status !== undefined);
 			this.fail(error.kind, error.detail);
 		} else if (kind === "header") {
-			this.#onHeader(integerArgument(args[2]), args[4]?.text);
+			this.#onHeader(integerArgument(args[2]), integerArgument(args[3]), args[4]?.text);
 		} else if (kind === "content") {
 			this.#onContent(integerArgument(args[2]), integerArgument(args[3]), integerArgument(args[4]), args[5]?.text ?? "");
 		}
 	}
 
-	#onHeader(status: number | undefined, hex: string | undefined): void {
+	#onHeader(status: number | undefined, length: number | undefined, hex: string | undefined): void {
 		if (status === undefined) return this.fail("modem", "response head URC without a status code");
 		if (this.#status !== undefined) return; // a head split over URCs: the first one has what we use
 		this.#status = status;
 		if (hex !== undefined) {
+			const lost = length === undefined ? undefined : hexShortfall("the response head", length, hex);
+			if (lost) return this.fail("io", lost);
 			const head = hexDecode(hex);
-			if (!head) return this.fail("modem", "response head is not valid hex");
+			if (!head) return this.fail("io", `modem link lost bytes: the response head's ${hex.length} characters are not hex (lines run together)`);
 			const info = headInfo(utf8Decode(head));
 			this.#chunked = info.chunked;
 			this.#contentLength = info.contentLength;
@@ -331,17 +346,18 @@ class ResponseCollector {
 
 	#onContent(total: number | undefined, sum: number | undefined, current: number | undefined, hex: string): void {
 		if (this.#status === undefined) return this.fail("modem", "response content arrived before the head");
-		if (total === undefined || sum === undefined || current === undefined) return this.fail("modem", "malformed content URC");
+		if (total === undefined || sum === undefined || current === undefined) return this.fail("io", "modem link lost bytes: a content URC without its byte counts");
+		const lost = hexShortfall("a content URC", current, hex);
+		if (lost) return this.fail("io", lost);
 		const data = hexDecode(hex);
-		if (!data) return this.fail("modem", "response content is not valid hex");
-		if (data.length !== current) return this.fail("modem", `content URC says ${current} bytes but carries ${data.length}`);
+		if (!data) return this.fail("io", `modem link lost bytes: a content URC's ${hex.length} characters are not hex (lines run together)`);
 		if (this.#received + data.length > this.#request.maxBodyBytes)
 			return this.fail("too-large", `response body exceeds the ${this.#request.maxBodyBytes}-byte limit`);
 		if (!this.#chunked && total > this.#request.maxBodyBytes)
 			return this.fail("too-large", `response body of ${total} bytes is over the ${this.#request.maxBodyBytes}-byte limit`);
 		this.#pieces.push(data);
 		this.#received += data.length;
-		if (sum > this.#received) return this.fail("truncated", `response data lost: the modem sent ${sum} bytes, ${this.#received} arrived`);
+		if (sum > this.#received) return this.fail("truncated", `modem link lost ${sum - this.#received} bytes: the modem sent ${sum} body bytes, ${this.#received} arrived`);
 		const done = this.#chunked ? current === 0 : sum >= total;
 		if (done) this.#succeed();
 	}

@@ -8,7 +8,7 @@
 import type { HttpRequest } from "activation/interfaces";
 import { AtChannel } from "ml307/at-channel";
 import { Ml307HttpTransport } from "ml307/http-transport";
-import type { SerialData, SerialPort, Timers } from "ml307/io";
+import { Ecma419SerialPort, type Ecma419Serial, type SerialData, type SerialPort, type Timers } from "ml307/io";
 import { utf8Encode, hexEncode } from "ml307/bytes";
 
 const ANSWER_BODY = '{"code":0,"msg":"pending"}';
@@ -69,11 +69,45 @@ class ReplayingUart implements SerialPort {
 	}
 }
 
+/**
+ * The same modem behind the ECMA-419 shape of the board's modem port, for the driver's paced
+ * writes (Ecma419SerialPort): each write is followed by onWritable with the ring's 4096 bytes,
+ * answers come through onReadable, and read() copies into a new buffer as the native does.
+ */
+class ReplayingSerial implements Ecma419Serial {
+	readonly #modem = new ReplayingUart();
+	readonly #received: Uint8Array[] = [];
+	readonly #onReadable: (this: Ecma419Serial, count: number) => void;
+	readonly #onWritable: (this: Ecma419Serial, count: number) => void;
+
+	constructor(options: Parameters<ConstructorParameters<typeof Ecma419SerialPort>[0]>[0]) {
+		this.#onReadable = options.onReadable;
+		this.#onWritable = options.onWritable;
+		this.#modem.setReceiver((bytes) => {
+			this.#received.push(bytes);
+			this.#onReadable.call(this, bytes.length);
+		});
+		this.#onWritable.call(this, 4096);
+	}
+
+	read(): ArrayBuffer | undefined {
+		return this.#received.shift()?.slice().buffer as ArrayBuffer | undefined;
+	}
+
+	write(data: ArrayBuffer): void {
+		this.#modem.write(new Uint8Array(data));
+		this.#onWritable.call(this, 4096);
+	}
+
+	close(): void {}
+}
+
 const HANDLE = Object.freeze({});
 const timers: Timers = { now: () => 0, set: () => HANDLE, clear: () => undefined };
 const uart = new ReplayingUart();
 const channel = new AtChannel(uart, timers);
 const http = new Ml307HttpTransport(channel, timers);
+const pacedHttp = new Ml307HttpTransport(new AtChannel(new Ecma419SerialPort((options) => new ReplayingSerial(options)), timers), timers);
 
 const activate: HttpRequest = {
 	method: "POST",
@@ -97,8 +131,16 @@ const modemMemory = {
 	noop(): void {},
 	/** One activation poll answered 202; `last` keeps its result for `reportResult`. */
 	poll(): void {
+		last = undefined;
 		void http.request(activate).then((result) => {
 			last = result;
+		});
+	},
+	/** The same poll through Ecma419SerialPort over the modem port's ECMA-419 shape. */
+	pacedPoll(): void {
+		last = undefined;
+		void pacedHttp.request(activate).then((result) => {
+			last = { paced: result };
 		});
 	},
 	/** One command answered OK. */

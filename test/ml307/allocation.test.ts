@@ -8,6 +8,8 @@
  * While a code is pending the device polls every few seconds, so these allocations are most
  * of the garbage the 4G path makes (the figures are in the README's memory table): the
  * bounds hold the channel to records without closures or promise chains per command.
+ * The same poll through Ecma419SerialPort, paced by onWritable over the modem port's
+ * ECMA-419 shape, is measured too (its reads copy into new buffers, as the native's do).
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -15,6 +17,8 @@ import { xsMeter } from "../support/xs-meter.ts";
 
 const POLL_MAX_SLOTS = 3300;
 const COMMAND_MAX_SLOTS = 120;
+/** Ecma419SerialPort's share of a poll: a copy per write (ArrayBuffer and view) and a view per received piece (332 measured). */
+const PACED_EXTRA_SLOTS = 450;
 
 const reports: unknown[] = [];
 const meter = xsMeter({
@@ -34,7 +38,12 @@ test(`XS: one activation poll over the modem's AT HTTP allocates at most ${POLL_
 	assert.deepEqual(reports.at(-1), { ok: true, status: 202, body: '{"code":0,"msg":"pending"}' }, "the measured poll went through");
 	const command = await meter.slotsOf("modemMemory.command()");
 	const line = await meter.slotsOf("modemMemory.contentLine()");
-	console.log(`XS slots: one poll over AT ${poll}, one command ${command}, one content URC nobody waits for ${line}`);
+	await w.evaluate("modemMemory.pacedPoll()");
+	const paced = await meter.slotsOf("modemMemory.pacedPoll()");
+	await w.evaluate("modemMemory.reportResult()");
+	assert.deepEqual(reports.at(-1), { paced: { ok: true, status: 202, body: '{"code":0,"msg":"pending"}' } }, "the paced poll went through");
+	console.log(`XS slots: one poll over AT ${poll}, one command ${command}, one content URC nobody waits for ${line}; the poll through the paced ECMA-419 port ${paced}`);
+	assert.ok(paced - poll <= PACED_EXTRA_SLOTS, `the paced port adds ${paced - poll} slots a poll`);
 	assert.ok(command > 0 && poll > 10 * command, "the meter sees the poll's dozen commands");
 	assert.ok(poll <= POLL_MAX_SLOTS, `a poll allocates ${poll} slots`);
 	assert.ok(command <= COMMAND_MAX_SLOTS, `a command allocates ${command} slots`);

@@ -4,7 +4,7 @@ import { AtChannel } from "ml307/at-channel";
 import { parseInfoLine, splitArguments, integerArgument } from "ml307/at-parse";
 import { parseCereg } from "ml307/cereg";
 import { utf8Encode, utf8Decode, hexEncode, hexDecode, asciiBytes } from "ml307/bytes";
-import { Ecma419SerialPort, type SerialPort } from "ml307/io";
+import { Ecma419SerialPort, TX_QUEUE_BYTES, type SerialPort } from "ml307/io";
 import { ManualClock } from "../../desktop/ml307-simulator/manual-clock.ts";
 import { setUp } from "../support/modem-simulator.ts";
 
@@ -232,26 +232,49 @@ spec("ml307 at: an echoed command line is ignored", async () => {
 	assert.deepEqual(result.text, ["ML307R-DL-MBRH0S00"]);
 });
 
-spec("ml307 at: the ECMA-419 adapter drains onReadable, copies writes and reopens the UART to change rate", () => {
-	const opened: { baud: number; closed: boolean; written: number[][]; pending: ArrayBuffer[]; readable: (count: number) => void }[] = [];
-	const port = new Ecma419SerialPort(({ baud, onReadable }) => {
+/** An ECMA-419 serial the spec drives by hand: what the adapter wrote, and its callbacks. */
+function fakeSerials() {
+	const opened: {
+		baud: number;
+		closed: boolean;
+		written: number[][];
+		pending: ArrayBuffer[];
+		rxLostBytes: number | undefined;
+		readable: (count: number) => void;
+		writable: (count: number) => void;
+	}[] = [];
+	const port = new Ecma419SerialPort(({ baud, onReadable, onWritable }) => {
 		const uart = {
 			baud,
 			closed: false,
 			written: [] as number[][],
 			pending: [] as ArrayBuffer[],
+			rxLostBytes: undefined as number | undefined,
 			readable: (count: number) => onReadable.call(serial, count),
+			writable: (count: number) => onWritable.call(serial, count),
 		};
 		const serial = {
 			read: () => uart.pending.shift(),
-			write: (data: ArrayBuffer) => void uart.written.push([...new Uint8Array(data)]),
+			write: (data: ArrayBuffer) => {
+				if (uart.closed) throw new Error("closed");
+				uart.written.push([...new Uint8Array(data)]);
+			},
 			close: () => void (uart.closed = true),
+			get rxLostBytes() {
+				return uart.rxLostBytes;
+			},
 		};
 		opened.push(uart);
 		return serial;
 	});
+	return { port, opened };
+}
+
+spec("ml307 at: the ECMA-419 adapter drains onReadable, copies writes and reopens the UART to change rate", () => {
+	const { port, opened } = fakeSerials();
 	const received: string[] = [];
 	port.setReceiver((bytes) => received.push(utf8Decode(bytes)));
+	opened[0]!.writable(128);
 	const view = utf8Encode("xxAT\r\n").subarray(2);
 	port.write(view);
 	assert.deepEqual(opened[0]!.written, [[0x41, 0x54, 0x0d, 0x0a]], "only the view's bytes are sent");
@@ -265,4 +288,78 @@ spec("ml307 at: the ECMA-419 adapter drains onReadable, copies writes and reopen
 	assert.equal(opened[1]!.baud, 921600);
 	port.setBaudRate(921600);
 	assert.equal(opened.length, 2, "same rate: no reopen");
+});
+
+spec("ml307 at: the ECMA-419 adapter never hands the serial more than the space it announced; the rest goes out from onWritable, in order", () => {
+	const { port, opened } = fakeSerials();
+	const uart = opened[0]!;
+	const data = new Uint8Array(300).map((_, i) => i & 0xff);
+	port.write(data.subarray(0, 100));
+	assert.deepEqual(uart.written, [], "nothing before the first onWritable");
+	let sent = 0;
+	assert.equal(port.whenSent(() => sent++), true);
+	uart.writable(128);
+	assert.equal(sent, 1, "told when what waited was handed over");
+	port.write(data.subarray(100));
+	assert.deepEqual(uart.written.map((piece) => piece.length), [100, 28], "the announced 128 bytes, no more");
+	assert.equal(port.whenSent(() => sent++), true);
+	uart.writable(118);
+	uart.writable(128);
+	assert.deepEqual(uart.written.map((piece) => piece.length), [100, 28, 118, 54]);
+	assert.deepEqual(uart.written.flat(), [...data], "every byte once, in order");
+	assert.equal(sent, 2, "told once everything was handed over");
+	assert.equal(port.whenSent(() => undefined), false, "nothing waits");
+	assert.throws(() => port.write(new Uint8Array(TX_QUEUE_BYTES + 1)), /output queue/, "a write beyond the queue's bound is refused");
+	port.setBaudRate(921600);
+	opened[1]!.writable(128);
+	assert.deepEqual(opened[1]!.written, [], "a reopen drops what waited for the old port");
+});
+
+spec("ml307 at: the ECMA-419 adapter reports bytes the serial lost after the bytes read before them", () => {
+	const { port, opened } = fakeSerials();
+	const uart = opened[0]!;
+	const log: string[] = [];
+	port.setReceiver(
+		(bytes) => log.push(utf8Decode(bytes)),
+		(count) => log.push(`lost ${count}`),
+	);
+	uart.rxLostBytes = 0;
+	uart.pending.push(utf8Encode("\r\nOK\r\n").buffer as ArrayBuffer);
+	uart.readable(6);
+	uart.rxLostBytes = 40;
+	uart.pending.push(utf8Encode("+MHTTPURC: \"content\",0,9").buffer as ArrayBuffer);
+	uart.readable(25);
+	uart.rxLostBytes = 52;
+	uart.pending.push(utf8Encode("\r\n").buffer as ArrayBuffer);
+	uart.readable(2);
+	assert.deepEqual(log, ["\r\nOK\r\n", '+MHTTPURC: "content",0,9', "lost 40", "\r\n", "lost 12"]);
+});
+
+spec("ml307 at: the ECMA-419 adapter takes the space a serial announces while it is being made, and ignores a closed serial's callbacks", () => {
+	const written: number[][] = [];
+	let late: ((count: number) => void) | undefined;
+	const port = new Ecma419SerialPort(({ onWritable }) => {
+		const serial = {
+			read: () => undefined,
+			write: (data: ArrayBuffer) => void written.push([...new Uint8Array(data)]),
+			close: () => undefined,
+		};
+		onWritable.call(serial, 128);
+		late = (count) => onWritable.call(serial, count);
+		return serial;
+	});
+	port.write(utf8Encode("AT\r\n"));
+	assert.deepEqual(written, [[0x41, 0x54, 0x0d, 0x0a]], "the space announced during the open counts");
+	const closedOne = late!;
+	port.setBaudRate(921600);
+	port.write(new Uint8Array(200));
+	assert.deepEqual(written.map((piece) => piece.length), [4, 128], "the new serial announced 128 bytes while it was made");
+	closedOne(128);
+	assert.equal(written.length, 2, "the closed serial's late onWritable is ignored");
+	late!(128);
+	assert.deepEqual(written.map((piece) => piece.length), [4, 128, 72]);
+	port.close();
+	port.write(new Uint8Array(10));
+	late!(128);
+	assert.equal(written.length, 3, "nothing goes to a closed serial");
 });

@@ -108,7 +108,7 @@ spec("ml307 http: a content URC lost on the way is detected from the running sum
 	s.internet.answer = () => ({ ok: true, status: 200, body: '{"activation":{"code":"209835"}}' });
 	const result = await s.run(s.stack.http.request(otaRequest()));
 	assert.equal(result.ok ? "ok" : result.failure, "truncated");
-	if (!result.ok) assert.match(result.detail, /data lost/);
+	if (!result.ok) assert.match(result.detail, /modem link lost 8 bytes/);
 });
 
 spec("ml307 http: no answer at all ends at the request's timeout, with the instance deleted", async () => {

@@ -5,8 +5,12 @@
  */
 
 import type { HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
-import { createSimulatedModem, ManualClock, type ModemScript, type SimulatedModem } from "../../desktop/ml307-simulator/index.ts";
+import { BREAD_COMPACT_ML307, createSimulatedModem, ManualClock, Ml307Simulator, SerialLink, type ModemScript, type SimulatedModem } from "../../desktop/ml307-simulator/index.ts";
 import type { LinkOptions } from "../../desktop/ml307-simulator/link.ts";
+import { LinkedSerialPort } from "../../desktop/ml307-simulator/serial-port.ts";
+import { createMl307Stack } from "ml307/index";
+import { Ecma419SerialPort } from "ml307/io";
+import type { UartPortRules } from "uart-model/port-model";
 import { bringUpModem, type BringUpResult } from "ml307/modem";
 import type { ModemStatus } from "ml307/messages";
 
@@ -67,4 +71,42 @@ export function otaRequest(overrides: Partial<HttpRequest> = {}): HttpRequest {
 		maxBodyBytes: 8192,
 		...overrides,
 	};
+}
+
+export interface PortSetup extends SimSetup {
+	/** The port the driver has open now (a rate change opens another). */
+	serial(): LinkedSerialPort;
+	/** The VM is busy this long before each serial callback, from now on. */
+	stallMs: number;
+}
+
+/**
+ * The same, with the board's ESP32 side in front of the link: the driver's Ecma419SerialPort
+ * over a port with `rules` (the ring-buffered modem port, the SDK's FIFO-only serial). A busy VM
+ * is a serial callback delivered `stallMs` late while the modem and every timer run on.
+ */
+export function setUpOverPort(rules: UartPortRules, script: ModemScript = {}, link: LinkOptions = {}): PortSetup {
+	const clock = new ManualClock();
+	const internet = new StandInInternet();
+	const serialLink = new SerialLink(clock, link);
+	const simulator = new Ml307Simulator(serialLink, clock, internet, script);
+	let open: LinkedSerialPort | undefined;
+	const setup = { stallMs: 0 } as PortSetup;
+	const post = (deliver: () => void): void => void clock.set(deliver, setup.stallMs);
+	const port = new Ecma419SerialPort((options) => (open = new LinkedSerialPort(serialLink, clock, rules, options, post)));
+	const stack = createMl307Stack(port, clock, { board: BREAD_COMPACT_ML307 });
+	const statuses: SimSetup["statuses"] = [];
+	return Object.assign(setup, {
+		link: serialLink,
+		simulator,
+		stack,
+		clock,
+		internet,
+		statuses,
+		serial: () => open!,
+		bringUp(options: { maxDetectRounds?: number; stopped?: () => boolean } = {}) {
+			return bringUpModem(stack.modem, clock, { ...options, onStatus: (status, detail) => statuses.push({ at: clock.now(), status, detail }) });
+		},
+		run: <T>(promise: Promise<T>, limitMs?: number) => clock.run(promise, limitMs),
+	});
 }

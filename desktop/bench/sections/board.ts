@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
 		const ours = result.modem.beforeFirstHttp;
 		if (!ours) throw new Error("the board never opened an HTTP instance");
 		const official = await replayOfficial(baud);
-		console.log(`  modem at ${baud}: power-on to code on the OLED ${codeAtMs} ms of board time (${Math.round(result.meter.wallMs)} ms real, ${result.meter.computrons} computrons)`);
+		console.log(`  modem at ${baud}: power-on to code on the OLED ${Math.round(codeAtMs)} ms of board time (${Math.round(result.meter.wallMs)} ms real, ${result.meter.computrons} computrons)`);
 		console.log(
 			`    before the first status query (bring-up + board facts, up to AT+MHTTPCREATE): ${ours.commands} AT commands, ${ours.toModem} B ESP32→modem, ${ours.fromModem} B modem→ESP32` +
 				` | official library: ${official.commands} commands, ${official.toModem} B, ${official.fromModem} B (its sequence replayed on the same simulator)`,

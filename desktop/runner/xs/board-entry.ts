@@ -17,6 +17,7 @@ import { scheduler } from "./board/scheduler.ts";
 import { boardSetup } from "./board/setup.ts";
 import { restartRequests } from "./board/system.ts";
 import { connectModem } from "./board/uart.ts";
+import { closeBoardPorts, uartRunFigures } from "./board/uart-port.ts";
 import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
 
 /** Enough promise turns for the app's await chains to settle between two timers. */
@@ -78,6 +79,7 @@ async function powerOn(): Promise<void> {
 			// The ESP32 reboots: its timers and pins are gone; the modem and NVS stay as they are.
 			scheduler.rebootChip();
 			resetPins();
+			closeBoardPorts();
 			finishedAt = undefined;
 			main();
 			continue;
@@ -95,6 +97,7 @@ async function powerOn(): Promise<void> {
 		scheduler.fire(next);
 	}
 	const { stats } = uart.link;
+	const figures = uartRunFigures();
 	call({
 		op: "board.report",
 		report: {
@@ -104,6 +107,7 @@ async function powerOn(): Promise<void> {
 			commandsSent: uart.wire.commandsSent,
 			...(uart.wire.beforeFirstHttp ? { beforeFirstHttp: uart.wire.beforeFirstHttp } : {}),
 			restarts,
+			...(figures ? { uart: figures } : {}),
 		},
 	});
 }

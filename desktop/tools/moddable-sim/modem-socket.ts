@@ -1,6 +1,6 @@
 /*
  * The ML307R simulator on a local TCP port, for the Moddable simulator's 4G run: the app's
- * "embedded:io/serial" (hosts/lin/io/modem-serial.ts) connects here, one connection per open,
+ * modem port (hosts/lin/io/modem-serial.ts) connects here, one connection per open,
  * each starting with `BAUD <rate>\n`; after that the bytes are the UART's. The modem (and
  * its rate after AT+IPR) outlives the connections, as it outlives an ESP32 port reopen.
  * Its HTTP stack forwards over real HTTPS (to the emulator).

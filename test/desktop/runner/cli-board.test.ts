@@ -19,10 +19,61 @@ test("--board --auto-bind 5 --json: exit 0, the modem bring-up before the first 
 	assert.deepEqual(bringUp, ["detecting", "registering", "ready"], "the bring-up steps come first");
 	assert.equal(events[firstQuery]!.body + "\n", FIXTURE_1, "the status-query body is ota-request-1.json byte for byte");
 	assert.ok(events.some((event) => event.type === "code"));
-	const outcome = events.at(-1) as unknown as { type: string; outcome: { status: string }; beforeFirstStatusQuery: { atCommands: number } };
+	const outcome = events.at(-2) as unknown as { type: string; outcome: { status: string }; beforeFirstStatusQuery: { atCommands: number } };
 	assert.equal(outcome.type, "outcome");
 	assert.equal(outcome.outcome.status, "activated");
 	assert.ok(outcome.beforeFirstStatusQuery.atCommands >= 18, "bring-up and board facts crossed the UART first");
+	assertUartHeld(events.at(-1));
+});
+
+interface UartEvent {
+	readonly type: string;
+	readonly port: string;
+	readonly baud: number;
+	readonly txCapacity: number;
+	readonly maxWrite: number;
+	readonly rxCapacity: number;
+	readonly rxHighWater: number;
+	readonly rxLostBytes: number;
+}
+
+/** The run's last event: the ring-buffered modem port, within its limits, nothing lost. */
+function assertUartHeld(event: unknown): UartEvent {
+	const uart = event as UartEvent;
+	assert.deepEqual(Object.keys(uart), ["type", "port", "baud", "txCapacity", "maxWrite", "rxCapacity", "rxHighWater", "rxLostBytes"]);
+	assert.equal(uart.type, "uart");
+	assert.deepEqual([uart.port, uart.baud, uart.txCapacity, uart.rxCapacity], ["ring-buffered", 921600, 4096, 8192]);
+	assert.ok(uart.maxWrite > 1000 && uart.maxWrite <= uart.txCapacity, `largest write ${uart.maxWrite} (the status-query body goes in one)`);
+	assert.ok(uart.rxHighWater > 0 && uart.rxHighWater <= uart.rxCapacity, `RX high-water ${uart.rxHighWater}`);
+	assert.equal(uart.rxLostBytes, 0);
+	return uart;
+}
+
+test("--board under stress (the VM busy 50 ms before each serial callback): the ring-buffered port still activates, nothing lost", async (t) => {
+	const { code, stdout, stderr } = await run(["--board", "--auto-bind", "5", "--json", "--modem-script", '{"hostStallMs":50}']);
+	assert.equal(code, 0, stderr);
+	const events = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; outcome?: { status: string } });
+	assert.equal(events.at(-2)!.outcome!.status, "activated");
+	assert.ok(!events.some((event) => event.type === "check-failed" || event.type === "activate-failed"), "no request failed");
+	const uart = assertUartHeld(events.at(-1));
+	assert.ok(uart.rxHighWater > 128, `the ring held ${uart.rxHighWater} bytes at once: a 128-byte FIFO would have lost bytes`);
+	t.diagnostic(JSON.stringify(uart));
+});
+
+test("--board with the SDK's FIFO-only serial under the same stress: bytes lost, each check fails with the loss, and it activates once the stall ends", async (t) => {
+	const script = '{"hostStallMs":50,"port":"sdk-fifo"}';
+	const { code, stdout, stderr } = await run(["--board", "--virtual-time", "--auto-bind", "5", "--json", "--modem-script", script, "--modem-recovers-after", "25"]);
+	assert.equal(code, 0, stderr);
+	const events = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; reason?: { kind: string; detail: string }; outcome?: { status: string } });
+	const failed = events.filter((event) => event.type === "check-failed");
+	assert.ok(failed.length >= 1, "the first check failed");
+	for (const event of failed) assert.match(event.reason!.detail, /^modem link lost/, "a loss, never a wrong parse");
+	assert.equal(events.at(-2)!.outcome!.status, "activated");
+	const uart = events.at(-1) as unknown as UartEvent;
+	assert.deepEqual([uart.type, uart.port, uart.txCapacity, uart.rxCapacity], ["uart", "sdk-fifo", 128, 128]);
+	assert.ok(uart.maxWrite <= 128, `writes paced to the FIFO: largest ${uart.maxWrite}`);
+	assert.ok(uart.rxLostBytes > 0, "the FIFO lost bytes");
+	t.diagnostic(`${failed.length} failed check(s): ${failed[0]!.reason!.detail}; ${JSON.stringify(uart)}`);
 });
 
 test("--board with --network is a usage error (NVS network/type picks the network)", async () => {

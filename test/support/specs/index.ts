@@ -12,6 +12,8 @@ import "../../ml307/modem.spec.ts";
 import "../../screens/screens.spec.ts";
 import "../../screens/screens-view.spec.ts";
 import "../../ml307/http.spec.ts";
+import "../../ml307/link.spec.ts";
+import "../../uart-model/port-model.spec.ts";
 import "../../device/device.spec.ts";
 import "../../activation/output-text.spec.ts";
 import "../../announcer/announcer.spec.ts";

@@ -2,7 +2,8 @@
  * The board's time inside XS for the `--board` run: one queue of timers in due order, the
  * SDK's `timer` and `time` stand-ins read it, and so do the modem simulator and the UART.
  * Time moves only when the run's driver (board-entry.ts) advances it to the next timer,
- * telling Node's clock (the emulator's) to move by the same amount.
+ * telling Node's clock (the emulator's) to move by the same amount. A busy VM is modelled
+ * with `stallThen`: the chip's timers wait while the modem and the wire run on.
  */
 
 export interface BoardTimer {
@@ -13,17 +14,36 @@ export interface BoardTimer {
 	readonly callback: (id: object) => void;
 	/** The modem's and the wire's timers: an ESP32 reboot does not stop them. */
 	readonly offChip: boolean;
+	/** The callback a VM stall was for: it runs before the chip timers that waited for the stall. */
+	readonly afterStall?: boolean;
 }
 
 class BoardScheduler {
 	now = 0;
 	#order = 0;
 	#timers: BoardTimer[] = [];
+	/** The VM is busy until then: nothing on the chip runs before. */
+	#busyUntil = 0;
 
 	set(callback: (id: object) => void, ms: number, repeat?: number, offChip = false): object {
 		const id = {};
-		this.#timers.push({ id, due: this.now + Math.max(0, ms), order: this.#order++, repeat, callback, offChip });
+		this.#timers.push({ id, due: this.#dueFor(this.now + Math.max(0, ms), offChip), order: this.#order++, repeat, callback, offChip });
 		return id;
+	}
+
+	#dueFor(due: number, offChip: boolean): number {
+		return !offChip && due < this.#busyUntil ? this.#busyUntil : due;
+	}
+
+	/**
+	 * The VM is busy for `ms` of board time (a long JS turn), then runs `callback` first: the
+	 * chip's timers that fall due meanwhile wait until after it; the modem and the wire run on.
+	 */
+	stallThen(callback: () => void, ms: number): void {
+		const end = this.now + Math.max(0, ms);
+		if (end > this.#busyUntil) this.#busyUntil = end;
+		for (const timer of this.#timers) if (!timer.offChip && timer.due < end) timer.due = end;
+		this.#timers.push({ id: {}, due: end, order: this.#order++, repeat: undefined, callback: () => callback(), offChip: false, afterStall: true });
 	}
 
 	clear(id: unknown): void {
@@ -33,12 +53,13 @@ class BoardScheduler {
 	/** An ESP32 reboot: nothing the chip scheduled survives; the modem runs on. */
 	rebootChip(): void {
 		this.#timers = this.#timers.filter((timer) => timer.offChip);
+		this.#busyUntil = this.now;
 	}
 
 	/** The next timer due, without taking it. */
 	peek(): BoardTimer | undefined {
 		let next: BoardTimer | undefined;
-		for (const timer of this.#timers) if (!next || timer.due < next.due || (timer.due === next.due && timer.order < next.order)) next = timer;
+		for (const timer of this.#timers) if (!next || timer.due < next.due || (timer.due === next.due && firstOfTies(timer, next))) next = timer;
 		return next;
 	}
 
@@ -47,9 +68,15 @@ class BoardScheduler {
 		const index = this.#timers.indexOf(timer);
 		if (index < 0) return;
 		this.#timers.splice(index, 1);
-		if (timer.repeat !== undefined) this.#timers.push({ ...timer, due: this.now + Math.max(1, timer.repeat), order: this.#order++ });
+		if (timer.repeat !== undefined) this.#timers.push({ ...timer, due: this.#dueFor(this.now + Math.max(1, timer.repeat), timer.offChip), order: this.#order++ });
 		timer.callback(timer.id);
 	}
+}
+
+/** Of two timers due at once: a stalled callback first, then the one set first. */
+function firstOfTies(timer: BoardTimer, other: BoardTimer): boolean {
+	if (timer.afterStall !== other.afterStall) return timer.afterStall === true;
+	return timer.order < other.order;
 }
 
 export const scheduler = new BoardScheduler();

@@ -25,20 +25,18 @@ export function connectModem(internet: HttpTransport, script: ModemScript): Boar
 	const link = new SerialLink(modemTimers, { hostBaud: 115200 });
 	const simulator = new Ml307Simulator(link, modemTimers, internet, script);
 	const wire: WireRecord = { commandsSent: 0, beforeFirstHttp: undefined };
-	const write = link.host.write;
 	const asText = (bytes: Uint8Array): string => String.fromCharCode(...bytes.subarray(0, 16));
-	link.host.write = (data) => {
-		const head = asText(data instanceof Uint8Array ? data : new Uint8Array(data));
+	link.onToModem = (bytes) => {
+		const head = asText(bytes);
 		if (head.startsWith("AT+MHTTPCREATE") && !wire.beforeFirstHttp)
 			wire.beforeFirstHttp = { commands: wire.commandsSent, toModem: link.stats.hostToModem, fromModem: link.stats.modemToHost };
 		if (head.startsWith("AT")) wire.commandsSent++;
-		write(data);
 	};
 	uart = { link, simulator, wire };
 	return uart;
 }
 
 export function boardUart(): BoardUart {
-	if (!uart) throw new Error("embedded:io/serial: no modem is wired to this board run");
+	if (!uart) throw new Error("serial: no modem is wired to this board run");
 	return uart;
 }

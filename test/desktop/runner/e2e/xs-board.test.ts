@@ -183,6 +183,36 @@ test("board on XS: a modem that stops answering mid-request is a failed check wi
 	assertActivatedWithSettings(run);
 });
 
+test("board on XS: the SDK's FIFO-only serial under a busy VM loses bytes; each check fails with the loss, NVS untouched; once the VM is quick again, activation", async () => {
+	const store = new NvsStore({ initial: profile.nvs });
+	const atPowerOn = JSON.stringify(store.contents());
+	const atFailures: string[] = [];
+	const run = await runBoard({
+		store,
+		modemScript: { hostStallMs: 50, port: "sdk-fifo" },
+		modemRecoversAfterMs: 25_000,
+		onEvent(event) {
+			if (event.type === "check-failed") atFailures.push(JSON.stringify(store.contents()));
+		},
+	});
+	const { result } = run;
+	const failed = result.events.map((entry) => entry.event).filter((event) => event.type === "check-failed");
+	assert.ok(failed.length >= 1, "the stalled VM lost the answer");
+	for (const event of failed) {
+		assert.equal(event.reason.kind, "io");
+		assert.match(event.reason.detail, /^modem link lost/, "the loss, named: never a wrong parse");
+		assert.ok(event.retryInMs >= 10_000, "the normal back-off");
+	}
+	assert.deepEqual(atFailures, failed.map(() => atPowerOn), "nothing stored was touched by a failed check");
+	const uart = result.modem.uart!;
+	assert.deepEqual([uart.port, uart.txCapacity, uart.rxCapacity], ["sdk-fifo", 128, 128]);
+	assert.ok(uart.rxLostBytes > 0 && uart.maxWrite <= 128, JSON.stringify(uart));
+	assert.equal(run.requests[0]!.body, FIXTURE_1, "writes paced to the FIFO: the status query reached the server whole");
+	// The server gave the lost answer's code, and bound it meanwhile: the first whole answer says activated.
+	assert.equal(result.status, "activated");
+	assert.equal(typeof run.store.get("mqtt", "endpoint"), "string", "the settings are stored once an answer arrived whole");
+});
+
 test("board on XS: a BOOT press during the back-off sends the next status query at once (one request at a time)", async () => {
 	let pressed = false;
 	const run = await runBoard(
