@@ -337,7 +337,7 @@ export class ActivationFlow {
 			this.#event({ type: "warning", message: warning });
 		}
 		this.#lastAnswer = answer;
-		const written = storeAnswer(store, answer, log);
+		const written = storeAnswer(store, answer, log, (warning) => this.#event({ type: "warning", message: warning }));
 		if (written) log.info(`stored ${written} changed server setting(s)`);
 		if (answer.serverTime) {
 			const { timestampMs, timezoneOffsetMinutes } = answer.serverTime;
