@@ -454,6 +454,8 @@ function faultAnswer(fault: Fault): Answer | undefined {
 			return { status: 200, contentType: "application/json", body: fault.body };
 		case "empty-object":
 			return json(200, {});
+		case "accept-unbound":
+			return json(200, { message: "Device activated", device_id: 0 });
 		case "redirect":
 			return {
 				status: 302,
@@ -479,7 +481,9 @@ function consoleRefusal(request: IncomingMessage, method: string): Answer | unde
 	if (host !== `127.0.0.1:${localPort}` && host !== `localhost:${localPort}`)
 		return json(403, { code: 403, msg: "console: the Host header must be this server" });
 	const requestOrigin = request.headers.origin;
-	if (requestOrigin !== undefined && requestOrigin !== `https://${host}`)
+	// The scheme this very server speaks: http:// with plainHttp (--http), else https://.
+	const scheme = (request.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+	if (requestOrigin !== undefined && requestOrigin !== `${scheme}://${host}`)
 		return json(403, { code: 403, msg: "console: cross-origin requests are refused" });
 	const site = request.headers["sec-fetch-site"];
 	if (site !== undefined && site !== "same-origin" && site !== "none")
