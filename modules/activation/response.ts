@@ -26,6 +26,8 @@ export interface ActivationChallenge {
 export interface CheckAnswer {
 	/** Present when the device is not activated (a code and/or a challenge). */
 	readonly activation?: ActivationChallenge;
+	/** True when `activation` was there but held neither code nor challenge (`{}`: activated, as in the firmware). */
+	readonly emptyActivation: boolean;
 	/** String and integer members of `mqtt` with plain names, ready for NVS, in a null-prototype record; undefined when the section is absent. */
 	readonly mqtt?: Readonly<Record<string, StoredValue>>;
 	readonly websocket?: Readonly<Record<string, StoredValue>>;
@@ -429,6 +431,7 @@ function readAnswer(root: JsonObject, currentVersion: string): CheckParse {
 	if (activation && "kind" in activation) return { ok: false, reason: activation };
 	const answer: CheckAnswer = {
 		activation,
+		emptyActivation: activation === undefined && rootValues[R_ACTIVATION] !== undefined,
 		mqtt: readSettings("mqtt", mqttValue, warnings),
 		websocket: readSettings("websocket", websocketValue, warnings),
 		serverTime: readServerTime(serverTimeValue, warnings),
