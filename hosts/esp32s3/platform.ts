@@ -11,6 +11,7 @@ import Resource from "Resource";
 import "system"; // installs globalThis.System (the SDK's module has no default export)
 import type { ButtonInput } from "device/boot-button";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
+import { shownOutcome } from "activation/shown-settings";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
 import { boardNatives } from "esp32s3/board-natives";
 import { ModdableHttpTransport } from "moddable-adapters/http-transport";
@@ -84,6 +85,8 @@ export const platform: Platform = Object.freeze({
 		if (event.type !== "countdown") trace(`[event] ${JSON.stringify(event)}\n`);
 	},
 	finished(outcome: DeviceOutcome | Error): void {
+		// The hand-over (which protocol, which server) on the console, secrets redacted, before the closing line.
+		if (!(outcome instanceof Error) && "settings" in outcome) trace(`[outcome] ${JSON.stringify(shownOutcome(outcome))}\n`);
 		trace(outcome instanceof Error ? `activation ended by an error: ${outcome.message}\n` : `activation ${outcome.status}\n`);
 		// The OLED draws in the next timer turn: the switch notice (切换到 Wi-Fi…) stays up a moment before the reboot.
 		if (!(outcome instanceof Error) && outcome.status === "restart") moddableTimers.set(() => System.restart(), RESTART_NOTICE_MS);
