@@ -22,7 +22,7 @@ export function openNvsStore(file: string | undefined, initial: NvsContents): Nv
 	try {
 		store = new NvsStore({ initial, ...(file !== undefined ? { file } : {}) });
 	} catch (error) {
-		throw new UsageError(`--nvs ${outsideLine(file ?? "")}: ${(error as Error).message}`, { cause: error });
+		throw new UsageError(`--nvs ${outsideLine(file ?? "")} cannot be read: ${(error as Error).message}`, { cause: error });
 	}
 	if (file === undefined) return store;
 	try {
