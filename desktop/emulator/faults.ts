@@ -38,10 +38,10 @@ export type Fault =
 	| { kind: "case-variant-members"; count?: number }
 	/**
 	 * /activate answers 200 `{"message":"Device activated"}` but binds nothing, so the next
-	 * check still shows a code (two back ends behind a balancer; a short `codeTtlMs` makes it
-	 * a new code every time).
+	 * check still shows a code (two back ends behind a balancer); with `newCode` the pending
+	 * code is dropped too, so the next check shows a new one.
 	 */
-	| { kind: "accept-unbound" };
+	| { kind: "accept-unbound"; newCode?: boolean };
 
 export type FaultTarget = "check" | "activate";
 

@@ -326,6 +326,7 @@ class EmulatorServer {
 				await this.#waitOnClock(fault.ms, response, () => false, () => undefined);
 				if (this.#clientGone(response)) return;
 			}
+			if (fault?.kind === "accept-unbound" && fault.newCode) this.#forgetPendingCode(headers["device-id"]);
 			let answer = (fault && faultAnswer(fault)) ?? (await this.#normalAnswer(view, response));
 			if (this.#clientGone(response)) return;
 			const hostile = fault && target === "check" ? hostileCheckBody(fault, answer.body) : undefined;
@@ -342,6 +343,11 @@ class EmulatorServer {
 		} finally {
 			this.#events.emit("request", record);
 		}
+	}
+
+	/** A pending device's code is forgotten: its next check gets a new one. */
+	#forgetPendingCode(deviceId: string | undefined): void {
+		if (deviceId !== undefined && this.#registry.state(deviceId) === "pending") this.#registry.unbind(deviceId);
 	}
 
 	#handleConsole(request: IncomingMessage, response: ServerResponse, path: string, body: string): void {

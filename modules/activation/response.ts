@@ -225,23 +225,27 @@ export function websocketUrlProblem(value: StoredValue): string | undefined {
 
 /** Why an mqtt.endpoint is not `host[:port]` (the firmware's MQTT client splits it at the colon), or undefined. */
 export function mqttEndpointProblem(value: StoredValue): string | undefined {
-	const problem = `is not a host with an optional port (host[:port])`;
-	if (typeof value !== "string") return problem;
+	if (typeof value !== "string") return "is a number, not a host with an optional port (host[:port])";
+	const problem = endpointShapeProblem(value);
+	return problem === undefined ? undefined : `is not a host with an optional port (host[:port]): ${problem} (it starts ${quoted(value.slice(0, 12))})`;
+}
+
+function endpointShapeProblem(value: string): string | undefined {
 	let i = 0;
 	for (let unit = charCodeAt.call(value, 0); unit === unit && unit !== 0x3a; unit = charCodeAt.call(value, ++i)) {
 		// Host names and IPv4 addresses: letters, digits, "-", ".", "_".
 		if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x2d || unit === 0x2e || unit === 0x5f))
-			return `${problem} (it starts ${quoted(value.slice(0, 12))})`;
+			return `${unitName(unit)} in the host`;
 	}
-	if (i === 0 || i > 253) return problem;
+	if (i === 0 || i > 253) return "no host name";
 	if (i === value.length) return undefined;
 	let port = 0;
 	let digits = 0;
 	for (let unit = charCodeAt.call(value, ++i); unit === unit; unit = charCodeAt.call(value, ++i)) {
-		if (unit < 0x30 || unit > 0x39 || ++digits > 5) return `${problem}: the port is not a number`;
+		if (unit < 0x30 || unit > 0x39 || ++digits > 5) return "the port is not a number";
 		port = port * 10 + unit - 0x30;
 	}
-	return digits === 0 || port === 0 || port > 65535 ? `${problem}: the port is not 1 to 65535` : undefined;
+	return digits === 0 || port === 0 || port > 65535 ? "the port is not 1 to 65535" : undefined;
 }
 
 /** Members the firmware hands to a client as an address: checked, since a hostile one must not be stored. */
@@ -251,7 +255,13 @@ function addressProblem(section: string, key: string, value: StoredValue): strin
 	return undefined;
 }
 
-function readSettings(section: string, value: unknown, warnings: string[]): Record<string, StoredValue> | undefined {
+/** The members the firmware's protocols read, exactly as spelled (NVS keys are case-sensitive: `Endpoint` is another name). */
+export const FIRMWARE_MEMBERS = Object.freeze({
+	mqtt: Object.freeze(["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"]),
+	websocket: Object.freeze(["url", "token", "version"]),
+});
+
+function readSettings(section: "mqtt" | "websocket", value: unknown, warnings: string[]): Record<string, StoredValue> | undefined {
 	if (value === undefined) return undefined;
 	if (!isObject(value)) {
 		warnings.push(`"${section}" is ${kindOf(value)}, not an object; ignored`);
@@ -261,14 +271,16 @@ function readSettings(section: string, value: unknown, warnings: string[]): Reco
 	// assigning them never meets Object.prototype (frozen on Moddable and in the runner).
 	const settings = Object.create(null) as Record<string, StoredValue>;
 	const keys = Object.keys(value);
-	let count = 0;
+	const firmwareReads = FIRMWARE_MEMBERS[section];
+	let others = 0;
 	for (let i = 0; i < keys.length; i++) {
 		const key = keys[i]!;
 		const item = value[key];
 		if (typeof item !== "string" && typeof item !== "number") continue; // the firmware ignores other types too
-		if (++count > MAX_SETTINGS_MEMBERS) {
-			warnings.push(`"${section}" has more than ${MAX_SETTINGS_MEMBERS} members; the rest are skipped`);
-			break;
+		// Past the limit only the names the firmware reads are still taken: junk first never hides them.
+		if (!firmwareReads.includes(key) && ++others > MAX_SETTINGS_MEMBERS) {
+			if (others === MAX_SETTINGS_MEMBERS + 1) warnings.push(`"${section}" has more than ${MAX_SETTINGS_MEMBERS} other members; the rest of those are skipped`);
+			continue;
 		}
 		const problem = memberNameProblem(key);
 		if (problem !== undefined) {

@@ -8,7 +8,7 @@
 
 import type { KeyValueStore, Log, RandomSource, StoredValue } from "activation/interfaces";
 import type { ServerSettings } from "activation/events";
-import { memberNameProblem, type CheckAnswer } from "activation/response";
+import { FIRMWARE_MEMBERS, memberNameProblem, type CheckAnswer } from "activation/response";
 import { utf8Length } from "activation/nvs-rules";
 
 export const NVS_KEYS = Object.freeze({
@@ -17,11 +17,8 @@ export const NVS_KEYS = Object.freeze({
 	networkType: Object.freeze(["network", "type"] as const),
 });
 
-/** Members the firmware's protocols read; used to hand stored settings on when an answer had none. */
-const KNOWN_MEMBERS = Object.freeze({
-	mqtt: Object.freeze(["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"]),
-	websocket: Object.freeze(["url", "token", "version"]),
-});
+/** Members the firmware's protocols read: they always have room, and stored ones are handed on when an answer had none. */
+const KNOWN_MEMBERS = FIRMWARE_MEMBERS;
 
 function safeGet(store: KeyValueStore, namespace: string, key: string, log: Log): StoredValue | undefined {
 	try {

@@ -261,7 +261,7 @@ spec("response: websocket.url must be ws:// or wss://, mqtt.endpoint host[:port]
 		if (!result.ok) continue;
 		assert.equal(result.answer.mqtt?.endpoint, undefined, `${JSON.stringify(endpoint)} not stored`);
 		assert.equal(result.answer.mqtt?.client_id, "c");
-		assert.match(result.answer.warnings.join("\n"), /^mqtt\/endpoint is not a host with an optional port \(host\[:port\]\).*; not stored$/, String(endpoint));
+		assert.match(result.answer.warnings.join("\n"), /^mqtt\/endpoint (is|is a number,) not a host with an optional port \(host\[:port\]\).*; not stored$/, String(endpoint));
 	}
 	for (const endpoint of ["mqtt.xiaozhi.me", "broker.example:8883", "10.0.0.2:1", "my_broker-1.lan:65535"]) {
 		const result = parsed(JSON.stringify({ mqtt: { endpoint } }));
@@ -269,4 +269,17 @@ spec("response: websocket.url must be ws:// or wss://, mqtt.endpoint host[:port]
 	}
 	const caseVariant = parsed(JSON.stringify({ mqtt: { Endpoint: "file:///x" } }));
 	assert.ok(caseVariant.ok && caseVariant.answer.mqtt?.Endpoint === "file:///x", "a case variant is an unknown name (the firmware never reads it), not checked as an address");
+});
+
+spec("response: members past the limit of 32 other names are skipped, but never the names the firmware reads (junk first hides nothing)", () => {
+	let junk = "";
+	for (let i = 0; i < 40; i++) junk += `"Endpoint_${i}":"j",`;
+	const result = parsed(`{"mqtt":{${junk}"endpoint":"mqtt.example","keepalive":240},"websocket":{${junk}"url":"wss://w.example/"}}`);
+	assert.ok(result.ok);
+	if (!result.ok) return;
+	assert.equal(result.answer.mqtt?.endpoint, "mqtt.example");
+	assert.equal(result.answer.mqtt?.keepalive, 240);
+	assert.equal(result.answer.websocket?.url, "wss://w.example/");
+	assert.equal(Object.keys(result.answer.mqtt!).length, 32 + 2, "32 other names, then only the firmware's");
+	assert.deepEqual(result.answer.warnings, ['"mqtt" has more than 32 other members; the rest of those are skipped', '"websocket" has more than 32 other members; the rest of those are skipped']);
 });

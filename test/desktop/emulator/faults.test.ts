@@ -197,6 +197,11 @@ describe("hostile-answer faults", () => {
 			const accepted = await activate(fresh);
 			assert.deepEqual([accepted.status, parse(accepted).message], [200, "Device activated"]);
 			assert.equal((parse(await check(fresh)).activation as { code: string }).code, code, "nothing was bound: the same code again");
+			fresh.injectFault({ kind: "accept-unbound", newCode: true }, { path: "activate" });
+			assert.equal((await activate(fresh)).status, 200);
+			const next = (parse(await check(fresh)).activation as { code: string }).code;
+			assert.match(next, /^\d{6}$/);
+			assert.notEqual(next, code, "newCode: the next check shows a new code");
 		} finally {
 			await fresh.close();
 		}

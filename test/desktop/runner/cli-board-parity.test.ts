@@ -95,7 +95,7 @@ for (const [mode, flags] of MODES) {
 			assert.match(text.stderr.toString(), /^not activated: stopped after 60 s of device time \(--stop-after\); the last activation attempt failed at /m);
 
 			const lines = events(json);
-			const failed = lines.find((e) => e.type === "check-failed") as { reason: { serverMessage: string }; url: string };
+			const failed = lines.find((e) => e.type === "check-failed") as unknown as { reason: { serverMessage: string }; url: string };
 			assert.equal(failed.reason.serverMessage, `Device not allowed ${HOSTILE}`, "--json keeps the text, escaped");
 			assert.equal(failed.url, origin, "the check-failed event names the URL, without userinfo");
 			assert.ok(json.stdout.toString().includes("\\u009b31m") && json.stdout.toString().includes("\\u202eevil"), "C1 and bidi \\u-escaped");
@@ -155,6 +155,104 @@ for (const [mode, flags] of MODES) {
 				assert.doesNotMatch(run.stdout.toString(), /Activated/);
 			}
 			assert.equal(emulator.requests.length, 0, "nothing reached the server");
+		});
+	});
+}
+
+for (const [signal, expected] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+	// The runner's twin is in cli-output.test.ts. The figure is printed; the bound only separates "at once" from the 25 s hold.
+	test(`board: ${signal} during a held request ends the request and exits ${expected} at once, the NVS file written`, async () => {
+		await withEmulator({ holdActivateMs: 25000 }, async (emulator) => {
+			const nvs = join(mkdtempSync(join(tmpdir(), "nvs-")), "nvs.json");
+			let signalledAt = 0;
+			let waiting = false;
+			const run = await runCliBytes(["--board", "--ota-url", emulator.otaUrl, "--ca", emulator.caPath, "--nvs", nvs, "--no-screen"], {
+				killAfterMs: 120_000,
+				onStdout: (text, child) => {
+					if (waiting || !text.includes("Activation code:")) return;
+					waiting = true;
+					const held = setInterval(() => {
+						if (!emulator.requests.some((r) => r.path.endsWith("/activate"))) return;
+						clearInterval(held);
+						setTimeout(() => {
+							signalledAt = performance.now();
+							child.kill(signal);
+						}, 200);
+					}, 20);
+				},
+			});
+			const exitMs = run.exitedAt - signalledAt;
+			console.log(`# board ${signal}: exit ${run.code} ${exitMs.toFixed(0)} ms after the signal (the held request would have lasted 25 s)`);
+			assert.ok(signalledAt > 0, "the run reached the held activation");
+			assert.equal(run.code, expected, run.stderr.toString());
+			assert.match(run.stderr.toString(), /^stopped before activation\n$/);
+			assert.ok(exitMs < 3000, `exit took ${exitMs} ms after ${signal}`);
+			assert.equal(emulator.requests.find((r) => r.path.endsWith("/activate"))!.status, 0, "the held request was never answered: the client hung up");
+			const stored = JSON.parse(readFileSync(nvs, "utf8")) as Record<string, Record<string, unknown>>;
+			assert.equal(typeof stored.board?.uuid, "string");
+			assert.equal(typeof stored.mqtt?.endpoint, "string", "what the board stored before the stop is on disk");
+		});
+	});
+}
+
+for (const [mode, flags] of MODES) {
+	test(`${mode}: an activation storm (/activate 200, the check still shows a new code every time) backs off 10, 20, 40 s… and says so`, async () => {
+		await withEmulator({}, async (emulator) => {
+			emulator.injectFault({ kind: "accept-unbound", newCode: true }, { path: "activate", times: 100_000 });
+			// Before the fix the device asked without pause: on virtual time no device time passed, so --stop-after never came.
+			const run = await runCliBytes([...flags, "--ota-url", emulator.otaUrl, "--ca", emulator.caPath, "--virtual-time", "--stop-after", "120", "--json"], { killAfterMs: 90_000 });
+			assert.equal(run.code, 1, `${run.signal ?? ""} ${run.stderr.toString().slice(-300)}`);
+			const unconfirmed = events(run).filter((e) => e.type === "check-failed" && (e.reason as { kind: string }).kind === "unconfirmed");
+			// Within 120 s: waits of 10, 20 and 40 s, then the one of 80 s that --stop-after cuts.
+			assert.deepEqual(unconfirmed.map((e) => e.retryInMs), [10_000, 20_000, 40_000, 80_000]);
+			const codes = events(run).filter((e) => e.type === "code").map((e) => e.code);
+			assert.equal(new Set(codes).size, unconfirmed.length + 1, `a new code at every confirming check, at most one per back-off: ${codes.join(" ")}`);
+			assert.ok(unconfirmed.every((e) => e.url === emulator.otaUrl));
+			assert.ok(emulator.requests.length <= 12, `${emulator.requests.length} requests in 120 s of device time`);
+			assert.match(run.stderr.toString(), /; the last not confirmed at https:\/\/127\.0\.0\.1:\d+\/xiaozhi\/ota\/: the server accepted the activation \(HTTP 200\) but its check still shows code \d{6}\n$/);
+		});
+	});
+}
+
+for (const [mode, flags] of MODES) {
+	test(`${mode}: hostile answers (non-ASCII codes, bad addresses, a repeated activation, case-variant members) behave as on the runner, and the firmware's members are stored`, async () => {
+		await withEmulator({ holdActivateMs: 300 }, async (emulator) => {
+			emulator.injectFault({ kind: "code-text", code: "１２３４５６" }, { path: "check" });
+			emulator.injectFault({ kind: "code-text", code: "١٢٣٤٥٦" }, { path: "check" });
+			emulator.injectFault({ kind: "hostile-addresses" }, { path: "check" });
+			emulator.injectFault({ kind: "repeated-activation" }, { path: "check" });
+			emulator.injectFault({ kind: "case-variant-members" }, { path: "check" });
+			const nvs = join(mkdtempSync(join(tmpdir(), "nvs-")), "nvs.json");
+			let codes = 0;
+			// The person enters the code once it shows after the repeated activation (the second time it shows).
+			const run = await runCliBytes([...flags, "--ota-url", emulator.otaUrl, "--ca", emulator.caPath, "--virtual-time", "--stop-after", "600", "--nvs", nvs, "--json"], {
+				killAfterMs: 120_000,
+				onStdout: (text) => {
+					const shown = [...text.matchAll(/"type":"code","code":"(\d{6})"/g)];
+					if (shown.length >= 2 && codes < 2) {
+						codes = 2;
+						emulator.bind(shown[1]![1]!);
+					}
+				},
+			});
+			assert.equal(run.code, 0, run.stderr.toString());
+			const lines = events(run);
+			const failures = lines.filter((e) => e.type === "check-failed").map((e) => (e.reason as { detail: string }).detail);
+			assert.deepEqual(failures, ["activation code has U+FF11 at position 1; a code is ASCII letters and digits", "activation code has U+0661 at position 1; a code is ASCII letters and digits"]);
+			const warnings = lines.filter((e) => e.type === "warning").map((e) => e.message as string);
+			assert.ok(warnings.includes('websocket/url is not a ws:// or wss:// URL (it starts "javascript:a"); not stored'), warnings.join("\n"));
+			assert.ok(warnings.includes('mqtt/endpoint is not a host with an optional port (host[:port]): the port is not a number (it starts "file:///etc/"); not stored'), warnings.join("\n"));
+			assert.equal(warnings.filter((w) => /^not stored mqtt\/[A-Za-z_]+: mqtt already holds 5 members the firmware does not read/.test(w)).length, 32 - 5, "refused variants warned on the normal output");
+			const activateAnswers = emulator.requests.filter((r) => r.path.endsWith("/activate")).map((r) => r.status);
+			assert.ok(activateAnswers.includes(200), "activated through an activation the server accepted, not by the repeated empty activation");
+			assert.equal(lines.filter((e) => e.type === "code").length >= 2, true);
+			const stored = JSON.parse(readFileSync(nvs, "utf8")) as Record<string, Record<string, unknown>>;
+			assert.equal(stored.mqtt?.keepalive, 240, "the member the firmware needs is stored");
+			assert.equal(stored.mqtt?.endpoint, "mqtt.xiaozhi.me");
+			assert.equal(stored.websocket?.url, "wss://api.tenclass.net/xiaozhi/v1/");
+			assert.equal(Object.keys(stored.mqtt!).filter((name) => name !== "~members" && !["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"].includes(name)).length, 5);
+			const outcome = lines.at(-1) as unknown as { outcome: { settings: { mqtt: Record<string, unknown> } } };
+			assert.equal(outcome.outcome.settings.mqtt.keepalive, 240);
 		});
 	});
 }

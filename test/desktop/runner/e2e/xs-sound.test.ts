@@ -1,5 +1,5 @@
 /*
- * The speaker and the LED of the XS-hosted device: the runner's --sound WAV, read back with
+ * The speaker and the LED of the XS-hosted device and of the board run: --sound's WAV, read back with
  * the project's WAV reader, is sample for sample the clips the announcer chose (the prompt,
  * the six digits, the success chime), and a code replaced mid-readout cuts the first
  * readout where the device stopped it. The generated clips' lengths stay in their window.
@@ -34,31 +34,33 @@ function assertSameSamples(actual: Int16Array, expected: Int16Array, what: strin
 	assert.equal(first, -1, `${what}: first differing sample at ${first}`);
 }
 
-test("runner --sound: the WAV is the prompt, the six digits of the code and the success chime, sample for sample", async () => {
-	const dir = mkdtempSync(join(tmpdir(), "xiaozhi-sound-"));
-	try {
-		const wavPath = join(dir, "speaker.wav");
-		const { code, stdout, stderr } = await runCli(["--auto-bind", "20", "--virtual-time", "--json", "--sound", wavPath]);
-		assert.equal(code, 0, stderr);
-		const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; code?: string; action?: string; clip?: string; name?: string });
-		const shown = lines.find((line) => line.type === "code")?.code;
-		assert.match(shown ?? "", /^\d{6}$/);
-		const digits = [...shown!].map((d) => `zh-${d}`);
-		assert.deepEqual(
-			lines.filter((line) => line.type === "sound").map((line) => line.clip ?? line.action),
-			["zh-prompt", ...digits, "success"],
-			"the --json sound events: one readout, no stop, the chime",
-		);
-		assert.deepEqual(lines.filter((line) => line.type === "led").map((line) => line.name), ["starting", "activating", "off"]);
-		const wav = readWav(readFileSync(wavPath), wavPath);
-		assert.equal(wav.sampleRate, 24000);
-		assert.equal(wav.channels, 1);
-		assertSameSamples(wav.samples, concat([clip("zh-prompt"), ...digits.map(clip), clip("success")]), "speaker.wav");
-		assert.match(stderr, /Sound: 8 clips, \d+\.\d\d s written to /);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-});
+for (const [mode, flags] of [["runner", []], ["--board", ["--board"]]] as const) {
+	test(`${mode} --sound: the WAV is the prompt, the six digits of the code and the success chime, sample for sample; the same sound and led events`, async () => {
+		const dir = mkdtempSync(join(tmpdir(), "xiaozhi-sound-"));
+		try {
+			const wavPath = join(dir, "speaker.wav");
+			const { code, stdout, stderr } = await runCli([...flags, "--auto-bind", "20", "--virtual-time", "--json", "--sound", wavPath]);
+			assert.equal(code, 0, stderr);
+			const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; code?: string; action?: string; clip?: string; name?: string });
+			const shown = lines.find((line) => line.type === "code")?.code;
+			assert.match(shown ?? "", /^\d{6}$/);
+			const digits = [...shown!].map((d) => `zh-${d}`);
+			assert.deepEqual(
+				lines.filter((line) => line.type === "sound").map((line) => line.clip ?? line.action),
+				["zh-prompt", ...digits, "success"],
+				"the --json sound events: one readout, no stop, the chime",
+			);
+			assert.deepEqual(lines.filter((line) => line.type === "led").map((line) => line.name), ["starting", "activating", "off"]);
+			const wav = readWav(readFileSync(wavPath), wavPath);
+			assert.equal(wav.sampleRate, 24000);
+			assert.equal(wav.channels, 1);
+			assertSameSamples(wav.samples, concat([clip("zh-prompt"), ...digits.map(clip), clip("success")]), "speaker.wav");
+			assert.match(stderr, /Sound: 8 clips, \d+\.\d\d s written to /);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+}
 
 test("a code replaced mid-readout: the WAV holds the first readout cut where the device stopped it, then the whole new one", async () => {
 	const clock = new VirtualClock(0);
