@@ -52,8 +52,8 @@ function skipSpace(text: string, at: number): number {
 }
 
 /*
- * run-time state of the one synchronous parse in progress: whether the string stringEnd()
- * last scanned held a backslash (a number binding, so the preloaded image holds no object).
+ * run-time state: whether the string stringEnd() last scanned held a backslash, for the one
+ * synchronous parse in progress (a boolean binding: the preloaded image holds no object).
  */
 let escaped = false;
 
