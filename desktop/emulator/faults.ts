@@ -23,7 +23,25 @@ export type Fault =
 	/** mqtt gains `count` (default 32) fresh members, named from a counter so every answer brings new ones. */
 	| { kind: "junk-members"; count?: number }
 	/** mqtt gains members whose names NVS cannot or should not hold: empty, NUL, UTF-8 over 15 bytes, spaces, C1. */
-	| { kind: "odd-member-names" };
+	| { kind: "odd-member-names" }
+	/** After the answer's own `activation`, a second `"activation":{}` (JSON.parse keeps the last: "activated"; cJSON the first). */
+	| { kind: "repeated-activation" }
+	/** activation.code replaced by this text (full-width or Arabic-Indic digits, controls, ...). */
+	| { kind: "code-text"; code: string }
+	/** websocket.url and mqtt.endpoint replaced (default `javascript:alert(1)` and `file:///etc/passwd`). */
+	| { kind: "hostile-addresses"; websocketUrl?: string; mqttEndpoint?: string }
+	/**
+	 * mqtt starts with `count` (default 32) case variants of the names the firmware reads
+	 * (`Endpoint`, `ENDPOINT`, `kEEPALIVE`, fresh ones each answer), then its own members,
+	 * then `keepalive: 240`: the answer that once filled the member budget before keepalive.
+	 */
+	| { kind: "case-variant-members"; count?: number }
+	/**
+	 * /activate answers 200 `{"message":"Device activated"}` but binds nothing, so the next
+	 * check still shows a code (two back ends behind a balancer); with `newCode` the pending
+	 * code is dropped too, so the next check shows a new one.
+	 */
+	| { kind: "accept-unbound"; newCode?: boolean };
 
 export type FaultTarget = "check" | "activate";
 
@@ -42,6 +60,12 @@ interface QueuedFault {
 const FAULT_KINDS: ReadonlySet<string> = new Set([
 	"status", "non-json", "error-object", "empty-object", "delay", "truncated", "redirect", "oversize", "reset",
 	"deep-nesting", "prototype-members", "malformed-activation", "implausible-time", "junk-members", "odd-member-names",
+	"repeated-activation", "code-text", "hostile-addresses", "case-variant-members", "accept-unbound",
+]);
+
+/** The check-answer kinds hostileCheckBody reshapes (a fault of another kind leaves the body alone). */
+const RESHAPING_KINDS: ReadonlySet<string> = new Set([
+	"prototype-members", "malformed-activation", "implausible-time", "junk-members", "odd-member-names", "code-text", "hostile-addresses", "case-variant-members",
 ]);
 
 /** Throws a RangeError/TypeError naming what is wrong with `fault`. */
@@ -75,8 +99,12 @@ export function validateFault(fault: Fault, options: FaultOptions = {}): void {
 			if (fault.timestamp !== undefined && typeof fault.timestamp !== "number") throw new TypeError("implausible-time fault needs a numeric timestamp");
 			break;
 		case "junk-members":
+		case "case-variant-members":
 			if (fault.count !== undefined && !(Number.isInteger(fault.count) && fault.count >= 1 && fault.count <= 1000))
-				throw new RangeError(`junk-members fault needs count 1..1000, got ${fault.count}`);
+				throw new RangeError(`${fault.kind} fault needs count 1..1000, got ${fault.count}`);
+			break;
+		case "code-text":
+			if (typeof fault.code !== "string") throw new TypeError("code-text fault needs a code string");
 			break;
 		default:
 			break;
@@ -126,6 +154,19 @@ function section(root: Record<string, unknown>, name: string): Record<string, un
 }
 
 let junkCounter = 0;
+let variantCounter = 0;
+
+const FIRMWARE_MQTT_NAMES = Object.freeze(["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"]);
+
+/** A case variant of one of the names the firmware reads, never the name itself: the n-th of an endless sequence. */
+function caseVariant(n: number): string {
+	const name = FIRMWARE_MQTT_NAMES[n % FIRMWARE_MQTT_NAMES.length]!;
+	const letters = [...name].filter((c) => /[a-z]/.test(c)).length;
+	// Masks 1 .. 2^letters - 1: each letter upper-cased where its bit is set (0 would be the name itself).
+	const mask = 1 + (Math.floor(n / FIRMWARE_MQTT_NAMES.length) % (2 ** letters - 1));
+	let bit = 0;
+	return [...name].map((c) => (/[a-z]/.test(c) && (mask >> bit++) & 1 ? c.toUpperCase() : c)).join("");
+}
 
 /**
  * The body of a hostile check answer for `fault`, built from the normal answer's body, or
@@ -136,7 +177,8 @@ export function hostileCheckBody(fault: Fault, normalBody: string): string | und
 		const levels = fault.levels ?? 509;
 		return "[".repeat(levels) + "]".repeat(levels);
 	}
-	if (!["prototype-members", "malformed-activation", "implausible-time", "junk-members", "odd-member-names"].includes(fault.kind)) return undefined;
+	if (fault.kind === "repeated-activation") return normalBody.replace(/\}\s*$/, ',"activation":{}}');
+	if (!RESHAPING_KINDS.has(fault.kind)) return undefined;
 	const root = JSON.parse(normalBody) as Record<string, unknown>;
 	switch (fault.kind) {
 		case "prototype-members":
@@ -158,6 +200,21 @@ export function hostileCheckBody(fault: Fault, normalBody: string): string | und
 			for (const name of ["", "nul\u0000key", "中文键名超过十五字节", "sixteen_chars_xx", "with space", "c1\u009b[2J", "9lives"])
 				put(section(root, "mqtt"), name, "odd");
 			break;
+		case "code-text":
+			put(section(root, "activation"), "code", fault.code);
+			break;
+		case "hostile-addresses":
+			put(section(root, "websocket"), "url", fault.websocketUrl ?? "javascript:alert(1)");
+			put(section(root, "mqtt"), "endpoint", fault.mqttEndpoint ?? "file:///etc/passwd");
+			break;
+		case "case-variant-members": {
+			const mqtt: Record<string, unknown> = {};
+			for (let i = 0; i < (fault.count ?? 32); i++) put(mqtt, caseVariant(variantCounter++), "v".repeat(16));
+			for (const [name, value] of Object.entries(section(root, "mqtt"))) put(mqtt, name, value);
+			put(mqtt, "keepalive", 240);
+			put(root, "mqtt", mqtt);
+			break;
+		}
 		default:
 			break;
 	}

@@ -330,6 +330,7 @@ class EmulatorServer {
 				await this.#waitOnClock(fault.ms, response, () => false, () => undefined);
 				if (this.#clientGone(response)) return;
 			}
+			if (fault?.kind === "accept-unbound" && fault.newCode) this.#forgetPendingCode(headers["device-id"]);
 			let answer = (fault && faultAnswer(fault)) ?? (await this.#normalAnswer(view, response));
 			if (this.#clientGone(response)) return;
 			const hostile = fault && target === "check" ? hostileCheckBody(fault, answer.body) : undefined;
@@ -355,6 +356,11 @@ class EmulatorServer {
 		record.status = 200;
 		record.responseBody = body;
 		this.#events.emit("request", record);
+	}
+
+	/** A pending device's code is forgotten: its next check gets a new one. */
+	#forgetPendingCode(deviceId: string | undefined): void {
+		if (deviceId !== undefined && this.#registry.state(deviceId) === "pending") this.#registry.unbind(deviceId);
 	}
 
 	#handleConsole(request: IncomingMessage, response: ServerResponse, path: string, body: string): void {
@@ -471,6 +477,8 @@ function faultAnswer(fault: Fault): Answer | undefined {
 			return { status: 200, contentType: "application/json", body: fault.body };
 		case "empty-object":
 			return json(200, {});
+		case "accept-unbound":
+			return json(200, { message: "Device activated", device_id: 0 });
 		case "redirect":
 			return {
 				status: 302,
@@ -496,7 +504,9 @@ function consoleRefusal(request: IncomingMessage, method: string): Answer | unde
 	if (host !== `127.0.0.1:${localPort}` && host !== `localhost:${localPort}`)
 		return json(403, { code: 403, msg: "console: the Host header must be this server" });
 	const requestOrigin = request.headers.origin;
-	if (requestOrigin !== undefined && requestOrigin !== `https://${host}`)
+	// The scheme this very server speaks: http:// with plainHttp (--http), else https://.
+	const scheme = (request.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+	if (requestOrigin !== undefined && requestOrigin !== `${scheme}://${host}`)
 		return json(403, { code: 403, msg: "console: cross-origin requests are refused" });
 	const site = request.headers["sec-fetch-site"];
 	if (site !== undefined && site !== "same-origin" && site !== "none")

@@ -70,6 +70,11 @@ export class NvsStore implements KeyValueStore {
 		return true;
 	}
 
+	/** Writes the file now (what a run would write first): an unwritable file shows before anything depends on it. */
+	flush(): void {
+		this.#persist();
+	}
+
 	/** "namespace/key" of every set() since construction (the newest 1000), in order (values left out: they may be secrets). */
 	get writes(): readonly string[] {
 		return this.#writes;

@@ -2,162 +2,158 @@
  * `xiaozhi-activate --board`: the board's own main.ts + hosts/esp32s3/platform.ts on XS
  * (desktop/runner/run-board.ts), so anyone can watch the exact firmware composition activate.
  * The OTA URL reaches the board through its mc/config; the simulated ML307R forwards its
- * HTTPS to that server (the embedded emulator by default). With --json every device event
- * the board prints (network, modem bring-up steps, button, activation) is one line, and so
- * is every request the modem forwards.
+ * HTTPS to that server (the embedded emulator by default). It reports through the plain
+ * runner's reporter (reporter.ts): the same lines, the same `--json` events (every device
+ * event the board prints, its speaker and LED, each request the modem forwards, the
+ * hand-over in the outcome), the same signals, `--stop-after`, `--nvs` and `--sound`.
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock, HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
 import type { DeviceEvent } from "../../modules/device/device.ts";
-import { startEmulator, type Emulator } from "../emulator/server.ts";
+import type { LedPattern } from "../../modules/led/led.ts";
+import type { Emulator } from "../emulator/server.ts";
 import { RealClock, VirtualClock } from "../node/clock.ts";
 import type { DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
-import { NvsStore } from "../node/nvs-store.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
 import { runBoardOnXs, type BoardFrame, type BoardRunResult } from "./run-board.ts";
 import type { UartReport } from "./bridge-protocol.ts";
 import type { CliOptions } from "./cli.ts";
+import { isLoopbackUrl } from "./ota-url-choice.ts";
+import { RunReporter, shownUrl, type RunEnd } from "./reporter.ts";
+import { UsageError, openNvsStore, startEmbeddedEmulator } from "./run-parts.ts";
+import { deliverSound } from "./sound-out.ts";
+import { Stopper } from "./stopper.ts";
+import { outsideLine, visibleControls } from "./terminal-text.ts";
 
 /** The options of `--board` are the CLI's (the CA read from --ca's file). */
 export type BoardCliOptions = Pick<
 	CliOptions,
-	"otaUrl" | "language" | "nvsFile" | "json" | "autoBindSeconds" | "emulatorProfile" | "virtualTime" | "verbose" | "modemScript" | "modemRecoversAfterSeconds" | "screen" | "framesDir"
+	| "otaUrl"
+	| "language"
+	| "nvsFile"
+	| "json"
+	| "autoBindSeconds"
+	| "emulatorProfile"
+	| "virtualTime"
+	| "verbose"
+	| "modemScript"
+	| "modemRecoversAfterSeconds"
+	| "screen"
+	| "framesDir"
+	| "stopAfterSeconds"
+	| "soundFile"
 > & { readonly caPem?: string };
 
-type Out = (line: string) => void;
-type Emit = (object: unknown) => void;
-
-/** The embedded emulator the board talks to when no --ota-url is given, announced on stdout. */
-async function startBoardEmulator(options: BoardCliOptions, clock: Clock, out: Out, emit: Emit): Promise<Emulator> {
-	const emulator = await startEmulator({
-		profile: options.emulatorProfile,
-		...(options.virtualTime ? { clock: clock as VirtualClock } : {}),
-		...(options.autoBindSeconds !== undefined ? { autoBindAfterMs: options.autoBindSeconds * 1000 } : {}),
-		...(options.emulatorProfile === "official" ? { holdActivateMs: 25000 } : {}),
-	});
-	const otaUrl = emulator.otaUrl;
-	if (options.json) emit({ type: "emulator", profile: options.emulatorProfile, otaUrl, consoleUrl: emulator.consoleUrl });
-	else out(`Embedded Xiaozhi emulator (${options.emulatorProfile}) at ${otaUrl}\nConsole: ${emulator.consoleUrl}`);
-	return emulator;
-}
-
 /** What the modem forwards, in order with the board's events. */
-function reportingTransport(options: BoardCliOptions, https: HttpTransport, emit: Emit): HttpTransport {
+function reportingTransport(options: BoardCliOptions, https: HttpTransport, reporter: RunReporter): HttpTransport {
 	return {
 		request(request: HttpRequest) {
 			const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "");
-			if (options.json) emit({ type: "request", method: request.method, path, body: request.body });
-			else if (options.verbose) process.stderr.write(`[modem → server] ${request.method} ${path}\n`);
+			if (reporter.json) reporter.emit({ type: "request", method: request.method, path, body: request.body });
+			else if (options.verbose) reporter.error(`[modem → server] ${visibleControls(request.method)} ${visibleControls(path)}`);
 			return https.request(request);
 		},
 	};
 }
 
 /** Each board frame drawn in the terminal and/or written as a PNG under --frames. */
-function boardFrameSink(options: BoardCliOptions, out: Out): (frame: BoardFrame) => void {
+function boardFrameSink(options: BoardCliOptions, reporter: RunReporter): (frame: BoardFrame) => void {
 	const drawInTerminal = !options.json && (options.screen ?? process.stdout.isTTY === true);
 	if (options.framesDir) mkdirSync(options.framesDir, { recursive: true });
 	let frameCount = 0;
 	return ({ frame }: BoardFrame): void => {
 		frameCount++;
-		if (drawInTerminal) out(`+${"-".repeat(128)}+\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n+${"-".repeat(128)}+`);
+		if (drawInTerminal) reporter.line(`+${"-".repeat(128)}+\n${frameToTerminal(frame).split("\n").map((line) => `|${line}|`).join("\n")}\n+${"-".repeat(128)}+`);
 		if (options.framesDir) writeFileSync(join(options.framesDir, `${String(frameCount).padStart(3, "0")}-board.png`), frameToPng(frame, 4));
 	};
 }
 
-function printBoardEvent(event: DeviceEvent, options: BoardCliOptions, emulator: Emulator | undefined, out: Out, emit: Emit): void {
-	if (options.json) emit(event);
-	else if (event.type === "modem") out(`Modem: ${event.status}${event.detail ? ` (${event.detail})` : ""}`);
-	else if (event.type === "code") out(`Activation code: ${event.code}${emulator ? `\nEnter it at ${emulator.consoleUrl}` : ""}`);
-	else if (event.type === "activated") out("Activated.");
-	else if (event.type === "button") out(`BOOT ${event.gesture}: ${event.effect}`);
+/** A device event of the board: the flow's through the runner's reporter, the board's own (network, modem, button) as its lines. */
+function reportBoardEvent(event: DeviceEvent, reporter: RunReporter): void {
+	if (event.type === "network" || event.type === "modem" || event.type === "button") {
+		if (reporter.json) reporter.emit(event);
+		else if (event.type === "modem") reporter.line(`Modem: ${event.status}${event.detail ? ` (${outsideLine(event.detail)})` : ""}`);
+		else if (event.type === "button") reporter.line(`BOOT ${event.gesture}: ${event.effect}`);
+		return;
+	}
+	reporter.event(event);
 }
 
-function printBoardOutcome(result: BoardRunResult, options: BoardCliOptions, out: Out, emit: Emit): void {
+function reportBoardEnd(result: BoardRunResult, reporter: RunReporter, stopper: Stopper, options: BoardCliOptions): number {
 	const uart = result.modem.total;
 	const firstQuery = result.modem.requests[0];
-	if (options.json)
-		emit({
-			type: "outcome",
-			outcome: { status: result.status },
+	const signalExit = stopper.exitCode;
+	const stoppedAfterTime = result.stoppedAfterTime && signalExit === undefined;
+	return reporter.end({
+		outcome: result.outcome ?? { status: stoppedAfterTime || signalExit !== undefined ? "stopped" : result.status },
+		extra: {
 			meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), uartBytes: uart, atCommands: result.modem.commands.length },
 			...(firstQuery ? { beforeFirstStatusQuery: { atCommands: firstQuery.commandsBefore, toModem: firstQuery.toModem, fromModem: firstQuery.fromModem } } : {}),
-		});
-	else out(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.commands.length} AT commands)`);
-	printUartFigures(result.modem.uart, options, out, emit);
+		},
+		lines: [`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.commands.length} AT commands)`],
+		...(signalExit !== undefined ? { signalExit } : {}),
+		...(stoppedAfterTime ? { stopAfterSeconds: options.stopAfterSeconds } : {}),
+		...(result.modem.uart ? { last: uartFigures(result.modem.uart) } : {}),
+	});
 }
 
 /** The modem port's limits and what it saw, last: the largest write against the TX space, the RX high-water mark, bytes lost. */
-function printUartFigures(figures: UartReport | undefined, options: BoardCliOptions, out: Out, emit: Emit): void {
-	if (!figures) return;
+function uartFigures(figures: UartReport): NonNullable<RunEnd["last"]> {
 	const { port, baud, txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes } = figures;
-	if (options.json) emit({ type: "uart", port, baud, txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes });
-	else
-		out(
-			`Modem port (${port}, ${baud} baud): largest write ${maxWrite} of ${txCapacity} TX bytes, RX high-water ${rxHighWater} of ${rxCapacity} bytes, ${rxLostBytes} bytes lost`,
-		);
+	return {
+		event: { type: "uart", port, baud, txCapacity, maxWrite, rxCapacity, rxHighWater, rxLostBytes },
+		line: `Modem port (${port}, ${baud} baud): largest write ${maxWrite} of ${txCapacity} TX bytes, RX high-water ${rxHighWater} of ${rxCapacity} bytes, ${rxLostBytes} bytes lost`,
+	};
 }
 
-/** Exit status as the CLI's: 0 activated, 1 not, 130 stopped. */
+/** Exit status as the CLI's: 0 activated, 1 not, 130 / 143 after SIGINT / SIGTERM. */
 export async function activateBoard(options: BoardCliOptions, profile: DeviceProfile): Promise<number> {
-	const out = (line: string): void => void process.stdout.write(line + "\n");
-	const emit = (object: unknown): void => out(JSON.stringify(object));
 	const clock: Clock = options.virtualTime ? new VirtualClock(0) : new RealClock();
+	const stopper = new Stopper();
+	const reporter = new RunReporter({ json: options.json, stopping: () => stopper.controller.signal.aborted });
+	// Aborted by a signal and at the end of the run: a request still in flight (a stop-after
+	// during a held request to a server of its own) must not keep the process alive.
+	const halt = new AbortController();
+	stopper.controller.signal.addEventListener("abort", () => halt.abort(), { once: true });
 	let emulator: Emulator | undefined;
-	let otaUrl = options.otaUrl;
-	let caPem = options.caPem;
-	if (otaUrl === undefined) {
-		emulator = await startBoardEmulator(options, clock, out, emit);
-		otaUrl = emulator.otaUrl;
-		caPem = emulator.caPem;
-	}
-	if (!options.json) out(`Board bread-compact-ml307: main.ts + hosts/esp32s3/platform.ts on XS, ML307R simulated on its UART${options.virtualTime ? " (virtual time)" : ""}`);
-
-	const controller = new AbortController();
-	const onSignal = (): void => {
-		if (controller.signal.aborted) process.exit(130);
-		controller.abort();
-	};
-	process.on("SIGINT", onSignal);
-	process.on("SIGTERM", onSignal);
-
-	const https = new NodeHttpTransport({ ...(caPem !== undefined ? { caPem } : {}), clock });
-	const transport = reportingTransport(options, https, emit);
-	const onFrame = boardFrameSink(options, out);
-
 	try {
-		const store = new NvsStore({ initial: profile.nvs, ...(options.nvsFile ? { file: options.nvsFile } : {}) });
+		if (options.virtualTime && options.otaUrl !== undefined && !isLoopbackUrl(options.otaUrl))
+			throw new UsageError(`--virtual-time polls a server as fast as it answers; ${shownUrl(options.otaUrl)} is not on this machine`);
+		const store = openNvsStore(options.nvsFile, profile.nvs);
+		let otaUrl = options.otaUrl;
+		let caPem = options.caPem;
+		if (otaUrl === undefined) {
+			emulator = await startEmbeddedEmulator(options, clock, reporter);
+			otaUrl = emulator.otaUrl;
+			caPem = emulator.caPem;
+		}
+		if (!options.json) reporter.line(`Board bread-compact-ml307: main.ts + hosts/esp32s3/platform.ts on XS, ML307R simulated on its UART${options.virtualTime ? " (virtual time)" : ""}`);
+		const https = new NodeHttpTransport({ ...(caPem !== undefined ? { caPem } : {}), clock, signal: halt.signal });
 		const result = await runBoardOnXs({
 			profile,
 			otaUrl,
 			clock,
 			store,
-			transport,
+			transport: reportingTransport(options, https, reporter),
 			...(options.language ? { language: options.language } : {}),
 			...(options.modemScript ? { modemScript: options.modemScript } : {}),
 			...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
-			signal: controller.signal,
-			onFrame,
+			...(options.stopAfterSeconds !== undefined ? { stopAfterMs: options.stopAfterSeconds * 1000 } : {}),
+			signal: stopper.controller.signal,
+			onFrame: boardFrameSink(options, reporter),
 			onConsole(line) {
-				if (options.verbose) process.stderr.write(line + "\n");
+				if (options.verbose) reporter.error(visibleControls(line));
 			},
-			onEvent(event) {
-				printBoardEvent(event, options, emulator, out, emit);
-			},
+			onEvent: (event) => reportBoardEvent(event, reporter),
+			...(options.json ? { onSound: (event: unknown) => reporter.emit(event), onLed: (pattern: LedPattern) => reporter.emit({ type: "led", ...pattern }) } : {}),
 		});
-		printBoardOutcome(result, options, out, emit);
-		if (result.status === "activated") return 0;
-		if (controller.signal.aborted) {
-			process.stderr.write("stopped before activation\n");
-			return 130;
-		}
-		process.stderr.write(`not activated: the board ended with "${result.status}"\n`);
-		return 1;
+		if (options.soundFile !== undefined) reporter.aside(deliverSound(result.speaker, options.soundFile));
+		return reportBoardEnd(result, reporter, stopper, options);
 	} finally {
-		process.off("SIGINT", onSignal);
-		process.off("SIGTERM", onSignal);
+		halt.abort();
+		stopper.close();
 		await emulator?.close();
 	}
 }

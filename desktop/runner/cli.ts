@@ -4,16 +4,15 @@
  * Exit status: 0 activated, 1 not activated (offline / gave up / --stop-after), 2 bad usage,
  * 3 internal failure, 130 stopped by SIGINT (Ctrl-C), 143 stopped by SIGTERM.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { ActivationEvent, ActivationOutcome, ServerSettings } from "../../modules/activation/events.ts";
+import type { ActivationEvent } from "../../modules/activation/events.ts";
 import type { Clock } from "../../modules/activation/interfaces.ts";
 import { buildReport, formatMac } from "../../modules/activation/report.ts";
 import { formatUuidV4 } from "../../modules/activation/settings.ts";
-import { startEmulator, type Emulator, type EmulatorProfile } from "../emulator/server.ts";
+import type { Emulator, EmulatorProfile } from "../emulator/server.ts";
 import { RealClock, VirtualClock } from "../node/clock.ts";
 import { DEFAULT_PROFILE_PATH, NodeRandom, loadDeviceProfile, type DeviceProfile } from "../node/device-profile.ts";
-import { NvsStore } from "../node/nvs-store.ts";
+import type { NvsStore } from "../node/nvs-store.ts";
 import { FrameSink } from "../tools/frames.ts";
 import { urlWithoutUserinfo } from "../../modules/activation/url-text.ts";
 import { screenLanguage } from "../../modules/screens/strings.ts";
@@ -24,8 +23,10 @@ import type { LedPattern } from "../../modules/led/led.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
 import { missingGlyphsProblem } from "../tools/prerequisites.ts";
 import { OTA_URL_KEY, OTA_URL_NAMESPACE, chooseOtaUrl, isLoopbackUrl, otaUrlLine, type OtaUrlChoice } from "./ota-url-choice.ts";
-import { TextReporter, reasonText, redactSettings, settingsLine, shownUrl } from "./reporter.ts";
-import { jsonLine, jsonSafeText, outsideLine, visibleControls } from "./terminal-text.ts";
+import { RunReporter, redactSettings, shownUrl } from "./reporter.ts";
+import { UsageError, openNvsStore, readCa, startEmbeddedEmulator } from "./run-parts.ts";
+import { Stopper } from "./stopper.ts";
+import { jsonSafeText, outsideLine, visibleControls } from "./terminal-text.ts";
 
 const USAGE = `usage: xiaozhi-activate [options]          activate a device on the XS engine
        xiaozhi-activate report [--device FILE] [--lang L]   print the status-query body, no network
@@ -81,17 +82,7 @@ const MODEM_SCREEN_PHASES: Readonly<Partial<Record<ModemStatusChange["status"], 
 	"not-responding": "modem-not-responding",
 });
 
-class UsageError extends Error {
-	override name = "UsageError";
-}
-
 export { redactSettings };
-
-function redactedOutcome(outcome: ActivationOutcome): unknown {
-	if (outcome.status === "stopped") return outcome;
-	const settings: ServerSettings = { ...outcome.settings, mqtt: redactSettings(outcome.settings.mqtt), websocket: redactSettings(outcome.settings.websocket) };
-	return { ...outcome, settings };
-}
 
 export interface CliOptions {
 	readonly command: "activate" | "report";
@@ -270,21 +261,15 @@ export function reportForProfile(profile: DeviceProfile, language: string = prof
 	return buildReport(profile.system, profile.board, { uuid, language });
 }
 
-interface Output {
-	readonly line: (text: string) => void;
-	readonly json: (object: unknown) => void;
-	readonly error: (text: string) => void;
-}
-
 /** The device's NVS, with the stored OTA URL erased first when asked. */
-function openStore(options: CliOptions, profile: DeviceProfile, output: Output): NvsStore {
-	const store = new NvsStore({ initial: profile.nvs, ...(options.nvsFile ? { file: options.nvsFile } : {}) });
+function openStore(options: CliOptions, profile: DeviceProfile, reporter: RunReporter): NvsStore {
+	const store = openNvsStore(options.nvsFile, profile.nvs);
 	if (!options.forgetOtaUrl) return store;
 	const stored = store.get(OTA_URL_NAMESPACE, OTA_URL_KEY);
 	const erased = store.remove(OTA_URL_NAMESPACE, OTA_URL_KEY);
 	const where = options.nvsFile ?? "the profile's NVS (this run only, no --nvs file)";
-	if (options.json) output.json({ type: "forgot-ota-url", ...(erased ? { url: urlWithoutUserinfo(String(stored)) } : {}), nvs: where });
-	else output.line(erased ? `Erased the stored OTA URL ${shownUrl(String(stored))} from ${where}` : `No stored OTA URL in ${where}`);
+	if (reporter.json) reporter.emit({ type: "forgot-ota-url", ...(erased ? { url: urlWithoutUserinfo(String(stored)) } : {}), nvs: where });
+	else reporter.line(erased ? `Erased the stored OTA URL ${shownUrl(String(stored))} from ${where}` : `No stored OTA URL in ${where}`);
 	return store;
 }
 
@@ -295,77 +280,18 @@ interface Server {
 }
 
 /** The server the device talks to: the URL it will use (stored, given) or the embedded emulator. */
-async function openServer(options: CliOptions, choice: OtaUrlChoice, clock: Clock, output: Output): Promise<Server> {
+async function openServer(options: CliOptions, choice: OtaUrlChoice, clock: Clock, reporter: RunReporter): Promise<Server> {
 	if (choice.source !== "emulator") {
 		if (options.virtualTime && !isLoopbackUrl(choice.url))
 			throw new UsageError(
 				`--virtual-time polls a server as fast as it answers; ${shownUrl(choice.url)} is not on this machine (use real time, the embedded emulator, or a server on 127.0.0.1/::1/localhost)`,
 			);
-		if (options.json) output.json({ type: "ota-url", url: urlWithoutUserinfo(choice.url), source: choice.source, ...(choice.source === "stored" && choice.flagUrl !== undefined ? { overrides: urlWithoutUserinfo(choice.flagUrl) } : {}) });
-		else output.line(otaUrlLine(choice, options.nvsFile)!);
+		if (reporter.json) reporter.emit({ type: "ota-url", url: urlWithoutUserinfo(choice.url), source: choice.source, ...(choice.source === "stored" && choice.flagUrl !== undefined ? { overrides: urlWithoutUserinfo(choice.flagUrl) } : {}) });
+		else reporter.line(otaUrlLine(choice, options.nvsFile)!);
 		return { otaUrl: choice.url, ...(options.caFile !== undefined ? { caPem: readCa(options.caFile) } : {}) };
 	}
-	const emulator = await startEmulator({
-		profile: options.emulatorProfile,
-		...(options.virtualTime ? { clock: clock as VirtualClock } : {}),
-		...(options.autoBindSeconds !== undefined ? { autoBindAfterMs: options.autoBindSeconds * 1000 } : {}),
-		// Like the official server's long-poll: the device hears about the bind within the hold.
-		...(options.emulatorProfile === "official" ? { holdActivateMs: 25000 } : {}),
-		// The runner never reads the record: keep it small, so a run of any length stays bounded.
-		maxRecordedRequests: 16,
-	});
-	if (options.json) output.json({ type: "emulator", profile: options.emulatorProfile, otaUrl: emulator.otaUrl, consoleUrl: emulator.consoleUrl });
-	else {
-		output.line(`Embedded Xiaozhi emulator (${options.emulatorProfile}) at ${emulator.otaUrl}`);
-		output.line(`Console: ${emulator.consoleUrl}${options.autoBindSeconds !== undefined ? ` (binds by itself after ${options.autoBindSeconds} s)` : ""}`);
-	}
+	const emulator = await startEmbeddedEmulator(options, clock, reporter);
 	return { otaUrl: emulator.otaUrl, caPem: emulator.caPem, emulator };
-}
-
-function readCa(file: string): string {
-	let pem: string;
-	try {
-		pem = readFileSync(file, "utf8");
-	} catch (error) {
-		throw new UsageError(`cannot read --ca ${file}: ${(error as Error).message}`, { cause: error });
-	}
-	if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new UsageError(`--ca ${file} holds no PEM certificate`);
-	return pem;
-}
-
-/** Ctrl-C / SIGTERM: the flow stops (the request in flight is aborted); a second signal exits at once. */
-class Stopper {
-	readonly controller = new AbortController();
-	#signal: NodeJS.Signals | undefined;
-	readonly #onSignal = (signal: NodeJS.Signals): void => {
-		if (this.#signal) process.exit(exitCodeFor(signal));
-		this.#signal = signal;
-		this.controller.abort();
-	};
-
-	constructor() {
-		process.on("SIGINT", this.#onSignal);
-		process.on("SIGTERM", this.#onSignal);
-	}
-
-	/** Stops without a signal (--stop-after). */
-	stop(): void {
-		this.controller.abort();
-	}
-
-	/** 130 after SIGINT, 143 after SIGTERM, undefined when no signal stopped the run. */
-	get exitCode(): number | undefined {
-		return this.#signal ? exitCodeFor(this.#signal) : undefined;
-	}
-
-	close(): void {
-		process.off("SIGINT", this.#onSignal);
-		process.off("SIGTERM", this.#onSignal);
-	}
-}
-
-function exitCodeFor(signal: NodeJS.Signals): number {
-	return signal === "SIGTERM" ? 143 : 130;
 }
 
 /** The runner's JS heap in use, after a full collection when node runs with --expose-gc. */
@@ -374,20 +300,20 @@ function heapUsedBytes(): number {
 	return process.memoryUsage().heapUsed;
 }
 
-function modemStatusReporter(options: CliOptions, output: Output, oled: FrameSink | undefined): (change: ModemStatusChange) => void {
+function modemStatusReporter(reporter: RunReporter, oled: FrameSink | undefined): (change: ModemStatusChange) => void {
 	let lastModemStatus: ModemStatusChange["status"] | undefined;
 	return (change) => {
 		const phase = MODEM_SCREEN_PHASES[change.status];
 		if (phase) oled?.showView({ kind: "network", phase, detail: change.detail });
-		if (options.json) return output.json({ type: "modem", ...change });
+		if (reporter.json) return reporter.emit({ type: "modem", ...change });
 		// Each retry round starts with "registering": show it once, the alerts every round.
 		const repeatedWait = change.status === "registering" && lastModemStatus !== undefined && lastModemStatus !== "detecting";
 		lastModemStatus = change.status;
 		if (repeatedWait) return;
 		const detail = change.detail ? ` (${outsideLine(change.detail)})` : "";
-		if (change.status === "ready") output.line(`Modem: ready${change.detail ? `, IP ${outsideLine(change.detail)}` : ""}`);
-		else if (change.status === "no-sim" || change.status === "registration-denied") output.line(`Modem: ${change.message}${detail}; retry in 10 s`);
-		else output.line(`Modem: ${change.message}${detail}`);
+		if (change.status === "ready") reporter.line(`Modem: ready${change.detail ? `, IP ${outsideLine(change.detail)}` : ""}`);
+		else if (change.status === "no-sim" || change.status === "registration-denied") reporter.line(`Modem: ${change.message}${detail}; retry in 10 s`);
+		else reporter.line(`Modem: ${change.message}${detail}`);
 	};
 }
 
@@ -403,19 +329,15 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 	if (options.network === "wifi" && profile.board.network !== "wifi")
 		throw new UsageError(`--network wifi needs a Wi-Fi profile (e.g. profiles/wifi.json); ${options.deviceFile} describes a ${profile.board.network} board`);
 	const network: RunNetwork = options.network === "ml307" ? "ml307" : "direct";
-	const output: Output = {
-		line: (text) => void process.stdout.write(text + "\n"),
-		json: (object) => void process.stdout.write(jsonLine(object) + "\n"),
-		error: (text) => void process.stderr.write(text + "\n"),
-	};
 	const clock: Clock = options.virtualTime ? new VirtualClock(0) : new RealClock();
 	const stopper = new Stopper();
+	const reporter = new RunReporter({ json: options.json, stopping: () => stopper.controller.signal.aborted });
 	let server: Server | undefined;
 	try {
-		const store = openStore(options, profile, output);
+		const store = openStore(options, profile, reporter);
 		const choice = chooseOtaUrl(store.get(OTA_URL_NAMESPACE, OTA_URL_KEY), options.otaUrl);
-		server = await openServer(options, choice, clock, output);
-		return await runAndReport(options, profile, { network, output, clock, stopper, store, server });
+		server = await openServer(options, choice, clock, reporter);
+		return await runAndReport(options, profile, { network, reporter, clock, stopper, store, server });
 	} finally {
 		stopper.close();
 		await server?.emulator?.close();
@@ -424,45 +346,46 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 
 interface Run {
 	readonly network: RunNetwork;
-	readonly output: Output;
+	readonly reporter: RunReporter;
 	readonly clock: Clock;
 	readonly stopper: Stopper;
 	readonly store: NvsStore;
 	readonly server: Server;
 }
 
-async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Run): Promise<number> {
-	const { network, output, clock, stopper, server } = run;
-	const device = `${profile.boardName}/${profile.system.application.version} ${formatMac(profile.system.mac)}`;
-	if (!options.json) output.line(`Device ${device} on the XS engine, ${viaText(options, profile, network, server.otaUrl)}${options.virtualTime ? " (virtual time)" : ""}`);
+/** The OLED drawn in the terminal and/or as PNGs, when either is asked for. */
+function oledFor(options: CliOptions, profile: DeviceProfile): FrameSink | undefined {
 	const drawInTerminal = !options.json && (options.screen ?? process.stdout.isTTY === true);
-	const oled =
-		drawInTerminal || options.framesDir
-			? new FrameSink({
-					language: screenLanguage(options.language ?? profile.language),
-					...(options.framesDir ? { framesDir: options.framesDir } : {}),
-					write: drawInTerminal ? (text: string) => void process.stdout.write(text) : null,
-					// On virtual time a countdown would flood the terminal with one frame per simulated second.
-					countdownFrames: !options.virtualTime,
-				})
-			: undefined;
-	const reporter = new TextReporter({ out: output.line, ...(server.emulator ? { consoleUrl: server.emulator.consoleUrl } : {}), stopping: () => stopper.controller.signal.aborted });
+	if (!drawInTerminal && !options.framesDir) return undefined;
+	return new FrameSink({
+		language: screenLanguage(options.language ?? profile.language),
+		...(options.framesDir ? { framesDir: options.framesDir } : {}),
+		write: drawInTerminal ? (text: string) => void process.stdout.write(text) : null,
+		// On virtual time a countdown would flood the terminal with one frame per simulated second.
+		countdownFrames: !options.virtualTime,
+	});
+}
+
+async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Run): Promise<number> {
+	const { network, reporter, clock, stopper, server } = run;
+	const device = `${profile.boardName}/${profile.system.application.version} ${formatMac(profile.system.mac)}`;
+	if (!options.json) reporter.line(`Device ${device} on the XS engine, ${viaText(options, profile, network, server.otaUrl)}${options.virtualTime ? " (virtual time)" : ""}`);
+	const oled = oledFor(options, profile);
 	const startedAt = clock.now();
 	const stopAfterMs = options.stopAfterSeconds === undefined ? Infinity : options.stopAfterSeconds * 1000;
 	let heapAtFirstCode: number | undefined;
 	const stopWhenDue = (): void => {
 		if (clock.now() - startedAt >= stopAfterMs) stopper.stop();
 	};
-	const reportModemStatus = modemStatusReporter(options, output, oled);
+	const reportModemStatus = modemStatusReporter(reporter, oled);
 	const onEvent = (event: ActivationEvent): void => {
 		stopWhenDue();
 		oled?.onEvent(event);
 		if (options.reportHeap && event.type === "code" && heapAtFirstCode === undefined) heapAtFirstCode = heapUsedBytes();
-		if (options.json) output.json(event);
-		else reporter.onEvent(event);
+		reporter.event(event);
 	};
 	const onLog = (line: LogLine): void => {
-		if (options.verbose) process.stderr.write(`[${line.level}] ${visibleControls(line.message)}\n`);
+		if (options.verbose) reporter.error(`[${line.level}] ${visibleControls(line.message)}`);
 	};
 	try {
 		const result = await runDeviceOnXs({
@@ -474,7 +397,7 @@ async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Ru
 			...(options.language ? { config: { language: options.language } } : {}),
 			onEvent,
 			onLog,
-			...(options.json ? { onSound: output.json, onLed: (pattern: LedPattern) => output.json({ type: "led", ...pattern }) } : {}),
+			...(options.json ? { onSound: (event: unknown) => reporter.emit(event), onLed: (pattern: LedPattern) => reporter.emit({ type: "led", ...pattern }) } : {}),
 			...(options.sayAgainSeconds !== undefined ? { repeatCodeEveryMs: options.sayAgainSeconds * 1000 } : {}),
 			signal: stopper.controller.signal,
 			meteringLimit: 0,
@@ -490,57 +413,32 @@ async function runAndReport(options: CliOptions, profile: DeviceProfile, run: Ru
 					}
 				: {}),
 		});
-		if (options.soundFile !== undefined) {
-			const soundLine = deliverSound(result.speaker, options.soundFile);
-			if (options.json) process.stderr.write(`${soundLine}\n`);
-			else output.line(soundLine);
-		}
-		if (options.reportHeap) reportHeap(options, output, heapAtFirstCode, heapUsedBytes(), clock.now() - startedAt);
-		return reportOutcome(options, output, result, stopper);
+		if (options.soundFile !== undefined) reporter.aside(deliverSound(result.speaker, options.soundFile));
+		if (options.reportHeap) reportHeap(reporter, heapAtFirstCode, heapUsedBytes(), clock.now() - startedAt);
+		return reportOutcome(options, reporter, result, stopper);
 	} catch (error) {
 		if (!(error instanceof ModemNotRespondingError)) throw error;
-		if (options.json) output.json({ type: "outcome", outcome: { status: "modem-not-responding", detail: error.message } });
-		output.error(`not activated: ${outsideLine(error.message)}`);
-		return 1;
+		return reporter.end({ outcome: { status: "modem-not-responding", detail: error.message } });
 	}
 }
 
-function reportHeap(options: CliOptions, output: Output, atFirstCode: number | undefined, atEnd: number, deviceMs: number): void {
+function reportHeap(reporter: RunReporter, atFirstCode: number | undefined, atEnd: number, deviceMs: number): void {
 	const heap = { type: "heap", atFirstCodeBytes: atFirstCode ?? null, atEndBytes: atEnd, deviceSeconds: Math.round(deviceMs / 1000), gc: typeof (globalThis as { gc?: unknown }).gc === "function" };
-	if (options.json) output.json(heap);
-	else output.error(`heap: ${atFirstCode === undefined ? "no code shown" : `${atFirstCode} bytes at the first code`}, ${atEnd} bytes at the end, after ${heap.deviceSeconds} s of device time`);
+	if (reporter.json) reporter.emit(heap);
+	else reporter.error(`heap: ${atFirstCode === undefined ? "no code shown" : `${atFirstCode} bytes at the first code`}, ${atEnd} bytes at the end, after ${heap.deviceSeconds} s of device time`);
 }
 
-function reportOutcome(options: CliOptions, output: Output, result: Awaited<ReturnType<typeof runDeviceOnXs>>, stopper: Stopper): number {
+function reportOutcome(options: CliOptions, reporter: RunReporter, result: Awaited<ReturnType<typeof runDeviceOnXs>>, stopper: Stopper): number {
 	const { outcome } = result;
 	const uart = result.meter.uartBytes;
-	if (options.json)
-		output.json({
-			type: "outcome",
-			outcome: redactedOutcome(outcome),
-			meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), ...(uart ? { uartBytes: uart } : {}) },
-		});
-	else if (uart && result.modem)
-		output.line(`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.traffic.atCommands} AT commands)`);
-	if (outcome.status === "activated") {
-		if (!options.json) {
-			output.line(`Protocol: ${outcome.settings.protocol}`);
-			output.line(settingsLine("mqtt", outcome.settings.mqtt));
-			output.line(settingsLine("websocket", outcome.settings.websocket));
-		}
-		return 0;
-	}
-	if (outcome.status === "stopped") {
-		const code = stopper.exitCode;
-		if (code === undefined) {
-			output.error(`not activated: stopped after ${options.stopAfterSeconds} s of device time (--stop-after)`);
-			return 1;
-		}
-		output.error("stopped before activation");
-		return code;
-	}
-	output.error(`not activated: ${reasonText(outcome.reason)}`);
-	return 1;
+	const signalExit = stopper.exitCode;
+	return reporter.end({
+		outcome,
+		extra: { meter: { computrons: result.meter.computrons, wallMs: Math.round(result.meter.wallMs), ...(uart ? { uartBytes: uart } : {}) } },
+		...(uart && result.modem ? { lines: [`UART: ESP32→modem ${uart.toModem} bytes, modem→ESP32 ${uart.fromModem} bytes (${result.modem.traffic.atCommands} AT commands)`] } : {}),
+		...(signalExit !== undefined ? { signalExit } : {}),
+		...(outcome.status === "stopped" && signalExit === undefined ? { stopAfterSeconds: options.stopAfterSeconds } : {}),
+	});
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -566,7 +464,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 	const noGlyphs = missingGlyphsProblem();
 	if (noGlyphs) process.stderr.write(`xiaozhi-activate: warning: ${noGlyphs}\n`);
 	try {
-		if (options.board) return await activateBoard({ ...options, ...(options.caFile !== undefined ? { caPem: readFileSync(options.caFile, "utf8") } : {}) }, profile);
+		if (options.board) return await activateBoard({ ...options, ...(options.caFile !== undefined ? { caPem: readCa(options.caFile) } : {}) }, profile);
 		return await activate(options, profile);
 	} catch (error) {
 		const usage = error instanceof UsageError;

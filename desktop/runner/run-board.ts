@@ -3,9 +3,17 @@
  * engine: the SDK's leaf modules are stood in (desktop/runner/xs/board), the modem UART goes to
  * the ML307R simulator inside XS, whose HTTP stack forwards over real HTTPS from Node (to
  * the emulator, or any --ota-url). Node serves NVS, the clock, the natives' profile, the
- * HMAC test key, and records what the board shows: console lines, device events, frames.
+ * HMAC test key, and records what the board shows: console lines, device events, frames,
+ * the hand-over it printed, what its speaker played and what its LED showed. A stop (a
+ * signal, or `stopAfterMs` of board time) ends the host call XS is waiting on at once.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { DeviceEvent } from "../../modules/device/device.ts";
+import type { ActivationOutcome } from "../../modules/activation/events.ts";
+import { ALL_CLIPS, type ClipId } from "../../modules/announcer/clips.ts";
+import type { PlayedClip } from "../../modules/announcer/timeline.ts";
+import { LED_PATTERNS, type LedPattern } from "../../modules/led/led.ts";
 import type { Clock, HttpResult, HttpTransport, KeyValueStore, StoredValue } from "../../modules/activation/interfaces.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
 import { modemFactsOfBoard, type ModemScript } from "../ml307-simulator/simulator.ts";
@@ -14,8 +22,11 @@ import { NodeRandom, SoftwareSigner, type DeviceProfile } from "../node/device-p
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
 import type { BoardModemReport, BoardNativesJson, BoardSetup, BridgeRequest, ButtonAction, LogLevel } from "./bridge-protocol.ts";
-import { writeMaudHeader } from "../../modules/announcer/maud.ts";
-import { loadInstalledClips } from "../node/speaker.ts";
+import { MAUD_HEADER_BYTES } from "../../modules/announcer/maud.ts";
+import { SOUNDS_DIR } from "../tools/sounds/build.ts";
+import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
+import type { SoundEvent } from "./run-device.ts";
+import { untilStopped } from "./stopper.ts";
 import { BOARD_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
 
@@ -52,8 +63,17 @@ export interface RunBoardOptions {
 	readonly onEvent?: (event: DeviceEvent, atMs: number) => ButtonAction | void;
 	readonly onFrame?: (frame: BoardFrame) => void;
 	readonly onConsole?: (line: string) => void;
+	/** Told each clip the board's speaker is given and each stop (`atMs`: board ms since power-on). */
+	readonly onSound?: (event: SoundEvent) => void;
+	/** Told each pattern the board's status LED starts showing. */
+	readonly onLed?: (pattern: LedPattern) => void;
 	readonly signal?: AbortSignal;
+	/** The run stops (as after a signal) once this much board time has passed. */
+	readonly stopAfterMs?: number;
 }
+
+/** The hand-over the board printed (`[outcome]`, secrets already redacted on the board). */
+export type BoardOutcome = ActivationOutcome;
 
 export interface BoardRunResult {
 	/** The board's last "activation …" console line, without the prefix: activated, offline, restart, stopped, … */
@@ -63,6 +83,12 @@ export interface BoardRunResult {
 	readonly console: readonly string[];
 	readonly modem: BoardModemReport;
 	readonly meter: XsMeter & { readonly wallMs: number };
+	/** What the board handed over, as its console showed it; absent when it never got that far. */
+	readonly outcome?: BoardOutcome;
+	/** Everything the board's speaker played (`pcm()` for `--sound`). */
+	readonly speaker: NodeSpeaker;
+	/** True when `stopAfterMs` ended the run. */
+	readonly stoppedAfterTime: boolean;
 }
 
 /** The raw shapes the board's C natives return, from a device profile. */
@@ -96,6 +122,10 @@ function modemFacts(profile: DeviceProfile): ModemScript["facts"] {
 }
 
 const EVENT_PREFIX = "[event] ";
+const OUTCOME_PREFIX = "[outcome] ";
+const SPEAKER_PLAY = "speaker: play ";
+const SPEAKER_SILENCE = "speaker: silence ";
+const LED_PREFIX = "led: ";
 const LOG_LINE = /^\[activation\] (info|warn|error): /;
 
 /** What the board entry asks for first: its mc/config, natives, modem script and station. */
@@ -130,8 +160,13 @@ class BoardBridge {
 	readonly frames: BoardFrame[] = [];
 	readonly consoleLines: string[] = [];
 	status = "";
+	outcome: BoardOutcome | undefined;
 	report: BoardModemReport | undefined;
 	crash: Error | undefined;
+	stoppedAfterTime = false;
+	readonly speaker: NodeSpeaker;
+	/** Clips queued on the speaker that have not started yet: told as sound events when they start. */
+	#upcoming: PlayedClip[] = [];
 	readonly #options: RunBoardOptions;
 	readonly #setup: BoardSetup;
 	readonly #clock: Clock & { sleep(ms: number): Promise<void> };
@@ -140,26 +175,84 @@ class BoardBridge {
 	readonly #transport: HttpTransport;
 	readonly #signer: SoftwareSigner;
 	readonly #random = new NodeRandom();
+	/** Aborted by the caller's signal or once `stopAfterMs` of board time has passed. */
+	readonly #stop = new AbortController();
 
 	constructor(options: RunBoardOptions, clock: Clock & { sleep(ms: number): Promise<void> }) {
 		this.#options = options;
 		this.#clock = clock;
 		this.#origin = clock.now();
-		this.#setup = boardSetupFor(options);
+
 		this.#store = options.store ?? new NvsStore({ initial: options.profile.nvs });
-		this.#transport = options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock });
+		this.#transport = options.transport ?? new NodeHttpTransport({ ...(options.caPem ? { caPem: options.caPem } : {}), clock, signal: this.#stop.signal });
 		this.#signer = SoftwareSigner.forProfile(options.profile);
+		// The clips first: a checkout that never ran `npm run sounds` gets them made now, before their headers are read.
+		this.speaker = new NodeSpeaker(loadInstalledClips(), () => clock.now());
+		this.#setup = boardSetupFor(options);
+		const signal = options.signal;
+		if (signal?.aborted) this.#stop.abort();
+		else signal?.addEventListener("abort", () => this.#stop.abort(), { once: true });
+	}
+
+	get stopped(): boolean {
+		return this.#stop.signal.aborted;
+	}
+
+	/** Board ms since power-on. */
+	#boardMs(): number {
+		return this.#clock.now() - this.#origin;
 	}
 
 	onLine(line: string): ButtonAction | undefined {
+		this.tellStartedClips(this.#clock.now());
 		this.consoleLines.push(line);
 		this.#options.onConsole?.(line);
 		if (line.startsWith("activation ")) this.status = line.slice("activation ".length);
+		else if (line.startsWith(OUTCOME_PREFIX)) this.outcome = JSON.parse(line.slice(OUTCOME_PREFIX.length)) as BoardOutcome;
+		else if (line.startsWith("speaker: ") || line.startsWith(LED_PREFIX)) this.#soundAndLight(line);
 		if (!line.startsWith(EVENT_PREFIX)) return undefined;
 		const event = JSON.parse(line.slice(EVENT_PREFIX.length)) as DeviceEvent;
-		const at = this.#clock.now() - this.#origin;
+		const at = this.#boardMs();
 		this.events.push({ event, at });
 		return this.#options.onEvent?.(event, at) ?? undefined;
+	}
+
+	/** The speaker's and the LED's console lines (desktop/runner/xs/board/audioout.ts, neopixel.ts) as the runner's events. */
+	#soundAndLight(line: string): void {
+		if (line.startsWith(SPEAKER_PLAY)) {
+			this.#upcoming.push(this.speaker.play(line.slice(SPEAKER_PLAY.length) as ClipId));
+			this.tellStartedClips(this.#clock.now());
+		} else if (line.startsWith(SPEAKER_SILENCE)) {
+			this.speaker.pause((Number(line.slice(SPEAKER_SILENCE.length)) * 1000) / this.speaker.sampleRate);
+		} else if (line === "speaker: flush") {
+			// What had not started yet is dropped unheard.
+			this.#upcoming = [];
+			this.speaker.stop();
+			this.#options.onSound?.({ type: "sound", action: "stop", atMs: this.#boardMs() });
+		} else if (line.startsWith(LED_PREFIX)) {
+			const name = line.slice(LED_PREFIX.length);
+			const pattern = LED_PATTERNS.find((each) => each.name === name);
+			if (pattern) this.#options.onLed?.(pattern);
+		}
+	}
+
+	/** Tells the queued clips that have started by `nowMs` (board clock), in order, with the board ms they started at. */
+	tellStartedClips(nowMs: number): void {
+		while (this.#upcoming.length > 0 && this.#upcoming[0]!.startMs <= nowMs) {
+			const entry = this.#upcoming.shift()!;
+			this.#options.onSound?.({ type: "sound", action: "play", clip: entry.clip!, atMs: entry.startMs - this.#origin });
+		}
+	}
+
+	/** Sleeps on the board's clock, to `stopAfterMs` at most, then stops the run; a stop ends the sleep at once. */
+	async #sleep(ms: number): Promise<void> {
+		const limit = this.#options.stopAfterMs;
+		const left = limit === undefined ? Infinity : limit - this.#boardMs();
+		await untilStopped(this.#stop.signal, this.#clock.sleep(Math.max(0, Math.min(ms, left))), undefined);
+		if (left <= ms && !this.stopped) {
+			this.stoppedAfterTime = true;
+			this.#stop.abort();
+		}
 	}
 
 	async handle(message: unknown): Promise<unknown> {
@@ -179,11 +272,11 @@ class BoardBridge {
 				this.report = request.report;
 				return undefined;
 			case "http":
-				return this.#transport.request(request.request).then((result: HttpResult) => result);
+				return untilStopped(this.#stop.signal, this.#transport.request(request.request), { ok: false, failure: "io", detail: "stopped by the host" } satisfies HttpResult);
 			case "clock.now":
 				return this.#clock.now();
 			case "clock.sleep":
-				return this.#options.signal?.aborted ? undefined : this.#clock.sleep(request.ms);
+				return this.stopped ? undefined : this.#sleep(request.ms);
 			case "store.get":
 				return this.#store.get(request.namespace, request.key);
 			case "store.set":
@@ -209,10 +302,9 @@ class BoardBridge {
 
 export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunResult> {
 	const started = performance.now();
-	const signal = options.signal;
 	const bridge = new BoardBridge(options, options.clock ?? new RealClock());
 	const script = await bundleForXs(BOARD_ENTRY);
-	const worker = await startXsWorker({ handle: (message) => bridge.handle(message), stopRequested: () => signal?.aborted ?? false, meteringLimit: 0, name: "xs-board" });
+	const worker = await startXsWorker({ handle: (message) => bridge.handle(message), stopRequested: () => bridge.stopped, meteringLimit: 0, name: "xs-board" });
 	let meter: XsMeter;
 	try {
 		meter = await worker.evaluate(script);
@@ -220,9 +312,21 @@ export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunRe
 		await worker.close().catch(() => undefined);
 	}
 	if (bridge.crash) throw bridge.crash;
+	// The speaker plays what is queued after the run ended: told with the times it starts.
+	bridge.tellStartedClips(Number.POSITIVE_INFINITY);
 	if (!bridge.report) throw new Error("the board run ended without its modem report (a promise never settled)");
-	const status = bridge.status || (signal?.aborted ? "stopped" : "no outcome");
-	return { status, events: bridge.events, frames: bridge.frames, console: bridge.consoleLines, modem: bridge.report, meter: { ...meter, wallMs: performance.now() - started } };
+	const status = bridge.status || (bridge.stopped ? "stopped" : "no outcome");
+	return {
+		status,
+		events: bridge.events,
+		frames: bridge.frames,
+		console: bridge.consoleLines,
+		modem: bridge.report,
+		meter: { ...meter, wallMs: performance.now() - started },
+		...(bridge.outcome ? { outcome: bridge.outcome } : {}),
+		speaker: bridge.speaker,
+		stoppedAfterTime: bridge.stoppedAfterTime,
+	};
 }
 
 /** Console lines of the board's log (TraceLog), with their level. */
@@ -235,10 +339,12 @@ export function logLines(lines: readonly string[]): { level: LogLevel; message: 
 	return out;
 }
 
-/** The MAUD headers of the install-time clips (what the board's speaker reads to time them). */
+/** The MAUD headers of the install-time clips, as the board's flash holds them (what its speaker reads to time them). */
 function clipHeaders(): Record<string, number[]> {
-	const { sampleRate, clips } = loadInstalledClips();
 	const headers: Record<string, number[]> = {};
-	for (const [id, samples] of clips) headers[`${id}.maud`] = [...writeMaudHeader({ sampleRate, bitsPerSample: 16, channels: 1, format: "pcm", sampleCount: samples.length })];
+	for (const id of ALL_CLIPS) {
+		const name = `${id}.maud`;
+		headers[name] = [...readFileSync(join(SOUNDS_DIR, name)).subarray(0, MAUD_HEADER_BYTES)];
+	}
 	return headers;
 }

@@ -32,6 +32,7 @@ import { NvsStore } from "../node/nvs-store.ts";
 import type { AudioSetup, BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
 import { DEVICE_ENTRY, MODEM_DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
+import { untilStopped } from "./stopper.ts";
 import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
 import type { LedPattern } from "../../modules/led/led.ts";
 import type { PlayedClip } from "../../modules/announcer/timeline.ts";
@@ -315,19 +316,8 @@ class DeviceRun {
 		}
 	}
 
-	/** XS waits on one call at a time: a stop must end that call (a held request, a sleep) at once. */
 	#untilStopped<T>(work: Promise<T>, stoppedValue: T): Promise<T> {
-		const signal = this.#options.signal;
-		if (!signal) return work;
-		if (signal.aborted) return Promise.resolve(stoppedValue);
-		return new Promise<T>((resolve, reject) => {
-			const onAbort = (): void => resolve(stoppedValue);
-			signal.addEventListener("abort", onAbort, { once: true });
-			work.then(
-				(value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
-				(error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
-			);
-		});
+		return untilStopped(this.#options.signal, work, stoppedValue);
 	}
 
 	#report(request: RequestOf<"log" | "event" | "done" | "crashed">): void {

@@ -13,6 +13,7 @@ import Resource from "Resource";
 import "system"; // installs globalThis.System (the SDK's module has no default export)
 import type { ButtonInput } from "device/boot-button";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
+import { shownOutcome } from "activation/shown-settings";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
 import { boardNatives } from "esp32s3/board-natives";
 import { ModdableHttpTransport } from "moddable-adapters/http-transport";
@@ -98,6 +99,8 @@ export const platform: Platform = Object.freeze({
 	},
 	restart: restartAfterNotice,
 	finished(outcome: DeviceOutcome | Error): void {
+		// The hand-over (which protocol, which server) on the console, secrets redacted, before the closing line.
+		if (!(outcome instanceof Error) && "settings" in outcome) trace(`[outcome] ${JSON.stringify(shownOutcome(outcome))}\n`);
 		trace(outcome instanceof Error ? `activation ended by an error: ${outcome.message}\n` : `activation ${outcome.status}\n`);
 		if (!(outcome instanceof Error) && outcome.status === "restart") restartAfterNotice();
 	},

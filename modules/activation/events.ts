@@ -24,7 +24,12 @@ export type FailureReason =
 	/** HTTP 200 JSON object with none of the sections a Xiaozhi server sends (wrong URL?). */
 	| { readonly kind: "unexpected-body"; readonly detail: string }
 	/** The board facts could not be read (modem not answering, ...). */
-	| { readonly kind: "facts"; readonly detail: string };
+	| { readonly kind: "facts"; readonly detail: string }
+	/**
+	 * /activate answered 200, but the check that should confirm it still shows a code (a
+	 * broken server, two back ends behind a balancer): backed off like a failed check.
+	 */
+	| { readonly kind: "unconfirmed"; readonly detail: string };
 
 export type FailureKind = FailureReason["kind"];
 
@@ -67,7 +72,12 @@ export type ActivationEvent =
 	/** 202: the code has not been entered yet. `heldMs` is how long the server held the answer. */
 	| { readonly type: "pending"; readonly attempt: number; readonly heldMs: number; readonly retryInMs: number }
 	| { readonly type: "activate-failed"; readonly attempt: number; readonly reason: FailureReason; readonly retryInMs: number }
-	| { readonly type: "activated"; readonly viaCode: boolean }
+	/**
+	 * `serverSaid`: what the answer that ended the flow held: no `activation` section at all
+	 * (the server asks for no activation: already bound, or a server without activation), or
+	 * an `activation` with neither code nor challenge (read as activated, as the firmware does).
+	 */
+	| { readonly type: "activated"; readonly viaCode: boolean; readonly serverSaid?: "no-activation" | "empty-activation" }
 	| { readonly type: "gave-up"; readonly reason: FailureReason };
 
 /** Settings handed to the rest of the firmware once the flow ends. */

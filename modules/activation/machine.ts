@@ -10,6 +10,14 @@
  *      │                                       │ error ─▶ activate-wait (10 s)
  *      │                        activate-wait ─┴─ after the 10th attempt ──▶ checking
  *      └ failure ──▶ check-backoff (10 s, doubling) ──▶ checking; 10th failure ──▶ gave-up (end)
+ *
+ * A confirming check that still shows a code (new or the same) is a failure too
+ * ("unconfirmed"): the firmware would activate again at once, and a server that keeps
+ * answering 200 without binding would get thousands of requests a minute and a new code
+ * on the screen at every round trip. The back-off it starts is not reset by the checks in
+ * between (they do show a code, as expected) until an activation attempt is answered
+ * otherwise (202, an error): a code changing at every answer cannot make the device ask
+ * faster than once per back-off.
  */
 
 import type { ActivationHost, HttpResult, SystemFacts } from "activation/interfaces";
@@ -60,6 +68,10 @@ export class ActivationFlow {
 	#shownCode: string | undefined;
 	#attempt = 0;
 	#waitMs = 0;
+	/** The check running is the one after an activation answered 200. */
+	#confirming = false;
+	/** Since a confirming check still showed a code, and until an attempt is answered other than 200. */
+	#unconfirmed = false;
 	/** Ends the current wait step at once (BOOT press); set only while a wait runs. */
 	#wakeWait: (() => void) | undefined;
 
@@ -143,43 +155,58 @@ export class ActivationFlow {
 	}
 
 	async #checking(): Promise<ActivationState> {
-		const policy = this.#policy;
+		const confirming = this.#confirming;
+		this.#confirming = false;
 		const result = await this.#check();
-		if ("reason" in result) {
-			this.#lastFailure = result.reason;
-			this.#checkFailures++;
-			const last = this.#checkFailures >= policy.checkAttempts;
-			this.#host.log.warn(
-				`check failed (${this.#checkFailures}/${policy.checkAttempts}): ${describe(result.reason)}` +
-					(last ? "; giving up, continuing with stored settings" : `; retry in ${this.#checkDelayMs / 1000} s`),
-			);
-			this.#event({
-				type: "check-failed",
-				reason: result.reason,
-				attempt: this.#checkFailures,
-				maxAttempts: policy.checkAttempts,
-				retryInMs: last ? 0 : this.#checkDelayMs,
-			});
-			if (last) {
-				this.#event({ type: "gave-up", reason: result.reason });
-				this.#state = "gave-up";
-				return "gave-up";
-			}
-			this.#waitMs = this.#checkDelayMs;
-			this.#checkDelayMs *= policy.checkDelayFactor;
-			return "check-backoff";
+		if ("reason" in result) return this.#checkFailed(result.reason);
+		if (!this.#unconfirmed) {
+			this.#checkFailures = 0;
+			this.#checkDelayMs = this.#policy.checkFirstDelayMs;
 		}
-		this.#checkFailures = 0;
-		this.#checkDelayMs = policy.checkFirstDelayMs;
-		this.#accept(result.answer);
-		if (!result.answer.activation) {
-			this.#host.log.info("the server knows this device as activated");
-			this.#event({ type: "activated", viaCode: this.#shownCode !== undefined });
+		const answer = result.answer;
+		this.#accept(answer);
+		if (!answer.activation) {
+			this.#host.log.info(answer.emptyActivation ? "the server's activation section holds no code: activated" : "the server asks for no activation: activated");
+			this.#event({ type: "activated", viaCode: this.#shownCode !== undefined, serverSaid: answer.emptyActivation ? "empty-activation" : "no-activation" });
 			this.#state = "activated";
 			return "activated";
 		}
-		this.#challenge = result.answer.activation;
-		return "showing-code";
+		this.#challenge = answer.activation;
+		if (!confirming) return "showing-code";
+		this.#unconfirmed = true;
+		this.#showCode();
+		const code = answer.activation.code;
+		return this.#checkFailed({
+			kind: "unconfirmed",
+			detail: `the server accepted the activation (HTTP 200) but its check still shows ${code === undefined ? "a challenge" : `code ${code}`}`,
+		});
+	}
+
+	/** A failed check (or an unconfirmed activation): back off, or give up after the last attempt. */
+	#checkFailed(reason: FailureReason): ActivationState {
+		const policy = this.#policy;
+		this.#lastFailure = reason;
+		this.#checkFailures++;
+		const last = this.#checkFailures >= policy.checkAttempts;
+		this.#host.log.warn(
+			`check failed (${this.#checkFailures}/${policy.checkAttempts}): ${describe(reason)}` +
+				(last ? "; giving up, continuing with stored settings" : `; retry in ${this.#checkDelayMs / 1000} s`),
+		);
+		this.#event({
+			type: "check-failed",
+			reason,
+			attempt: this.#checkFailures,
+			maxAttempts: policy.checkAttempts,
+			retryInMs: last ? 0 : this.#checkDelayMs,
+		});
+		if (last) {
+			this.#event({ type: "gave-up", reason });
+			this.#state = "gave-up";
+			return "gave-up";
+		}
+		this.#waitMs = this.#checkDelayMs;
+		this.#checkDelayMs *= policy.checkDelayFactor;
+		return "check-backoff";
 	}
 
 	async #checkBackoff(): Promise<ActivationState> {
@@ -188,15 +215,19 @@ export class ActivationFlow {
 	}
 
 	async #showingCode(): Promise<ActivationState> {
-		const { code, message } = this.#challenge!;
-		if (code !== undefined) {
-			const replaced = this.#shownCode !== undefined && this.#shownCode !== code;
-			this.#host.log.info(replaced ? `new activation code ${code} (was ${this.#shownCode})` : `activation code ${code}`);
-			this.#shownCode = code;
-			this.#event({ type: "code", code, message, replaced });
-		}
+		this.#showCode();
 		this.#attempt = 0;
 		return "activating";
+	}
+
+	/** The challenge's code, when it has one, goes to the screen (again, or replacing the one shown). */
+	#showCode(): void {
+		const { code, message } = this.#challenge!;
+		if (code === undefined) return;
+		const replaced = this.#shownCode !== undefined && this.#shownCode !== code;
+		this.#host.log.info(replaced ? `new activation code ${code} (was ${this.#shownCode})` : `activation code ${code}`);
+		this.#shownCode = code;
+		this.#event({ type: "code", code, message, replaced });
 	}
 
 	async #activating(): Promise<ActivationState> {
@@ -210,8 +241,11 @@ export class ActivationFlow {
 		const heldMs = this.#host.clock.now() - started;
 		if (result.ok && result.status === 200) {
 			this.#host.log.info("activation accepted; checking again to confirm");
+			this.#confirming = true;
 			return "checking";
 		}
+		// The server answers as a server that has not bound the code yet: the storm guard may end.
+		this.#unconfirmed = false;
 		if (result.ok && result.status === 202) {
 			const retryInMs = heldMs >= policy.heldThresholdMs ? 0 : policy.pendingDelayMs;
 			this.#event({ type: "pending", attempt, heldMs, retryInMs });
@@ -337,7 +371,7 @@ export class ActivationFlow {
 			this.#event({ type: "warning", message: warning });
 		}
 		this.#lastAnswer = answer;
-		const written = storeAnswer(store, answer, log);
+		const written = storeAnswer(store, answer, log, (warning) => this.#event({ type: "warning", message: warning }));
 		if (written) log.info(`stored ${written} changed server setting(s)`);
 		if (answer.serverTime) {
 			const { timestampMs, timezoneOffsetMinutes } = answer.serverTime;

@@ -10,7 +10,7 @@
 import type { StoredValue } from "activation/interfaces";
 import type { FailureReason } from "activation/events";
 import { fitsNvsString, nulAt, NVS_MAX_NAME_BYTES, NVS_MAX_VALUE_BYTES } from "activation/nvs-rules";
-import { tooDeepAt } from "activation/json-depth";
+import { parseJsonFirstWins } from "activation/json-parse";
 import { isNewerVersion } from "activation/version";
 
 export interface ActivationChallenge {
@@ -26,6 +26,8 @@ export interface ActivationChallenge {
 export interface CheckAnswer {
 	/** Present when the device is not activated (a code and/or a challenge). */
 	readonly activation?: ActivationChallenge;
+	/** True when `activation` was there but held neither code nor challenge (`{}`: activated, as in the firmware). */
+	readonly emptyActivation: boolean;
 	/** String and integer members of `mqtt` with plain names, ready for NVS, in a null-prototype record; undefined when the section is absent. */
 	readonly mqtt?: Readonly<Record<string, StoredValue>>;
 	readonly websocket?: Readonly<Record<string, StoredValue>>;
@@ -44,9 +46,9 @@ const MAX_CHALLENGE_LENGTH = 256;
 const MAX_SETTINGS_MEMBERS = 32;
 /**
  * Nesting the parser accepts. A Xiaozhi answer is 3 levels deep at most (the root, a
- * section, a value); 8 leaves room for a server that adds structure. Measured on XS with
- * the board's 768 stack slots (test/activation/board-stack.test.ts), the deepest accepted answer
- * needs no more stack than the captured one (169 slots); unguarded, 600 `[` abort the VM.
+ * section, a value); 8 leaves room for a server that adds structure. The parse is iterative
+ * (json-parse.ts), so depth costs it no stack; a bare JSON.parse of 600 `[` aborts the VM
+ * on the board's 768 stack slots (test/activation/board-stack.test.ts).
  */
 export const MAX_JSON_DEPTH = 8;
 /** |offset| beyond 18 h is no time zone on Earth. */
@@ -193,7 +195,73 @@ export function memberNameProblem(name: string): string | undefined {
 	return undefined;
 }
 
-function readSettings(section: string, value: unknown, warnings: string[]): Record<string, StoredValue> | undefined {
+/** Whether every unit of `text` from `from` on is printable ASCII other than space (what a host or URL holds). */
+function printableAscii(text: string, from: number): boolean {
+	for (let i = from, unit = charCodeAt.call(text, i); unit === unit; unit = charCodeAt.call(text, ++i)) if (unit <= 0x20 || unit >= 0x7f) return false;
+	return true;
+}
+
+/** The length of `scheme` (lower-case, with "://") at the start of `text`, ignoring ASCII case; 0 when absent. */
+function schemeLength(text: string, scheme: string): number {
+	const length = scheme.length;
+	for (let i = 0; i < length; i++) {
+		let unit = charCodeAt.call(text, i);
+		if (unit >= 0x41 && unit <= 0x5a) unit += 0x20;
+		if (unit !== charCodeAt.call(scheme, i)) return 0;
+	}
+	return length;
+}
+
+/** Why a websocket.url is not one the firmware's WebSocket client can open, or undefined: ws:// or wss://, a host, printable ASCII. */
+export function websocketUrlProblem(value: StoredValue): string | undefined {
+	if (typeof value !== "string") return "is a number, not a ws:// or wss:// URL";
+	const start = schemeLength(value, "ws://") || schemeLength(value, "wss://");
+	if (start === 0) return `is not a ws:// or wss:// URL (it starts ${quoted(value.slice(0, 12))})`;
+	const first = charCodeAt.call(value, start);
+	if (Number.isNaN(first) || first === 0x2f || first === 0x3f || first === 0x23) return "names no host";
+	if (!printableAscii(value, start)) return "holds a space, a control character or non-ASCII text";
+	return undefined;
+}
+
+/** Why an mqtt.endpoint is not `host[:port]` (the firmware's MQTT client splits it at the colon), or undefined. */
+export function mqttEndpointProblem(value: StoredValue): string | undefined {
+	if (typeof value !== "string") return "is a number, not a host with an optional port (host[:port])";
+	const problem = endpointShapeProblem(value);
+	return problem === undefined ? undefined : `is not a host with an optional port (host[:port]): ${problem} (it starts ${quoted(value.slice(0, 12))})`;
+}
+
+function endpointShapeProblem(value: string): string | undefined {
+	let i = 0;
+	for (let unit = charCodeAt.call(value, 0); unit === unit && unit !== 0x3a; unit = charCodeAt.call(value, ++i)) {
+		// Host names and IPv4 addresses: letters, digits, "-", ".", "_".
+		if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39) || unit === 0x2d || unit === 0x2e || unit === 0x5f))
+			return `${unitName(unit)} in the host`;
+	}
+	if (i === 0 || i > 253) return "no host name";
+	if (i === value.length) return undefined;
+	let port = 0;
+	let digits = 0;
+	for (let unit = charCodeAt.call(value, ++i); unit === unit; unit = charCodeAt.call(value, ++i)) {
+		if (unit < 0x30 || unit > 0x39 || ++digits > 5) return "the port is not a number";
+		port = port * 10 + unit - 0x30;
+	}
+	return digits === 0 || port === 0 || port > 65535 ? "the port is not 1 to 65535" : undefined;
+}
+
+/** Members the firmware hands to a client as an address: checked, since a hostile one must not be stored. */
+function addressProblem(section: string, key: string, value: StoredValue): string | undefined {
+	if (section === "websocket" && key === "url") return websocketUrlProblem(value);
+	if (section === "mqtt" && key === "endpoint") return mqttEndpointProblem(value);
+	return undefined;
+}
+
+/** The members the firmware's protocols read, exactly as spelled (NVS keys are case-sensitive: `Endpoint` is another name). */
+export const FIRMWARE_MEMBERS = Object.freeze({
+	mqtt: Object.freeze(["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"]),
+	websocket: Object.freeze(["url", "token", "version"]),
+});
+
+function readSettings(section: "mqtt" | "websocket", value: unknown, warnings: string[]): Record<string, StoredValue> | undefined {
 	if (value === undefined) return undefined;
 	if (!isObject(value)) {
 		warnings.push(`"${section}" is ${kindOf(value)}, not an object; ignored`);
@@ -203,14 +271,16 @@ function readSettings(section: string, value: unknown, warnings: string[]): Reco
 	// assigning them never meets Object.prototype (frozen on Moddable and in the runner).
 	const settings = Object.create(null) as Record<string, StoredValue>;
 	const keys = Object.keys(value);
-	let count = 0;
+	const firmwareReads = FIRMWARE_MEMBERS[section];
+	let others = 0;
 	for (let i = 0; i < keys.length; i++) {
 		const key = keys[i]!;
 		const item = value[key];
 		if (typeof item !== "string" && typeof item !== "number") continue; // the firmware ignores other types too
-		if (++count > MAX_SETTINGS_MEMBERS) {
-			warnings.push(`"${section}" has more than ${MAX_SETTINGS_MEMBERS} members; the rest are skipped`);
-			break;
+		// Past the limit only the names the firmware reads are still taken: junk first never hides them.
+		if (!firmwareReads.includes(key) && ++others > MAX_SETTINGS_MEMBERS) {
+			if (others === MAX_SETTINGS_MEMBERS + 1) warnings.push(`"${section}" has more than ${MAX_SETTINGS_MEMBERS} other members; the rest of those are skipped`);
+			continue;
 		}
 		const problem = memberNameProblem(key);
 		if (problem !== undefined) {
@@ -229,12 +299,38 @@ function readSettings(section: string, value: unknown, warnings: string[]): Reco
 			);
 			continue;
 		}
-		if (settings[key] === undefined) settings[key] = item; // a repeated name keeps its first value, as cJSON would
+		const address = addressProblem(section, key, item);
+		if (address !== undefined) {
+			warnings.push(`${section}/${key} ${address}; not stored`);
+			continue;
+		}
+		settings[key] = item; // names are unique: the parse kept the first of repeated ones, as cJSON does
 	}
 	return settings;
 }
 
 type ActivationRead = ActivationChallenge | FailureReason | undefined;
+
+/** `U+0661`: one UTF-16 unit named for a reason line (never the raw character: it may be a control). */
+function unitName(unit: number): string {
+	return "U+" + (0x10000 + unit).toString(16).toUpperCase().slice(1);
+}
+
+/**
+ * Why a code cannot be shown and read out, or undefined: 1 to 16 ASCII letters and digits.
+ * The screen's code face and the speaker's clips have nothing else (full-width or
+ * Arabic-Indic digits would show as empty boxes and read as silence).
+ */
+export function codeProblem(code: string): string | undefined {
+	const length = code.length;
+	if (length === 0 || length > MAX_CODE_LENGTH) return `activation code of ${length} characters`;
+	for (let i = 0; i < length; i++) {
+		const unit = charCodeAt.call(code, i);
+		if (!((unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a)))
+			return `activation code has ${unitName(unit)} at position ${i + 1}; a code is ASCII letters and digits`;
+	}
+	return undefined;
+}
 
 function malformed(detail: string): FailureReason {
 	return { kind: "unexpected-body", detail };
@@ -256,7 +352,10 @@ function readActivation(value: unknown, warnings: string[]): ActivationRead {
 	if (challenge !== undefined && typeof challenge !== "string")
 		return malformed(`activation challenge is ${kindOf(challenge)}, not a string`);
 	if (code === undefined && challenge === undefined) return undefined; // `activation: {}` means activated, as in the firmware
-	if (code !== undefined && (code.length === 0 || code.length > MAX_CODE_LENGTH)) return malformed(`activation code of ${code.length} characters`);
+	if (code !== undefined) {
+		const problem = codeProblem(code);
+		if (problem !== undefined) return malformed(problem);
+	}
 	if (challenge !== undefined && challenge.length > MAX_CHALLENGE_LENGTH)
 		return malformed(`activation challenge of ${challenge.length} characters`);
 	let text = "";
@@ -309,16 +408,14 @@ function readFirmware(value: unknown, currentVersion: string, warnings: string[]
 	return { version: shorten(version, 32), url, newer };
 }
 
-/** JSON.parse behind the depth guard: the root object, or what is wrong with the body, in words. */
+/** The root object, or what is wrong with the body, in words. Repeated names keep their first value, as in cJSON. */
 function parseRoot(body: string): JsonObject | string {
-	const deepAt = tooDeepAt(body, MAX_JSON_DEPTH);
-	if (deepAt >= 0) return `the answer is nested more than ${MAX_JSON_DEPTH} levels deep (at offset ${deepAt}); a Xiaozhi answer has 3`;
-	let root: unknown;
-	try {
-		root = JSON.parse(body);
-	} catch {
-		return body.length === 0 ? "the server sent an empty body" : `the server sent ${body.length} bytes that are not JSON`;
+	const parsed = parseJsonFirstWins(body, MAX_JSON_DEPTH);
+	if (!parsed.ok) {
+		if (parsed.tooDeep) return `the answer is nested more than ${MAX_JSON_DEPTH} levels deep (at offset ${parsed.offset}); a Xiaozhi answer has 3`;
+		return body.length === 0 ? "the server sent an empty body" : `the server sent ${body.length} bytes that are not JSON (from offset ${parsed.offset})`;
 	}
+	const root = parsed.value;
 	return isObject(root) ? root : `the answer is JSON but ${kindOf(root)}, not an object`;
 }
 
@@ -346,6 +443,7 @@ function readAnswer(root: JsonObject, currentVersion: string): CheckParse {
 	if (activation && "kind" in activation) return { ok: false, reason: activation };
 	const answer: CheckAnswer = {
 		activation,
+		emptyActivation: activation === undefined && rootValues[R_ACTIVATION] !== undefined,
 		mqtt: readSettings("mqtt", mqttValue, warnings),
 		websocket: readSettings("websocket", websocketValue, warnings),
 		serverTime: readServerTime(serverTimeValue, warnings),

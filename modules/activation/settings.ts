@@ -8,7 +8,7 @@
 
 import type { KeyValueStore, Log, RandomSource, StoredValue } from "activation/interfaces";
 import type { ServerSettings } from "activation/events";
-import { memberNameProblem, type CheckAnswer } from "activation/response";
+import { FIRMWARE_MEMBERS, memberNameProblem, type CheckAnswer } from "activation/response";
 import { utf8Length } from "activation/nvs-rules";
 
 export const NVS_KEYS = Object.freeze({
@@ -17,11 +17,8 @@ export const NVS_KEYS = Object.freeze({
 	networkType: Object.freeze(["network", "type"] as const),
 });
 
-/** Members the firmware's protocols read; used to hand stored settings on when an answer had none. */
-const KNOWN_MEMBERS = Object.freeze({
-	mqtt: Object.freeze(["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"]),
-	websocket: Object.freeze(["url", "token", "version"]),
-});
+/** Members the firmware's protocols read: they always have room, and stored ones are handed on when an answer had none. */
+const KNOWN_MEMBERS = FIRMWARE_MEMBERS;
 
 function safeGet(store: KeyValueStore, namespace: string, key: string, log: Log): StoredValue | undefined {
 	try {
@@ -78,10 +75,14 @@ export function ensureClientId(store: KeyValueStore, random: RandomSource, log: 
  * a string as one 32-byte entry plus one per 32 bytes of value, so a full namespace costs
  * at most ~56 entries (+8 for its index): both together stay under one of the 16 KB
  * partition's three usable 4 KB pages (the fourth is NVS's own spare), leaving two for Wi-Fi
- * credentials and the firmware's other settings. Members beyond it are skipped with a
- * warning; nothing stored is ever erased to make room.
+ * credentials and the firmware's other settings. Nothing stored is ever erased to make room.
+ *
+ * The budget is split so that junk can never crowd out what the firmware needs: the names
+ * it reads (KNOWN_MEMBERS, exactly as spelled: `Endpoint` is another name) always have
+ * their slots and `knownBytes` between them; every other name shares what is left: the
+ * remaining slots (5 in mqtt, 9 in websocket) and `otherBytes`.
  */
-export const SERVER_MEMBER_BUDGET = Object.freeze({ members: 12, bytes: 1024 });
+export const SERVER_MEMBER_BUDGET = Object.freeze({ members: 12, bytes: 1024, knownBytes: 768, otherBytes: 256 });
 /**
  * Per namespace, the names this module has stored there (comma-separated), so the budget
  * counts members of earlier answers too (NVS cannot list keys portably). `~` is not in the
@@ -89,13 +90,20 @@ export const SERVER_MEMBER_BUDGET = Object.freeze({ members: 12, bytes: 1024 });
  */
 export const MEMBER_INDEX_KEY = "~members";
 
+type ServerNamespace = "mqtt" | "websocket";
+
+/** Whether the firmware reads `name` in `namespace` (exact spelling, as NVS keys are). */
+export function isKnownMember(namespace: ServerNamespace, name: string): boolean {
+	return KNOWN_MEMBERS[namespace].includes(name);
+}
+
 function memberBytes(key: string, value: StoredValue | undefined): number {
 	if (value === undefined) return 0;
 	return utf8Length(key) + (typeof value === "string" ? utf8Length(value) + 1 : 4);
 }
 
 /** Names stored in the namespace: its index, or (before the first index) the known members present. */
-function storedNames(store: KeyValueStore, namespace: "mqtt" | "websocket", log: Log): string[] {
+function storedNames(store: KeyValueStore, namespace: ServerNamespace, log: Log): string[] {
 	const index = safeGet(store, namespace, MEMBER_INDEX_KEY, log);
 	const names: string[] = [];
 	if (typeof index === "string") {
@@ -106,44 +114,78 @@ function storedNames(store: KeyValueStore, namespace: "mqtt" | "websocket", log:
 	return names;
 }
 
+/** What a namespace holds, in the two shares of its budget. */
+interface Holding {
+	readonly names: string[];
+	knownBytes: number;
+	otherBytes: number;
+	otherCount: number;
+}
+
+function holdingOf(store: KeyValueStore, namespace: ServerNamespace, log: Log): Holding {
+	const holding: Holding = { names: storedNames(store, namespace, log), knownBytes: 0, otherBytes: 0, otherCount: 0 };
+	for (const name of holding.names) {
+		const bytes = memberBytes(name, safeGet(store, namespace, name, log));
+		if (isKnownMember(namespace, name)) holding.knownBytes += bytes;
+		else {
+			holding.otherBytes += bytes;
+			holding.otherCount++;
+		}
+	}
+	return holding;
+}
+
+/** Why `key` may not take `value` now (its share of the budget is full), or undefined; `change` is its change in bytes. */
+function overBudget(namespace: ServerNamespace, key: string, holding: Holding, isNew: boolean, change: number): string | undefined {
+	const budget = SERVER_MEMBER_BUDGET;
+	if (isKnownMember(namespace, key)) {
+		const after = holding.knownBytes + change;
+		return after > budget.knownBytes ? `the members the firmware reads would take ${after} bytes of ${namespace}, over their ${budget.knownBytes}` : undefined;
+	}
+	const slots = budget.members - KNOWN_MEMBERS[namespace].length;
+	if (isNew && holding.otherCount >= slots) return `${namespace} already holds ${slots} members the firmware does not read, all it keeps of those`;
+	const after = holding.otherBytes + change;
+	return after > budget.otherBytes ? `members the firmware does not read would take ${after} bytes of ${namespace}, over their ${budget.otherBytes}` : undefined;
+}
+
 /**
  * Write the members that differ from what is stored, within SERVER_MEMBER_BUDGET; a member
- * over budget or refused by NVS is skipped with a warning. A new name enters the index
- * before its value is written, so an interrupted write can only over-count, never leak.
+ * over its share or refused by NVS is skipped with a warning (`warn`). A new name enters the
+ * index before its value is written, so an interrupted write can only over-count, never leak.
  */
-function writeChanged(store: KeyValueStore, namespace: "mqtt" | "websocket", members: Readonly<Record<string, StoredValue>>, log: Log): number {
-	const names = storedNames(store, namespace, log);
-	let bytes = 0;
-	for (const name of names) bytes += memberBytes(name, safeGet(store, namespace, name, log));
+function writeChanged(store: KeyValueStore, namespace: ServerNamespace, members: Readonly<Record<string, StoredValue>>, log: Log, warn: (message: string) => void): number {
+	const holding = holdingOf(store, namespace, log);
+	const names = holding.names;
 	let written = 0;
 	for (const key in members) {
 		const value = members[key]!;
 		const stored = safeGet(store, namespace, key, log);
 		if (stored === value) continue;
-		const known = names.includes(key);
-		if (!known && names.length >= SERVER_MEMBER_BUDGET.members) {
-			log.warn(`not stored ${namespace}/${key}: ${namespace} already holds ${SERVER_MEMBER_BUDGET.members} members, its budget`);
-			continue;
-		}
-		const after = bytes - memberBytes(key, known ? stored : undefined) + memberBytes(key, value);
-		if (after > SERVER_MEMBER_BUDGET.bytes) {
-			log.warn(`not stored ${namespace}/${key}: ${namespace} would hold ${after} bytes, over its budget of ${SERVER_MEMBER_BUDGET.bytes}`);
+		const isNew = !names.includes(key);
+		const change = memberBytes(key, value) - memberBytes(key, isNew ? undefined : stored);
+		const problem = overBudget(namespace, key, holding, isNew, change);
+		if (problem !== undefined) {
+			warn(`not stored ${namespace}/${key}: ${problem}`);
 			continue;
 		}
 		try {
-			if (!known) store.set(namespace, MEMBER_INDEX_KEY, [...names, key].join(","));
-			if (!known) names.push(key);
+			if (isNew) store.set(namespace, MEMBER_INDEX_KEY, [...names, key].join(","));
+			if (isNew) names.push(key);
 			store.set(namespace, key, value);
-			bytes = after;
+			if (isKnownMember(namespace, key)) holding.knownBytes += change;
+			else {
+				holding.otherBytes += change;
+				if (isNew) holding.otherCount++;
+			}
 			written++;
 		} catch (error) {
-			log.warn(`not stored ${namespace}/${key}: ${(error as Error).message}`);
+			warn(`not stored ${namespace}/${key}: ${(error as Error).message}`);
 		}
 	}
 	return written;
 }
 
-function readKnown(store: KeyValueStore, namespace: "mqtt" | "websocket", log: Log): Record<string, StoredValue> {
+function readKnown(store: KeyValueStore, namespace: ServerNamespace, log: Log): Record<string, StoredValue> {
 	const values: Record<string, StoredValue> = {};
 	for (const key of KNOWN_MEMBERS[namespace]) {
 		const value = safeGet(store, namespace, key, log);
@@ -152,11 +194,19 @@ function readKnown(store: KeyValueStore, namespace: "mqtt" | "websocket", log: L
 	return values;
 }
 
-/** Store the answer's mqtt and websocket members (validated already). Returns how many values were written. */
-export function storeAnswer(store: KeyValueStore, answer: CheckAnswer, log: Log): number {
+/**
+ * Store the answer's mqtt and websocket members (validated already). Returns how many values
+ * were written. A member not stored is a warning on the log and, through `refused`, wherever
+ * the caller shows warnings (the flow makes it an event: the user sees it, not only the log).
+ */
+export function storeAnswer(store: KeyValueStore, answer: CheckAnswer, log: Log, refused?: (warning: string) => void): number {
+	const warn = (message: string): void => {
+		log.warn(message);
+		refused?.(message);
+	};
 	let written = 0;
-	if (answer.mqtt) written += writeChanged(store, "mqtt", answer.mqtt, log);
-	if (answer.websocket) written += writeChanged(store, "websocket", answer.websocket, log);
+	if (answer.mqtt) written += writeChanged(store, "mqtt", answer.mqtt, log, warn);
+	if (answer.websocket) written += writeChanged(store, "websocket", answer.websocket, log, warn);
 	return written;
 }
 

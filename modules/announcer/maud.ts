@@ -53,7 +53,7 @@ export function readMaudHeader(data: ArrayBuffer | Uint8Array, name = "clip"): M
 	};
 }
 
-/** How long the clip plays, in whole ms (rounded up). */
+/** How long the clip plays, in ms (not rounded: the announcer paces its pauses from it, and frames are whole only when queued). */
 export function maudDurationMs(info: MaudInfo): number {
-	return Math.ceil((info.sampleCount * 1000) / info.sampleRate);
+	return (info.sampleCount * 1000) / info.sampleRate;
 }

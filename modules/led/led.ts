@@ -39,6 +39,18 @@ export const LED_ACTIVATING: LedPattern = Object.freeze({
 	name: "activating",
 });
 
+/** Every pattern the LED shows, each in its own colour (a run that sees only the pixel names the pattern by it). */
+export const LED_PATTERNS: readonly LedPattern[] = Object.freeze([LED_OFF, LED_STARTING, LED_ACTIVATING]);
+
+/** The pattern (of LED_PATTERNS) that shows this colour; undefined for any other. */
+export function ledPatternOfColor(red: number, green: number, blue: number): LedPattern | undefined {
+	for (const pattern of LED_PATTERNS) {
+		const color = pattern.color;
+		if (color.red === red && color.green === green && color.blue === blue) return pattern;
+	}
+	return undefined;
+}
+
 /** The pattern after `event`; `previous` itself when the event changes nothing. */
 export function ledPatternFor(previous: LedPattern, event: ActivationEvent): LedPattern {
 	switch (event.type) {

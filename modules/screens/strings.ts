@@ -87,6 +87,7 @@ const EN_US: ScreenStrings = freezeStrings({
 		"server-error": { title: "Server refused", hint: "" },
 		"unexpected-body": { title: "Not a Xiaozhi server", hint: "Check the server URL" },
 		facts: { title: "Modem not answering", hint: "Check the 4G module" },
+		unconfirmed: { title: "Not confirmed", hint: "Server still asks for code" },
 	},
 });
 
@@ -125,6 +126,7 @@ const ZH_CN: ScreenStrings = freezeStrings({
 		"server-error": { title: "服务器拒绝", hint: "" },
 		"unexpected-body": { title: "不是小智服务器", hint: "请检查服务器地址" },
 		facts: { title: "模组无响应", hint: "请检查 4G 模组" },
+		unconfirmed: { title: "激活未确认", hint: "服务器仍要求激活码" },
 	},
 });
 

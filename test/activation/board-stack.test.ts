@@ -2,11 +2,12 @@
  * The status-query parser on XS with the BOARD's stack: an xsnap worker built with
  * `creation.stack` from hosts/esp32s3/manifest.json (768 slots; desktop/runner/board-worker.ts),
  * where a stack overflow aborts the VM exactly as on the device.
- *  - hostile nesting is refused before JSON.parse, and the same text given to a bare
- *    JSON.parse does abort this worker (so the stack really is the board's);
+ *  - hostile nesting is refused by the iterative parse (activation/json-parse), and the same
+ *    text given to a bare JSON.parse does abort this worker (so the stack really is the board's);
  *  - the deepest answer the parser accepts, measured in stack slots, against the 768;
  *  - a property test: seeded random JSON answers never throw, never abort, and never read
- *    as "activated" when they carry an activation code or challenge, or a malformed section.
+ *    as "activated" when they carry an activation code or challenge, or a malformed section;
+ *    answers with repeated names read as cJSON reads them (the first of each).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { bundleForXs } from "../../desktop/runner/bundle.ts";
 import { boardStackSlots, boardXsnapWorker } from "../../desktop/runner/board-worker.ts";
 import { startXsWorker } from "../../desktop/runner/xs-worker.ts";
-import { randomAnswer, mulberry32, expectedReading } from "../support/random-json.ts";
+import { randomAnswer, randomRepeatedNamesAnswer, mulberry32, expectedReading } from "../support/random-json.ts";
 
 const BOARD_STACK = boardStackSlots();
 const CAPTURED = readFileSync(new URL("../fixtures/ota-response-2-unactivated.json", import.meta.url), "utf8");
@@ -135,4 +136,20 @@ test("board stack: 3,000 seeded random answers never throw, never abort, never r
 	}
 	console.log(`random answers: ${activated} activated, ${challenges} with a challenge, ${deepRefused} refused as too deep, of ${bodies.length}`);
 	assert.ok(activated > 100 && challenges > 100 && deepRefused > 100, "the generator reaches every kind of outcome");
+});
+
+test("board stack: 500 seeded answers with repeated names read as cJSON reads them (the first of each name), never activated by a later one", async () => {
+	const random = mulberry32(0x85ebca6b);
+	const answers = Array.from({ length: 500 }, () => randomRepeatedNamesAnswer(random));
+	const run = await onBoardStack(`parserProbe.outcomes(${JSON.stringify(answers.map((answer) => answer.body))})`);
+	assert.equal(run.aborted, false);
+	const outcomes = run.messages[0] as string[];
+	let activated = 0;
+	outcomes.forEach((outcome, i) => {
+		const { body, reading } = answers[i]!;
+		assert.equal(outcome === "activated", reading === "no-challenge", `${outcome}: ${body}`);
+		if (outcome === "activated") activated++;
+	});
+	console.log(`repeated names: ${activated} activated (first activation without code or challenge), ${answers.length - activated} not`);
+	assert.ok(activated > 50 && activated < 450, "both readings occur");
 });

@@ -147,7 +147,7 @@ spec("response: an object with none of the expected sections is an unexpected bo
 
 spec("response: mqtt/websocket keep strings and integers, skip long keys and floats with warnings", () => {
 	const result = parsed(
-		'{"mqtt":{"endpoint":"e","keepalive":240,"a_very_long_key_name":"x","ratio":1.5,"flag":true,"nested":{}},"websocket":{"url":"u"}}',
+		'{"mqtt":{"endpoint":"e","keepalive":240,"a_very_long_key_name":"x","ratio":1.5,"flag":true,"nested":{}},"websocket":{"url":"wss://u/"}}',
 	);
 	assert.ok(result.ok);
 	if (!result.ok) return;
@@ -191,4 +191,96 @@ spec("version: the firmware's comparison rules", () => {
 	assert.equal(newer("2.0.4", "2.0.5-beta"), true);
 	assert.match(String(newer("2.0.4", "v2")), /not a number/);
 	assert.match(String(newer("2.0.4", "2..0")), /not a number/);
+});
+
+spec("response: of repeated names the first wins at every level, as cJSON (never 'activated' from a later empty activation)", () => {
+	const shadowed = parsed('{"activation":{"code":"482913","challenge":"c"},"activation":{}}');
+	assert.ok(shadowed.ok && shadowed.answer.activation?.code === "482913", "the first activation holds");
+	const later = parsed('{"activation":{},"activation":{"code":"482913","challenge":"c"}}');
+	assert.ok(later.ok && later.answer.activation === undefined, "cJSON reads the first, empty one: activated, as the firmware");
+	const inner = parsed('{"activation":{"code":"111111","code":"222222","challenge":"c1","challenge":"c2","message":"m1","message":"m2"}}');
+	assert.ok(inner.ok);
+	if (inner.ok) assert.deepEqual(inner.answer.activation, { code: "111111", challenge: "c1", message: "m1" });
+	const settings = parsed(
+		'{"mqtt":{"endpoint":"first.example","endpoint":"second.example"},"mqtt":{"endpoint":"third.example"},' +
+			'"websocket":{"url":"wss://a/","url":"wss://b/","token":"t1","token":"t2"},' +
+			'"server_time":{"timestamp":1766844896134,"timestamp":1e300,"timezone_offset":480,"timezone_offset":0},' +
+			'"firmware":{"version":"2.0.4","version":"9.9.9","url":"","force":0,"force":1}}',
+	);
+	assert.ok(settings.ok);
+	if (!settings.ok) return;
+	assert.deepEqual({ ...settings.answer.mqtt }, { endpoint: "first.example" });
+	assert.deepEqual({ ...settings.answer.websocket }, { url: "wss://a/", token: "t1" });
+	assert.deepEqual(settings.answer.serverTime, { timestampMs: 1766844896134, timezoneOffsetMinutes: 480 });
+	assert.deepEqual(settings.answer.firmware, { version: "2.0.4", url: "", newer: false });
+	assert.deepEqual(settings.answer.warnings, []);
+});
+
+spec("response: a code of anything but ASCII letters and digits is a malformed answer with its reason", () => {
+	const cases: [string, RegExp][] = [
+		["١٢٣٤٥٦", /U\+0661 at position 1; a code is ASCII letters and digits/],
+		["１２３４５６", /U\+FF11 at position 1/],
+		["12345\u0000", /U\+0000 at position 6/],
+		["209 835", /U\+0020 at position 4/],
+		["\u001b]0;x\u0007", /U\+001B at position 1/],
+		["12345\u202e", /U\+202E at position 6/],
+	];
+	for (const [code, pattern] of cases) {
+		const result = parsed(JSON.stringify({ activation: { code, challenge: "c" } }));
+		assert.ok(!result.ok && result.reason.kind === "unexpected-body", JSON.stringify(code));
+		if (!result.ok) {
+			assert.match(result.reason.detail, pattern, JSON.stringify(code));
+			const raw = [...result.reason.detail].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f) || c === "\u202e");
+			assert.ok(!raw, "the reason names the character, never holds it");
+		}
+	}
+	for (const code of ["209835", "AB12cd", "0"]) {
+		const result = parsed(JSON.stringify({ activation: { code, challenge: "c" } }));
+		assert.ok(result.ok && result.answer.activation?.code === code, code);
+	}
+});
+
+spec("response: websocket.url must be ws:// or wss://, mqtt.endpoint host[:port]; anything else is refused with a warning, not stored", () => {
+	const refusedUrls = ["javascript:alert(1)", "https://api.example/", "file:///etc/passwd", "wss://", "ws:///path", "wss://a b/", "ws://\u009b2J", "", "wss:/x"];
+	for (const url of refusedUrls) {
+		const result = parsed(JSON.stringify({ websocket: { url, token: "t" } }));
+		assert.ok(result.ok, url);
+		if (!result.ok) continue;
+		assert.equal(result.answer.websocket?.url, undefined, `${JSON.stringify(url)} not stored`);
+		assert.equal(result.answer.websocket?.token, "t", "the other members stay");
+		assert.match(result.answer.warnings.join("\n"), /^websocket\/url (is not a ws:\/\/ or wss:\/\/ URL|names no host|holds a space).*; not stored$/, url);
+		assert.ok(!result.answer.warnings.join("").includes("\u009b"), "escaped in the warning");
+	}
+	for (const url of ["wss://api.tenclass.net/xiaozhi/v1/", "ws://192.168.1.5:8000/xiaozhi/v1/", "WSS://Host.Example/"]) {
+		const result = parsed(JSON.stringify({ websocket: { url } }));
+		assert.ok(result.ok && result.answer.websocket?.url === url && result.answer.warnings.length === 0, url);
+	}
+	const refusedEndpoints: unknown[] = ["file:///etc/passwd", "mqtt://broker.example", "broker.example:0", "broker.example:65536", "broker.example:", "host:12a", ":1883", "a b", "中文.example", "", 1883];
+	for (const endpoint of refusedEndpoints) {
+		const result = parsed(JSON.stringify({ mqtt: { endpoint, client_id: "c" } }));
+		assert.ok(result.ok, String(endpoint));
+		if (!result.ok) continue;
+		assert.equal(result.answer.mqtt?.endpoint, undefined, `${JSON.stringify(endpoint)} not stored`);
+		assert.equal(result.answer.mqtt?.client_id, "c");
+		assert.match(result.answer.warnings.join("\n"), /^mqtt\/endpoint (is|is a number,) not a host with an optional port \(host\[:port\]\).*; not stored$/, String(endpoint));
+	}
+	for (const endpoint of ["mqtt.xiaozhi.me", "broker.example:8883", "10.0.0.2:1", "my_broker-1.lan:65535"]) {
+		const result = parsed(JSON.stringify({ mqtt: { endpoint } }));
+		assert.ok(result.ok && result.answer.mqtt?.endpoint === endpoint && result.answer.warnings.length === 0, endpoint);
+	}
+	const caseVariant = parsed(JSON.stringify({ mqtt: { Endpoint: "file:///x" } }));
+	assert.ok(caseVariant.ok && caseVariant.answer.mqtt?.Endpoint === "file:///x", "a case variant is an unknown name (the firmware never reads it), not checked as an address");
+});
+
+spec("response: members past the limit of 32 other names are skipped, but never the names the firmware reads (junk first hides nothing)", () => {
+	let junk = "";
+	for (let i = 0; i < 40; i++) junk += `"Endpoint_${i}":"j",`;
+	const result = parsed(`{"mqtt":{${junk}"endpoint":"mqtt.example","keepalive":240},"websocket":{${junk}"url":"wss://w.example/"}}`);
+	assert.ok(result.ok);
+	if (!result.ok) return;
+	assert.equal(result.answer.mqtt?.endpoint, "mqtt.example");
+	assert.equal(result.answer.mqtt?.keepalive, 240);
+	assert.equal(result.answer.websocket?.url, "wss://w.example/");
+	assert.equal(Object.keys(result.answer.mqtt!).length, 32 + 2, "32 other names, then only the firmware's");
+	assert.deepEqual(result.answer.warnings, ['"mqtt" has more than 32 other members; the rest of those are skipped', '"websocket" has more than 32 other members; the rest of those are skipped']);
 });

@@ -52,29 +52,52 @@ spec("settings: answers with fresh junk members never grow a namespace past its 
 	const log = new RecordingLog();
 	storeAnswer(store, answerOf(fixture("ota-response-1-activated.json")), log);
 	const password = store.get("mqtt", "password");
+	const refused: string[] = [];
 	for (let round = 0; round < 5; round++) {
 		let junk = "";
 		for (let i = 0; i < 32; i++) junk += `${i ? "," : ""}"junk_${round}_${i}":"${"x".repeat(20)}"`;
-		storeAnswer(store, answerOf(`{"mqtt":{${junk}}}`), log);
+		storeAnswer(store, answerOf(`{"mqtt":{${junk}}}`), log, (warning) => refused.push(warning));
 	}
 	const mqtt = namespaceOf(store, "mqtt");
 	assert.ok(mqtt.members.length <= SERVER_MEMBER_BUDGET.members, `${mqtt.members.length} members`);
 	assert.ok(mqtt.bytes <= SERVER_MEMBER_BUDGET.bytes, `${mqtt.bytes} bytes`);
-	assert.equal(mqtt.members.length, SERVER_MEMBER_BUDGET.members, "filled up to the budget, not beyond");
+	assert.equal(mqtt.members.filter((name) => name.startsWith("junk_")).length, 5, "unknown names fill the 5 slots the 7 known ones leave, not beyond");
 	assert.equal(store.get("mqtt", "password"), password, "nothing stored before was erased");
-	assert.match(log.lines.join("|"), /not stored mqtt\/junk_\d+_\d+: mqtt already holds 12 members, its budget/);
-	assert.equal(String(store.get("mqtt", MEMBER_INDEX_KEY)).split(",").length, SERVER_MEMBER_BUDGET.members);
+	assert.match(log.lines.join("|"), /not stored mqtt\/junk_\d+_\d+: mqtt already holds 5 members the firmware does not read, all it keeps of those/);
+	assert.equal(refused.length, 5 * 32 - 5, "every refused member is reported to the caller too (the flow makes it a warning event)");
+	assert.equal(String(store.get("mqtt", MEMBER_INDEX_KEY)).split(",").length, 6 + 5);
 });
 
-spec("settings: a value that would take the namespace over its bytes is skipped; the stored one stays", () => {
+spec("settings: junk (case variants included) never pushes out a member the firmware reads, even in a namespace poisoned before", () => {
+	const store = new MemoryStore();
+	const log = new RecordingLog();
+	// What an earlier version let one answer do: 12 junk names, the whole budget, in the index.
+	const poison = Array.from({ length: 12 }, (_, i) => `junk_${i}`);
+	for (const name of poison) store.set("mqtt", name, "j".repeat(60));
+	store.set("mqtt", MEMBER_INDEX_KEY, poison.join(","));
+	storeAnswer(store, answerOf('{"mqtt":{"Endpoint":"x.example","ENDPOINT":"y.example","KeepAlive":1,"more_junk":"j"}}'), log);
+	for (const variant of ["Endpoint", "ENDPOINT", "KeepAlive", "more_junk"]) assert.equal(store.get("mqtt", variant), undefined, `${variant} is an unknown name: no room left for it`);
+	storeAnswer(store, answerOf(fixture("ota-response-1-activated.json")), log);
+	storeAnswer(store, answerOf('{"mqtt":{"keepalive":240}}'), log);
+	assert.equal(store.get("mqtt", "endpoint"), "mqtt.xiaozhi.me");
+	assert.equal(store.get("mqtt", "password"), "MDWkGWYWOzFEY+DBZ1TMIF4VX1tUOFJxFRta91wza0c=");
+	assert.equal(store.get("mqtt", "keepalive"), 240, "the member the firmware needs is stored");
+	for (const name of poison) assert.equal(store.get("mqtt", name), "j".repeat(60), "nothing is erased");
+	assert.equal(store.get("websocket", "url"), "wss://api.tenclass.net/xiaozhi/v1/");
+});
+
+spec("settings: a value that would take its share over its bytes is skipped; the stored one stays", () => {
 	const store = new MemoryStore();
 	const log = new RecordingLog();
 	storeAnswer(store, answerOf('{"websocket":{"url":"wss://a/","token":"t1"}}'), log);
-	storeAnswer(store, answerOf(`{"websocket":{"url":"wss://a/","token":"${"t".repeat(1100)}"}}`), log);
+	storeAnswer(store, answerOf(`{"websocket":{"url":"wss://a/","token":"${"t".repeat(800)}"}}`), log);
 	assert.equal(store.get("websocket", "token"), "t1");
-	assert.match(log.lines.join("|"), /not stored websocket\/token: websocket would hold \d+ bytes, over its budget of 1024/);
-	storeAnswer(store, answerOf(`{"websocket":{"url":"wss://a/","token":"${"t".repeat(900)}"}}`), log);
-	assert.equal(store.get("websocket", "token"), "t".repeat(900), "a value within the budget replaces the stored one");
+	assert.match(log.lines.join("|"), /not stored websocket\/token: the members the firmware reads would take \d+ bytes of websocket, over their 768/);
+	storeAnswer(store, answerOf(`{"websocket":{"url":"wss://a/","token":"${"t".repeat(700)}"}}`), log);
+	assert.equal(store.get("websocket", "token"), "t".repeat(700), "a value within the budget replaces the stored one");
+	storeAnswer(store, answerOf(`{"websocket":{"extra":"${"e".repeat(300)}"}}`), log);
+	assert.equal(store.get("websocket", "extra"), undefined);
+	assert.match(log.lines.join("|"), /not stored websocket\/extra: members the firmware does not read would take \d+ bytes of websocket, over their 256/);
 });
 
 spec("settings: members stored before the index existed are counted by their known names", () => {

@@ -239,6 +239,7 @@ spec("maud: a header written is read back; a wrong one is refused", () => {
 	const info = readMaudHeader(header);
 	assert.deepEqual(info, { bitsPerSample: 16, sampleRate: 24000, channels: 1, format: "pcm", sampleCount: 36000 });
 	assert.equal(maudDurationMs(info), 1500);
+	assert.equal(maudDurationMs({ ...info, sampleCount: 9601 }), 400 + 1 / 24, "not rounded: the board paces as the runner does");
 	assert.throws(() => readMaudHeader(new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0, 0, 0, 0])), /not a Moddable audio resource/);
 	assert.throws(() => readMaudHeader(new Uint8Array(4)), /not a Moddable audio resource/);
 });

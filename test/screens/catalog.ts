@@ -45,6 +45,15 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 			status: { phase: "retry", reason: { kind: "http-status", status: 500, detail: "HTTP 500" }, retryInMs: 9000 },
 		},
 	},
+	{
+		name: "code-unconfirmed",
+		view: {
+			kind: "code",
+			code: "209835",
+			message: XIAOZHI,
+			status: { phase: "retry", reason: { kind: "unconfirmed", detail: "the server accepted the activation (HTTP 200) but its check still shows code 209835" }, retryInMs: 20000 },
+		},
+	},
 	{ name: "code-leading-zero", view: { kind: "code", code: "031847", message: "xiaozhi.me\n031847", status: { phase: "shown" } } },
 	{ name: "code-5-digits", view: { kind: "code", code: "20983", message: "xiaozhi.me\n20983", status: { phase: "shown" } } },
 	{ name: "code-7-digits", view: { kind: "code", code: "2098351", message: "xiaozhi.me\n2098351", status: { phase: "shown" } } },
@@ -84,6 +93,7 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 	}),
 	failed("unexpected-body", { kind: "unexpected-body", detail: "no activation, mqtt, websocket or firmware" }),
 	failed("facts", { kind: "facts", detail: "AT+CGSN timed out" }),
+	failed("unconfirmed", { kind: "unconfirmed", detail: "the server accepted the activation (HTTP 200) but its check still shows code 209835" }, 40000),
 	{ name: "gave-up", view: { kind: "failed", reason: { kind: "connect", detail: "ECONNREFUSED" }, retryInMs: 0, final: true } },
 	{ name: "activated", view: { kind: "activated", viaCode: true } },
 	{ name: "already-activated", view: { kind: "activated", viaCode: false } },

@@ -94,6 +94,28 @@ export function randomAnswer(random: Random): string {
 	return random() < 0.03 ? text.slice(0, int(random, text.length)) : text; // a truncated body now and then
 }
 
+/** An object's text from name/value pairs in order, repeated names included (JSON.stringify cannot write those). */
+function objectText(pairs: readonly (readonly [string, unknown])[]): string {
+	return `{${pairs.map(([name, value]) => `${JSON.stringify(name)}:${typeof value === "string" && value.startsWith("{") ? value : JSON.stringify(value)}`).join(",")}}`;
+}
+
+/**
+ * An answer whose names repeat (exactly or in another case) at the root and inside
+ * `activation`, with the reading cJSON gives it: the first match of each name counts.
+ */
+export function randomRepeatedNamesAnswer(random: Random): { readonly body: string; readonly reading: "no-challenge" | "challenge-or-malformed" } {
+	const activations: [string, string][] = [];
+	for (let n = 1 + int(random, 2); n >= 0; n--) {
+		const inner: [string, unknown][] = [];
+		for (let k = int(random, 3); k > 0; k--) inner.push([pick(random, ["code", "CODE", "challenge", "message"]), pick(random, ["209835", "c", null, 5, "中"])]);
+		activations.push([pick(random, ["activation", "activation", "Activation"]), objectText(inner)]);
+	}
+	const pairs: [string, unknown][] = [...activations, ["firmware", objectText([["version", "2.0.4"], ["url", ""]])]];
+	// Only the first activation counts; it means "activated" only with no code and no challenge member at all.
+	const reading = /"(code|CODE|challenge)":/.test(activations[0]![1]) ? "challenge-or-malformed" : "no-challenge";
+	return { body: objectText(pairs), reading };
+}
+
 function depthOf(value: unknown): number {
 	if (typeof value !== "object" || value === null) return 0;
 	let deepest = 0;

@@ -286,3 +286,41 @@ test("events follow the documented order for a first activation", async () => {
 		]);
 	});
 });
+
+for (const [name, codeTtlMs] of [["the same code", undefined], ["a new code at every check", 1]] as const) {
+	test(`activation storm: /activate answers 200 but the check still shows ${name}: backed off 10, 20, 40 s… like a failed check, never faster than once per 10 s`, async () => {
+		await withEmulator({ profile: "official", ...(codeTtlMs ? { codeTtlMs } : {}) }, async (emulator, clock) => {
+			emulator.injectFault({ kind: "accept-unbound" }, { path: "activate", times: 100_000 });
+			const started = clock.now();
+			let requests = 0;
+			emulator.on("request", () => void requests++);
+			const run = await runDevice(emulator, {
+				clock,
+				onEvent(event, device) {
+					// Ten minutes of device time; a storm (no waiting at all) is cut off after 300 requests.
+					if (clock.now() - started >= 600_000 || requests > 300) device.stop();
+				},
+			});
+			assert.equal(run.outcome.status, "stopped");
+			const sequence = emulator.requests.map((r) => (r.path === ACTIVATE ? "A" : "C"));
+			console.log(`# ${name}: ${emulator.requests.length} requests in ${(clock.now() - started) / 1000} s: ${sequence.join("")}`);
+			assert.ok(emulator.requests.length <= 20, `${emulator.requests.length} requests in 10 minutes (a storm sent 2,081 in 30 s)`);
+			const unconfirmed = run.events.filter((e) => e.type === "check-failed" && e.reason.kind === "unconfirmed");
+			assert.deepEqual(
+				unconfirmed.map((e) => (e.type === "check-failed" ? e.retryInMs : 0)),
+				[10_000, 20_000, 40_000, 80_000, 160_000, 320_000].slice(0, unconfirmed.length),
+				"the back-off of a failed check, doubling",
+			);
+			assert.ok(unconfirmed.length >= 5);
+			const reason = unconfirmed[0]!.type === "check-failed" ? unconfirmed[0]!.reason : undefined;
+			assert.match(reason?.detail ?? "", /^the server accepted the activation \(HTTP 200\) but its check still shows code \d{6}$/);
+			assert.ok(run.log.some((line) => /^W check failed \(1\/10\): unconfirmed: the server accepted the activation .*; retry in 10 s$/.test(line)), "said in the log");
+			// Never two checks within 10 s but for the one confirming an activation; never two code changes within 10 s.
+			const at = emulator.requests.map((r) => r.at);
+			for (let i = 2; i < sequence.length; i++) if (sequence[i] === "C" && sequence[i - 1] === "C") assert.ok(at[i]! - at[i - 1]! >= 10_000, `checks ${i - 1} and ${i} ${at[i]! - at[i - 1]!} ms apart`);
+			const changes = run.events.filter((e) => e.type === "code");
+			if (codeTtlMs) assert.ok(changes.filter((e) => e.type === "code" && e.replaced).length >= 5, "new codes do come");
+			assert.ok(changes.length <= 2 * unconfirmed.length + 2);
+		});
+	});
+}

@@ -172,7 +172,44 @@ describe("hostile-answer faults", () => {
 		assert.ok((parse(await check(emulator)).activation as { code?: unknown }).code !== undefined, "then the normal answer again");
 	});
 
+	it("round 3: repeated activation, code text, hostile addresses, case variants before keepalive, a 200 that binds nothing", async () => {
+		emulator.injectFault({ kind: "repeated-activation" });
+		const repeated = (await check(emulator)).body;
+		assert.match(repeated, /"activation":\{"code":"\d{6}".*\},"activation":\{\}\}$/, "the real activation first, an empty one after it");
+		assert.deepEqual(parse({ status: 200, headers: {}, body: repeated }).activation, {}, "JSON.parse keeps the last");
+		emulator.injectFault({ kind: "code-text", code: "１２３４５６" });
+		assert.equal((parse(await check(emulator)).activation as { code: string }).code, "１２３４５６");
+		emulator.injectFault({ kind: "hostile-addresses" });
+		const addresses = parse(await check(emulator)) as { websocket: { url: string }; mqtt: { endpoint: string } };
+		assert.deepEqual([addresses.websocket.url, addresses.mqtt.endpoint], ["javascript:alert(1)", "file:///etc/passwd"]);
+		emulator.injectFault({ kind: "case-variant-members", count: 9 }, { times: 2 });
+		const first = Object.keys(parse(await check(emulator)).mqtt as object);
+		const second = Object.keys(parse(await check(emulator)).mqtt as object);
+		assert.equal(first.length, 9 + 6 + 1);
+		assert.ok(first.slice(0, 9).every((name) => name !== name.toLowerCase() && ["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"].includes(name.toLowerCase())), first.join());
+		assert.deepEqual(first.slice(9), ["endpoint", "client_id", "username", "password", "publish_topic", "subscribe_topic", "keepalive"]);
+		assert.ok(second.slice(0, 9).every((name) => !first.includes(name)), "fresh variants every answer");
+
+		const fresh = await startEmulator({ profile: "official" });
+		try {
+			const code = (parse(await check(fresh)).activation as { code: string }).code;
+			fresh.injectFault({ kind: "accept-unbound" }, { path: "activate" });
+			const accepted = await activate(fresh);
+			assert.deepEqual([accepted.status, parse(accepted).message], [200, "Device activated"]);
+			assert.equal((parse(await check(fresh)).activation as { code: string }).code, code, "nothing was bound: the same code again");
+			fresh.injectFault({ kind: "accept-unbound", newCode: true }, { path: "activate" });
+			assert.equal((await activate(fresh)).status, 200);
+			const next = (parse(await check(fresh)).activation as { code: string }).code;
+			assert.match(next, /^\d{6}$/);
+			assert.notEqual(next, code, "newCode: the next check shows a new code");
+		} finally {
+			await fresh.close();
+		}
+	});
+
 	it("validate their parameters", () => {
+		assert.throws(() => emulator.injectFault({ kind: "code-text" } as never), /code string/);
+		assert.throws(() => emulator.injectFault({ kind: "case-variant-members", count: 0 }), /count/);
 		assert.throws(() => emulator.injectFault({ kind: "deep-nesting", levels: 0 }), /levels/);
 		assert.throws(() => emulator.injectFault({ kind: "junk-members", count: 1.5 }), /count/);
 		assert.throws(() => emulator.injectFault({ kind: "malformed-activation" } as never), /activation value/);

@@ -19,9 +19,18 @@ test("--board --auto-bind 5 --json: exit 0, the modem bring-up before the first 
 	assert.deepEqual(bringUp, ["detecting", "registering", "ready"], "the bring-up steps come first");
 	assert.equal(events[firstQuery]!.body + "\n", FIXTURE_1, "the status-query body is ota-request-1.json byte for byte");
 	assert.ok(events.some((event) => event.type === "code"));
-	const outcome = events.at(-2) as unknown as { type: string; outcome: { status: string }; beforeFirstStatusQuery: { atCommands: number } };
+	const outcome = events.at(-2) as unknown as {
+		type: string;
+		outcome: { status: string; settings: { protocol: string; mqtt: Record<string, unknown>; websocket: Record<string, unknown> } };
+		beforeFirstStatusQuery: { atCommands: number };
+	};
 	assert.equal(outcome.type, "outcome");
 	assert.equal(outcome.outcome.status, "activated");
+	assert.equal(outcome.outcome.settings.protocol, "mqtt", "the hand-over the board printed");
+	assert.equal(outcome.outcome.settings.mqtt.endpoint, "mqtt.xiaozhi.me");
+	assert.equal(outcome.outcome.settings.mqtt.password, "<redacted>");
+	assert.equal(outcome.outcome.settings.websocket.token, "<redacted>");
+	assert.doesNotMatch(stdout, /MDWkGWYWOzFEY|test-token/, "no secret in the output");
 	assert.ok(outcome.beforeFirstStatusQuery.atCommands >= 18, "bring-up and board facts crossed the UART first");
 	assertUartHeld(events.at(-1));
 });

@@ -6,41 +6,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startEmulator, type Emulator } from "../../../desktop/emulator/server.ts";
 import { unsafeTerminalBytes } from "../../../desktop/runner/terminal-text.ts";
+import { runCliBytes } from "../../support/cli.ts";
 
-const BIN = fileURLToPath(new URL("../../../bin/xiaozhi-activate.js", import.meta.url));
-
-interface Run {
-	readonly code: number | null;
-	readonly stdout: Buffer;
-	readonly stderr: Buffer;
-}
-
-interface RunControl {
-	/** Called with stdout so far on every chunk; may signal the child. */
-	readonly onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
-}
-
-function run(args: readonly string[], control: RunControl = {}): Promise<Run & { exitedAt: number }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
-		const out: Buffer[] = [];
-		const err: Buffer[] = [];
-		child.stdout.on("data", (chunk: Buffer) => {
-			out.push(chunk);
-			control.onStdout?.(Buffer.concat(out).toString(), child);
-		});
-		child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-		child.on("error", reject);
-		child.on("close", (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitedAt: performance.now() }));
-	});
-}
+const run = runCliBytes;
 
 /** No ESC, BEL, other C0 (but tab and newline), DEL or C1 byte anywhere. */
 function assertTerminalSafe(name: string, bytes: Buffer): void {

@@ -70,7 +70,7 @@ test("human output: the code, where to enter it, and no secret values", async ()
 test("an unreachable server: exit 1 with a one-line reason (virtual time skips the back-off)", async () => {
 	const { code, stderr } = await run(["--ota-url", "https://127.0.0.1:9/xiaozhi/ota/", "--virtual-time"]);
 	assert.equal(code, 1);
-	assert.match(stderr, /^not activated: connect.*ECONNREFUSED.*\n$/);
+	assert.match(stderr, /^not activated: check failed at https:\/\/127\.0\.0\.1:9\/xiaozhi\/ota\/: connect.*ECONNREFUSED.*\n$/, "one line, with the URL");
 });
 
 test("--screen draws the OLED in the terminal and --frames writes each new frame as a PNG", async () => {

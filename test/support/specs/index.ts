@@ -3,6 +3,7 @@
  * this module, so a spec added here runs on both engines.
  */
 import "../../activation/json.spec.ts";
+import "../../activation/json-parse.spec.ts";
 import "../../activation/report.spec.ts";
 import "../../activation/request.spec.ts";
 import "../../activation/response.spec.ts";

@@ -1,7 +1,8 @@
 /*
  * Stand-in for Moddable's "pins/audioout" on the board run: what the speaker was asked to
- * play, in order, as the console line `speaker: play <clip>` / `speaker: flush` (the board's
- * I2S output has nothing to capture here; the runner's own speaker is `--sound`).
+ * play, in order, as the console lines `speaker: play <clip>`, `speaker: silence <frames>` and
+ * `speaker: flush` (the board's I2S output has nothing to capture here: Node keeps the
+ * speaker's timeline from these lines, the runner's own speaker is `--sound`).
  */
 import { resourceName } from "./resource.ts";
 
@@ -22,8 +23,11 @@ export default class AudioOut {
 	enqueue(_stream: number, command: number, value?: unknown): void {
 		if (command === AudioOut.Samples) trace(`speaker: play ${resourceName(value).replace(/\.maud$/, "")}\n`);
 		else if (command === AudioOut.Flush) trace("speaker: flush\n");
-		// As the SDK's C: silence needs a count of frames.
-		else if (command === AudioOut.Silence && !(typeof value === "number" && value >= 1)) throw new Error("invalid count");
+		else if (command === AudioOut.Silence) {
+			// As the SDK's C: silence needs a count of frames.
+			if (!(typeof value === "number" && value >= 1)) throw new Error("invalid count");
+			trace(`speaker: silence ${value}\n`);
+		}
 	}
 
 	/** Free places in the queue: this stand-in plays nothing, so the whole queue (defines.audioOut.queueLength). */

@@ -5,6 +5,7 @@
  * Set CONSOLE_SCREENSHOT=<path.png> to keep a screenshot of the final page.
  */
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Locator } from "playwright-core";
@@ -13,11 +14,12 @@ import { startEmulator, type Emulator } from "../../../../desktop/emulator/serve
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DEVICE_ID = "94:a9:90:2c:84:b8";
 
-/** The device's status check, sent over real HTTPS trusting the emulator's CA. */
+/** The device's status check, sent over real HTTPS trusting the emulator's CA (plain http for `--http`). */
 function deviceCheck(emulator: Emulator): Promise<{ status: number; body: string }> {
 	const body = JSON.stringify({ application: { name: "xiaozhi", version: "2.0.4" }, board: { type: "bread-compact-ml307" } });
+	const request = (emulator.otaUrl.startsWith("http:") ? httpRequest : httpsRequest) as typeof httpsRequest;
 	return new Promise((resolve, reject) => {
-		const request = httpsRequest(
+		const sent = request(
 			emulator.otaUrl,
 			{
 				method: "POST",
@@ -37,16 +39,17 @@ function deviceCheck(emulator: Emulator): Promise<{ status: number; body: string
 				response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
 			},
 		);
-		request.on("error", reject);
-		request.end(body);
+		sent.on("error", reject);
+		sent.end(body);
 	});
 }
 
-describe("emulator console in a browser", () => {
+for (const plainHttp of [false, true])
+describe(`emulator console in a browser${plainHttp ? " over plain http:// (--http)" : ""}`, () => {
 	let emulator: Emulator;
 	let browser: Browser;
 	before(async () => {
-		emulator = await startEmulator({ profile: "official" });
+		emulator = await startEmulator({ profile: "official", plainHttp });
 		browser = await chromium.launch({
 			executablePath: CHROMIUM_PATH,
 			args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

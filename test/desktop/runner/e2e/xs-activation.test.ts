@@ -72,7 +72,7 @@ function assertDeviceRequest(request: RecordedRequest, path: string, profile: { 
 test("official, auto-bind: code shown, held /activate answers 200 at the bind, then a confirming check", async () => {
 	const { result, requests } = await activateOnXs({ profile: "official", autoBindAfterMs: 20_000, holdActivateMs: 25_000 });
 	assert.equal(result.outcome.status, "activated");
-	assert.deepEqual(result.events.find((e) => e.type === "activated"), { type: "activated", viaCode: true });
+	assert.deepEqual(result.events.find((e) => e.type === "activated"), { type: "activated", viaCode: true, serverSaid: "no-activation" });
 	assert.deepEqual(requests.map((r) => [r.path, r.status]), [["/xiaozhi/ota/", 200], ["/xiaozhi/ota/activate", 200], ["/xiaozhi/ota/", 200]]);
 	const [check, activate, recheck] = requests as [RecordedRequest, RecordedRequest, RecordedRequest];
 	assertDeviceRequest(check, "/xiaozhi/ota/", { uuid: CAPTURED_UUID });
@@ -118,7 +118,7 @@ test("manager: a person enters the code after two 202s; the device notices and c
 test("single: no activation at all, one request", async () => {
 	const { result, requests } = await activateOnXs({ profile: "single" });
 	assert.equal(result.outcome.status, "activated");
-	assert.deepEqual(result.events.find((e) => e.type === "activated"), { type: "activated", viaCode: false });
+	assert.deepEqual(result.events.find((e) => e.type === "activated"), { type: "activated", viaCode: false, serverSaid: "no-activation" });
 	assert.equal(requests.length, 1);
 	assert.equal(requests[0]!.body, FIXTURE_1);
 });

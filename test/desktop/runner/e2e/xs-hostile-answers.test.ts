@@ -15,6 +15,7 @@ import { DEVICE_ENTRY, bundleForXs } from "../../../../desktop/runner/bundle.ts"
 import { runDeviceOnXs, type DeviceRunResult } from "../../../../desktop/runner/run-device.ts";
 import { startEmulator, type Fault, type RecordedRequest } from "../../../../desktop/emulator/server.ts";
 import { MEMBER_INDEX_KEY, SERVER_MEMBER_BUDGET } from "../../../../modules/activation/settings.ts";
+import type { ActivationEvent } from "../../../../modules/activation/events.ts";
 import { utf8Length } from "../../../../modules/activation/nvs-rules.ts";
 
 /** Stored before the run: one value the server never sends, one it does (endpoint), in both namespaces. */
@@ -27,12 +28,20 @@ interface HostileRun {
 	readonly clock: VirtualClock;
 }
 
-async function runWithFault(fault: Fault, times = 1): Promise<HostileRun> {
+interface FaultPlan {
+	readonly path?: "check" | "activate";
+	/** Whether the user enters the code at this code event (default: at the first that shows it). */
+	readonly bindAt?: (event: ActivationEvent, codesShown: number) => boolean;
+}
+
+async function runWithFault(fault: Fault, times = 1, plan: FaultPlan = {}): Promise<HostileRun> {
 	const profile = loadDeviceProfile();
 	const clock = new VirtualClock(0);
 	const emulator = await startEmulator({ profile: "official", clock });
+	let codesShown = 0;
+	const bindAt = plan.bindAt ?? (() => true);
 	try {
-		emulator.injectFault(fault, { path: "check", times });
+		emulator.injectFault(fault, { path: plan.path ?? "check", times });
 		const store = new NvsStore({ initial: { ...profile.nvs, ...STORED } });
 		const result = await runDeviceOnXs({
 			profile,
@@ -43,7 +52,7 @@ async function runWithFault(fault: Fault, times = 1): Promise<HostileRun> {
 			xsnapBinary: await boardXsnapWorker(boardStackSlots() + runnerStackAllowance(await bundleForXs(DEVICE_ENTRY))),
 			// The user enters the code the screen shows: activation only ever goes through a code the device displayed.
 			onEvent: (event) => {
-				if (event.type === "code") assert.equal(emulator.bind(event.code).code, 0);
+				if (event.type === "code" && bindAt(event, ++codesShown)) assert.equal(emulator.bind(event.code).code, 0);
 			},
 		});
 		const checks = emulator.requests.filter((r) => !r.path.endsWith("/activate"));
@@ -63,11 +72,12 @@ function assertRecovered(run: HostileRun): void {
 }
 
 /** Every value stored before is still there (changed only by a member of the server's answers), and nothing else appeared but `allowed`. */
-function assertStoreWithinRules(run: HostileRun, allowed: (namespace: string, key: string) => boolean): void {
+function assertStoreWithinRules(run: HostileRun, allowed: (namespace: string, key: string) => boolean, updatedByFault: (namespace: string, key: string) => boolean = () => false): void {
 	const lastGood = JSON.parse(run.checks[run.checks.length - 1]!.responseBody) as Record<string, Record<string, unknown>>;
 	for (const [namespace, entries] of Object.entries(STORED))
 		for (const [key, value] of Object.entries(entries)) {
 			const now = run.store[namespace]?.[key];
+			if (updatedByFault(namespace, key)) continue;
 			assert.ok(now === value || now === lastGood[namespace]?.[key], `${namespace}/${key} kept or updated by a good answer (${String(now)})`);
 		}
 	const profile = loadDeviceProfile();
@@ -151,6 +161,64 @@ test("hostile answer junk-members (32 fresh names in each of 5 answers): the mqt
 	for (const key of members) bytes += utf8Length(key) + (typeof mqtt[key] === "string" ? utf8Length(mqtt[key] as string) + 1 : 4);
 	assert.ok(members.length <= SERVER_MEMBER_BUDGET.members, `${members.length} mqtt members`);
 	assert.ok(bytes <= SERVER_MEMBER_BUDGET.bytes, `${bytes} bytes`);
-	assert.ok(run.result.logs.some((line) => /not stored mqtt\/junk_\d+: mqtt already holds 12 members/.test(line.message)), "the skipped members are logged");
+	assert.ok(run.result.logs.some((line) => /not stored mqtt\/junk_\d+: mqtt already holds 5 members the firmware does not read/.test(line.message)), "the skipped members are logged");
+	assert.ok(run.result.events.some((e) => e.type === "warning" && /^not stored mqtt\/junk_\d+/.test(e.message)), "and are warning events");
 	assertStoreWithinRules(run, (namespace, key) => namespace === "mqtt" && /^junk_\d+$/.test(key));
+});
+
+test("hostile answer repeated-activation (a second, empty activation after the real one): read as cJSON reads it, never 'activated' by it", async () => {
+	const run = await runWithFault({ kind: "repeated-activation" });
+	assert.equal(firstFailure(run), undefined);
+	assertRecovered(run);
+	assert.ok(run.checks[0]!.responseBody.endsWith(',"activation":{}}'), "the first answer did repeat it");
+	assert.ok(run.result.events.findIndex((e) => e.type === "code") < run.result.events.findIndex((e) => e.type === "activated"));
+	assertStoreWithinRules(run, nothingElse);
+});
+
+for (const code of ["１２３４５６", "١٢٣٤٥٦", "12345\u0000"]) {
+	test(`hostile answer code-text ${JSON.stringify(code)}: unexpected-body naming the character, back-off, activated through a code of ASCII digits`, async () => {
+		const run = await runWithFault({ kind: "code-text", code });
+		assert.equal(firstFailure(run)?.kind, "unexpected-body");
+		assert.match(firstFailure(run)!.detail, /^activation code has U\+[0-9A-F]{4} at position \d; a code is ASCII letters and digits$/);
+		const shown = run.result.events.filter((e) => e.type === "code");
+		assert.ok(shown.every((e) => e.type === "code" && /^\d{6}$/.test(e.code)), "no such code was ever shown");
+		assertRecovered(run);
+		assertStoreWithinRules(run, nothingElse);
+	});
+}
+
+test("hostile answer hostile-addresses (javascript: URL, file: endpoint): refused with warnings, never stored or handed over", async () => {
+	const run = await runWithFault({ kind: "hostile-addresses" });
+	assertRecovered(run);
+	const warnings = run.result.events.filter((e) => e.type === "warning").map((e) => (e.type === "warning" ? e.message : ""));
+	assert.ok(warnings.some((w) => w.startsWith("websocket/url is not a ws:// or wss:// URL")), warnings.join("\n"));
+	assert.ok(warnings.some((w) => w.startsWith("mqtt/endpoint is not a host with an optional port")), warnings.join("\n"));
+	assert.notEqual(run.store["websocket"]?.["url"], "javascript:alert(1)");
+	assert.notEqual(run.store["mqtt"]?.["endpoint"], "file:///etc/passwd");
+	const outcome = run.result.outcome;
+	assert.ok(outcome.status === "activated" && !/javascript:|file:/.test(JSON.stringify(outcome.settings)), "not handed over either");
+	assertStoreWithinRules(run, nothingElse);
+});
+
+test("hostile answer case-variant-members (32 of them before the real members): keepalive is stored, the variants keep to the 5 slots left", async () => {
+	const run = await runWithFault({ kind: "case-variant-members" });
+	assertRecovered(run);
+	const mqtt = run.store["mqtt"]!;
+	assert.equal(mqtt["keepalive"], 240, "the member the firmware needs, updated from the 90 stored before");
+	const others = Object.keys(mqtt).filter((key) => key !== MEMBER_INDEX_KEY && !["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"].includes(key));
+	assert.equal(others.length, 5, others.join());
+	const warnings = run.result.events.filter((e) => e.type === "warning").map((e) => (e.type === "warning" ? e.message : ""));
+	assert.equal(warnings.filter((w) => /^not stored mqtt\/\w+: mqtt already holds 5 members the firmware does not read/.test(w)).length, 27, "as warning events, not only in the log");
+	const isKeepalive = (namespace: string, key: string): boolean => namespace === "mqtt" && key === "keepalive";
+	assertStoreWithinRules(run, (namespace, key) => namespace === "mqtt" && others.includes(key), isKeepalive);
+});
+
+test("an activation storm (/activate 200 three times, binding nothing): backed off 10, 20, 40 s like failed checks, then activated through the code", async () => {
+	// The user enters the code only after the third unconfirmed round (the fourth time a code shows).
+	const run = await runWithFault({ kind: "accept-unbound", newCode: true }, 3, { path: "activate", bindAt: (_event, shown) => shown === 7 });
+	assertRecovered(run);
+	const unconfirmed = run.result.events.filter((e) => e.type === "check-failed" && e.reason.kind === "unconfirmed");
+	assert.deepEqual(unconfirmed.map((e) => (e.type === "check-failed" ? e.retryInMs : 0)), [10_000, 20_000, 40_000]);
+	assert.ok(run.clock.now() >= 70_000, `${run.clock.now()} ms of device time: the back-offs were waited`);
+	assertStoreWithinRules(run, nothingElse);
 });

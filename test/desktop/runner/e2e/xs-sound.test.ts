@@ -1,5 +1,5 @@
 /*
- * The speaker and the LED of the XS-hosted device: the runner's --sound WAV, read back with
+ * The speaker and the LED of the XS-hosted device and of the board run: --sound's WAV, read back with
  * the project's WAV reader, is sample for sample the clips the announcer chose, decoded from
  * the board's IMA ADPCM, with the readout's pauses (the prompt, the six digits in two groups,
  * the six digits again, the success chime); each sound event's atMs is when its clip starts
@@ -65,42 +65,42 @@ function assertSameSamples(actual: Int16Array, expected: Int16Array, what: strin
 	assert.equal(first, -1, `${what}: first differing sample at ${first}`);
 }
 
-test("runner --sound: the WAV is the prompt, the code's digits 3 + 3 twice with their pauses, and the success chime, sample for sample; atMs is each clip's start", async () => {
-	const dir = mkdtempSync(join(tmpdir(), "xiaozhi-sound-"));
-	try {
-		const wavPath = join(dir, "speaker.wav");
-		const { code, stdout, stderr } = await runCli(["--auto-bind", "20", "--virtual-time", "--json", "--sound", wavPath]);
-		assert.equal(code, 0, stderr);
-		const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; code?: string; action?: string; clip?: string; name?: string; atMs?: number });
-		const shown = lines.find((line) => line.type === "code")?.code;
-		assert.match(shown ?? "", /^\d{6}$/);
-		const digits = [...shown!].map((d) => `zh-${d}`);
-		const sounds = lines.filter((line) => line.type === "sound");
-		assert.deepEqual(
-			sounds.map((line) => line.clip ?? line.action),
-			["zh-prompt", ...digits, ...digits, "success"],
-			"the --json sound events: one readout, its second reading, no stop, the chime",
-		);
-		const readout = zhReadout(digits);
-		const onsets = sounds.slice(0, 13).map((line) => line.atMs! - sounds[0]!.atMs!);
-		onsets.forEach((ms, i) => assert.ok(Math.abs(ms - readout.onsetsMs[i]!) < 0.01, `clip ${i} (${sounds[i]!.clip}) starts ${ms} ms into the readout, not ${readout.onsetsMs[i]}`));
-		assert.ok(sounds[13]!.atMs! >= sounds[12]!.atMs! + clipMs(digits[5]!), "the chime starts after the readout");
-		assert.deepEqual(lines.filter((line) => line.type === "led").map((line) => line.name), ["starting", "activating", "off"]);
-		const wav = readWav(readFileSync(wavPath), wavPath);
-		assert.equal(wav.sampleRate, 24000);
-		assert.equal(wav.channels, 1);
-		assertSameSamples(wav.samples, concat([...readout.parts, clip("success")]), "speaker.wav");
-		assert.match(stderr, /Sound: 14 clips, \d+\.\d\d s written to /);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-});
+for (const [mode, flags] of [["runner", []], ["--board", ["--board"]]] as const) {
+	test(`${mode} --sound: the WAV is the prompt, the code's digits 3 + 3 twice with their pauses, and the success chime, sample for sample; atMs is each clip's start; the same sound and led events`, async () => {
+		const dir = mkdtempSync(join(tmpdir(), "xiaozhi-sound-"));
+		try {
+			const wavPath = join(dir, "speaker.wav");
+			const { code, stdout, stderr } = await runCli([...flags, "--auto-bind", "20", "--virtual-time", "--json", "--sound", wavPath]);
+			assert.equal(code, 0, stderr);
+			const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; code?: string; action?: string; clip?: string; name?: string; atMs?: number });
+			const shown = lines.find((line) => line.type === "code")?.code;
+			assert.match(shown ?? "", /^\d{6}$/);
+			const digits = [...shown!].map((d) => `zh-${d}`);
+			const sounds = lines.filter((line) => line.type === "sound");
+			assert.deepEqual(
+				sounds.map((line) => line.clip ?? line.action),
+				["zh-prompt", ...digits, ...digits, "success"],
+				"the --json sound events: one readout, its second reading, no stop, the chime",
+			);
+			const readout = zhReadout(digits);
+			const onsets = sounds.slice(0, 13).map((line) => line.atMs! - sounds[0]!.atMs!);
+			onsets.forEach((ms, i) => assert.ok(Math.abs(ms - readout.onsetsMs[i]!) < 0.01, `clip ${i} (${sounds[i]!.clip}) starts ${ms} ms into the readout, not ${readout.onsetsMs[i]}`));
+			assert.ok(sounds[13]!.atMs! >= sounds[12]!.atMs! + clipMs(digits[5]!), "the chime starts after the readout");
+			assert.deepEqual(lines.filter((line) => line.type === "led").map((line) => line.name), ["starting", "activating", "off"]);
+			const wav = readWav(readFileSync(wavPath), wavPath);
+			assert.equal(wav.sampleRate, 24000);
+			assert.equal(wav.channels, 1);
+			assertSameSamples(wav.samples, concat([...readout.parts, clip("success")]), "speaker.wav");
+			assert.match(stderr, /Sound: 14 clips, \d+\.\d\d s written to /);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+}
 
-test("a code replaced mid-readout: the WAV holds the first readout cut where the device stopped it, then the whole new one", async () => {
+test("a code replaced mid-readout: the WAV holds the first readout cut where the device stopped it, then the whole new one and the chime once it is entered", async () => {
 	const clock = new VirtualClock(0);
 	const emulator = await startEmulator({ profile: "official", clock, codeTtlMs: 2000 });
-	// The second code expires too before anyone enters it: the run is stopped (BOOT) once its readout is over.
-	const boot = new AbortController();
 	const sounds: SoundEvent[] = [];
 	const codes: string[] = [];
 	try {
@@ -110,9 +110,7 @@ test("a code replaced mid-readout: the WAV holds the first readout cut where the
 			caPem: emulator.caPem,
 			clock,
 			onSound: (event) => sounds.push(event),
-			signal: boot.signal,
 			onEvent: (event) => {
-				if (event.type === "countdown" && clock.now() >= 24_000) boot.abort();
 				if (event.type !== "code") return;
 				codes.push(event.code);
 				if (codes.length === 1) {
@@ -121,9 +119,11 @@ test("a code replaced mid-readout: the WAV holds the first readout cut where the
 					emulator.injectFault({ kind: "status", status: 200, body: "{}" }, { path: "activate" });
 					emulator.injectFault({ kind: "delay", ms: 2500 }, { path: "check" });
 				}
+				// The second code is entered at once: the device confirms it after its back-off, while the readout still plays.
+				if (codes.length === 2) emulator.bind(event.code);
 			},
 		});
-		assert.equal(result.outcome.status, "stopped");
+		assert.equal(result.outcome.status, "activated");
 		assert.equal(codes.length, 2, "a second code came");
 		assert.notEqual(codes[0], codes[1]);
 		const stop = sounds.find((event) => event.action === "stop");
@@ -136,8 +136,8 @@ test("a code replaced mid-readout: the WAV holds the first readout cut where the
 		const secondDigits = [...codes[1]!].map((d) => `zh-${d}`);
 		assert.deepEqual(
 			sounds.map((event) => (event.action === "play" ? event.clip : "<stop>")),
-			["zh-prompt", "<stop>", "zh-prompt", ...secondDigits, ...secondDigits],
-			"the first readout's digits never started: no events for them",
+			["zh-prompt", "<stop>", "zh-prompt", ...secondDigits, ...secondDigits, "success"],
+			"the first readout's digits never started: no events for them; the chime waits for the second readout",
 		);
 		const dir = mkdtempSync(join(tmpdir(), "xiaozhi-sound-"));
 		try {
@@ -145,10 +145,10 @@ test("a code replaced mid-readout: the WAV holds the first readout cut where the
 			deliverSound(result.speaker, wavPath);
 			const wav = readWav(readFileSync(wavPath));
 			const second = result.speaker.played.filter((p) => p.startMs >= stopMs);
-			assertSameSamples(wav.samples, concat([clip("zh-prompt").subarray(0, cut), ...zhReadout(secondDigits).parts]), "cut.wav");
+			assertSameSamples(wav.samples, concat([clip("zh-prompt").subarray(0, cut), ...zhReadout(secondDigits).parts, clip("success")]), "cut.wav");
 			assert.deepEqual(
 				second.filter((p) => p.clip !== undefined).map((p) => [p.clip, p.cut]),
-				["zh-prompt", ...secondDigits, ...secondDigits].map((id) => [id, false]),
+				["zh-prompt", ...secondDigits, ...secondDigits, "success"].map((id) => [id, false]),
 			);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
