@@ -15,3 +15,4 @@ import "../../ml307/http.spec.ts";
 import "../../device/device.spec.ts";
 import "../../activation/output-text.spec.ts";
 import "../../announcer/announcer.spec.ts";
+import "../../wifi-setup/wifi-setup.spec.ts";
