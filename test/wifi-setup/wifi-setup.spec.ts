@@ -16,6 +16,7 @@ import type { ByteSource, SetupResponse } from "wifi-setup/interfaces";
 import { joinFailure, joinOrder, scanList } from "wifi-setup/join";
 import { deleteSavedNetwork, makeDefaultNetwork, readSavedNetworks, saveNetwork, savedSsids } from "wifi-setup/networks";
 import { SetupRoutes, asciiJson, queryIndex } from "wifi-setup/routes";
+import { RequestTail } from "wifi-setup/request-tail";
 import type { JoinResult } from "wifi-setup/join";
 
 const PAGE_BYTES = new TextEncoder().encode("<!doctype html><title>配网</title>");
@@ -405,4 +406,31 @@ spec("wifi bring-up: the compiled-in network is tried first, then a saved one; s
 	assert.deepEqual(bench.radio.joins.map((j) => j.ssid), ["Lab"]);
 	bench.bringUp.stop();
 	assert.equal(await bench.clock.run(bench.done), "stopped");
+});
+
+spec("wifi request tail: headers and a Content-Length body, in any split; chunked, over 1 KB and endless headers refused", () => {
+	const raw = encode('Host: 192.168.4.1\r\nContent-Type: application/json\r\nContent-Length: 37\r\n\r\n{"ssid":"Home","password":"secret12"}trailing');
+	for (const cuts of [[raw.length], [1, raw.length], [20, 74, 75, 76, 77, raw.length], Array.from({ length: raw.length }, (_, i) => i + 1)]) {
+		const tail = new RequestTail();
+		let from = 0;
+		for (const cut of cuts) {
+			tail.push(raw.subarray(from, cut));
+			from = cut;
+		}
+		const state = tail.state;
+		assert.ok(state.done && "body" in state, `done after the cuts ${cuts.length}`);
+		assert.equal(state.contentType, "application/json");
+		assert.equal(new TextDecoder().decode(state.body), '{"ssid":"Home","password":"secret12"}', "exactly Content-Length bytes");
+	}
+	const refusedWith = (text: string): number | undefined => {
+		const state = new RequestTail().push(encode(text));
+		return state.done && "refused" in state ? state.refused : undefined;
+	};
+	assert.equal(refusedWith("Transfer-Encoding: chunked\r\n\r\n"), 400);
+	assert.equal(refusedWith("Content-Length: 1025\r\n\r\n"), 413);
+	assert.equal(refusedWith("Content-Length: 12x\r\n\r\n"), 400);
+	assert.equal(refusedWith(`X-Pad: ${"a".repeat(3000)}`), 431);
+	const open = new RequestTail();
+	assert.equal(open.push(encode("Host: x\r\n\r")).done, false);
+	assert.deepEqual(open.push(encode("\n")), { done: true, contentType: "", body: new Uint8Array(0) }, "no body: done at the empty line");
 });
