@@ -17,12 +17,15 @@ import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
 import { runBoardOnXs, type BoardFrame, type BoardRunResult } from "./run-board.ts";
+import { outsideLine } from "./terminal-text.ts";
+import type { WifiStatus } from "../../modules/wifi-setup/bring-up.ts";
+import { JOIN_FAILURE_MESSAGES } from "../../modules/wifi-setup/join.ts";
 import type { CliOptions } from "./cli.ts";
 
 /** The options of `--board` are the CLI's (the CA read from --ca's file). */
 export type BoardCliOptions = Pick<
 	CliOptions,
-	"otaUrl" | "language" | "nvsFile" | "json" | "autoBindSeconds" | "emulatorProfile" | "virtualTime" | "verbose" | "modemScript" | "modemRecoversAfterSeconds" | "screen" | "framesDir"
+	"otaUrl" | "language" | "nvsFile" | "json" | "autoBindSeconds" | "emulatorProfile" | "virtualTime" | "verbose" | "modemScript" | "modemRecoversAfterSeconds" | "screen" | "framesDir" | "network" | "wifiNetworks"
 > & { readonly caPem?: string };
 
 type Out = (line: string) => void;
@@ -67,11 +70,24 @@ function boardFrameSink(options: BoardCliOptions, out: Out): (frame: BoardFrame)
 }
 
 function printBoardEvent(event: DeviceEvent, options: BoardCliOptions, emulator: Emulator | undefined, out: Out, emit: Emit): void {
+	if (event.type === "wifi") printWifiStatus(event.status, options, out, emit);
 	if (options.json) emit(event);
 	else if (event.type === "modem") out(`Modem: ${event.status}${event.detail ? ` (${event.detail})` : ""}`);
 	else if (event.type === "code") out(`Activation code: ${event.code}${emulator ? `\nEnter it at ${emulator.consoleUrl}` : ""}`);
 	else if (event.type === "activated") out("Activated.");
 	else if (event.type === "button") out(`BOOT ${event.gesture}: ${event.effect}`);
+}
+
+/** Wi-Fi: setup mode's address (`{"type":"wifi-setup","url"}` with --json), joins and why one failed. */
+function printWifiStatus(status: WifiStatus, options: BoardCliOptions, out: Out, emit: Emit): void {
+	if (status.kind === "setup") {
+		if (options.json) emit({ type: "wifi-setup", url: status.pageUrl, hotspot: status.hotspot });
+		else out(`Wi-Fi setup: ${status.pageUrl} (the board's hotspot ${outsideLine(status.hotspot)})`);
+	} else if (options.json) return;
+	else if (status.kind === "joining") out(`Wi-Fi: joining "${outsideLine(status.ssid)}"`);
+	else if (status.kind === "join-failed") out(`Wi-Fi: could not join "${outsideLine(status.ssid)}": ${JOIN_FAILURE_MESSAGES[status.reason]}`);
+	else if (status.kind === "joined") out(`Wi-Fi: joined "${outsideLine(status.ssid)}"`);
+	else if (status.kind === "setup-saved") out(`Wi-Fi setup: "${outsideLine(status.ssid)}" joined and saved`);
 }
 
 function printBoardOutcome(result: BoardRunResult, options: BoardCliOptions, out: Out, emit: Emit): void {
@@ -125,6 +141,8 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 			...(options.language ? { language: options.language } : {}),
 			...(options.modemScript ? { modemScript: options.modemScript } : {}),
 			...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
+			...(options.network !== undefined ? { config: { network: options.network } } : {}),
+			...(options.wifiNetworks !== undefined ? { wifiNetworks: options.wifiNetworks } : {}),
 			signal: controller.signal,
 			onFrame,
 			onConsole(line) {

@@ -110,7 +110,11 @@ export class SetupHttpServer {
 			case Server.responseFragment:
 				return exchange ? nextPiece(exchange, value as number) : undefined;
 			case Server.responseComplete:
-				if (exchange) this.#handler.sent(requestOf(exchange));
+			case Server.error:
+				// A peer that closes as the last bytes are acknowledged can turn the end into an error;
+				// the whole body was handed over all the same.
+				if (exchange?.response && exchange.sent >= bodyLength(exchange.response)) this.#handler.sent(requestOf(exchange));
+				request.exchange = undefined;
 				return undefined;
 			default:
 				return undefined;

@@ -126,6 +126,10 @@ export class WifiBringUp {
 			if (this.#setupRequested) return "button";
 			const left = deadline - timers.now();
 			if (left < MIN_JOIN_MS) {
+				// Too little left for a join: the rest of the 60 s, then setup mode.
+				if (left > 0) await this.#pause(left);
+				if (this.#stopped) return "stopped";
+				if (this.#setupRequested) return "button";
 				log.warn("Wi-Fi: no stored network joined within 60 s; setup mode");
 				return "join-failed";
 			}

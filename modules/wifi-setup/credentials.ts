@@ -35,10 +35,24 @@ function refused(problem: CredentialsProblem): Credentials {
 	return { ok: false, problem, message: CREDENTIALS_MESSAGES[problem] };
 }
 
-/** The body's fields, or a problem. `contentType` picks form or JSON (JSON unless it says form). */
+/** Whether the body is a JSON object (its first byte other than white space is `{`), whatever its label says. */
+function looksLikeJson(body: Uint8Array): boolean {
+	for (let i = 0; i < body.length; i++) {
+		const byte = body[i]!;
+		if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte === 0x7b;
+	}
+	return false;
+}
+
+/**
+ * The body's fields, or a problem. A JSON object is read as JSON whatever the Content-Type
+ * (the official server ignores it, and curl labels `-d '{…}'` as a form); else a form when
+ * labelled so.
+ */
 export function readCredentials(body: Uint8Array, contentType: string): Credentials {
 	if (body.length > MAX_BODY_BYTES) return refused("too-large");
-	const fields = indexOf.call(toLowerCase.call(contentType), "application/x-www-form-urlencoded") >= 0 ? formFields(body) : jsonFields(body);
+	const form = !looksLikeJson(body) && indexOf.call(toLowerCase.call(contentType), "application/x-www-form-urlencoded") >= 0;
+	const fields = form ? formFields(body) : jsonFields(body);
 	if (!fields) return refused("bad-body");
 	const { ssid, password } = fields;
 	if (!validSsid(ssid)) return refused("bad-ssid");

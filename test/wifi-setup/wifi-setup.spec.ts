@@ -85,6 +85,7 @@ const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 spec("wifi credentials: JSON or a form; SSID 1-32 bytes, password empty or 8-63 bytes, body at most 1 KB", () => {
 	assert.deepEqual(readCredentials(encode('{"ssid":"Home","password":"secret12"}'), "application/json"), { ok: true, ssid: "Home", password: "secret12" });
 	assert.deepEqual(readCredentials(encode('{"ssid":"Open"}'), ""), { ok: true, ssid: "Open", password: "" });
+	assert.deepEqual(readCredentials(encode(' {"ssid":"Home","password":"secret12"}'), "application/x-www-form-urlencoded"), { ok: true, ssid: "Home", password: "secret12" }, "JSON labelled a form (curl -d)");
 	assert.deepEqual(readCredentials(encode("ssid=My+Home%21&password=p%C3%A4ssword"), "application/x-www-form-urlencoded; charset=UTF-8"), { ok: true, ssid: "My Home!", password: "pässword" });
 	const problem = (body: string, type = "application/json"): string | undefined => {
 		const result = readCredentials(encode(body), type);
