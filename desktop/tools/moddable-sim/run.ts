@@ -339,6 +339,12 @@ function checkRun(
 	if (size.width !== 128 || size.height !== 32) fail(`screenshot is ${size.width}x${size.height}, not 128x32`);
 }
 
+/** The wifi-setup run's build: its page's servers on free host ports (the board's 80 and 53 need root). */
+async function setupServerArgs(): Promise<string[]> {
+	const ports = await freeSetupPorts();
+	return [`setupHttpPort=${ports.http}`, `setupDnsPort=${ports.dns}`, `setupPageUrl=http://127.0.0.1:${ports.http}/`];
+}
+
 /** The wifi-setup run: the page was driven through, said why the first password failed, and NVS holds the network. */
 async function checkWifiSetup(visit: Promise<PageVisit> | undefined): Promise<void> {
 	if (!visit) fail("the app never opened its setup page (no WIFI setup line)");
@@ -384,12 +390,11 @@ async function main(): Promise<void> {
 	try {
 		if (viaModem) modemSocket = await startModemSocket({ caPem: emulator.caPem });
 		console.log(`building for lin (emulator at ${emulator.otaUrl})`);
-		const ports = wifiSetup ? await freeSetupPorts() : undefined;
 		const app = buildForLin(join(ROOT, "manifest.json"), join(ROOT, "build/moddable-sim"), simulatorEnv(moddable), [
 			`otaUrl=${emulator.otaUrl}`,
 			`screenshot=${screenshot}`,
 			`modemSocket=${modemSocket?.port ?? ""}`,
-			...(ports ? [`setupHttpPort=${ports.http}`, `setupDnsPort=${ports.dns}`, `setupPageUrl=http://127.0.0.1:${ports.http}/`] : []),
+			...(wifiSetup ? await setupServerArgs() : []),
 		]);
 
 		// A fresh device: nothing in NVS but what the profile seeds.
