@@ -8,7 +8,7 @@
  */
 import config from "mc/config";
 import { startDevice } from "device/device";
-import { storeNetworkType } from "device/network-choice";
+import { hasStoredNetworkType, storeNetworkType } from "device/network-choice";
 import { platform } from "board/platform";
 import { startFeedback } from "board/feedback";
 import { readAppConfig } from "moddable-adapters/app-config";
@@ -16,7 +16,7 @@ import { EfuseSigner } from "moddable-adapters/efuse-signer";
 import { NativeRandomSource } from "moddable-adapters/native-random";
 import { PocoScreen } from "moddable-adapters/poco-screen";
 import { PreferenceStore } from "moddable-adapters/preference-store";
-import { readSystemFacts } from "moddable-adapters/system-facts";
+import { systemFactsOf } from "moddable-adapters/system-facts";
 import { TimerClock } from "moddable-adapters/timer-clock";
 import { TraceLog } from "moddable-adapters/trace-log";
 
@@ -27,7 +27,8 @@ export default function main(): void {
 	const clock = new TimerClock();
 	const context = Object.freeze({ config: appConfig, store, clock, log });
 	platform.prepare(context);
-	if (appConfig.network) storeNetworkType(store, appConfig.network);
+	// A `network=` build only picks the first boot's network: a BOOT double-click's choice stays.
+	if (appConfig.network && !hasStoredNetworkType(store)) storeNetworkType(store, appConfig.network);
 
 	const pixels = globalThis.screen;
 	// Draws run from a timer turn, not deep inside the flow's event: that halves the XS stack's peak.
@@ -53,12 +54,13 @@ export default function main(): void {
 		log,
 		signer: new EfuseSigner(platform.natives),
 		random: new NativeRandomSource(platform.natives),
-		system: () => readSystemFacts(platform.natives, platform.display, log),
+		system: systemFactsOf(platform.natives, platform.display, log),
 		networks: platform.networks(context),
 		screen: oled,
 		button: platform.button(),
 		feedback: startFeedback(context),
 		onEvent: (event) => platform.onEvent(event),
+		restart: () => platform.restart(),
 	});
 	device.run().then(
 		(outcome) => platform.finished(outcome),

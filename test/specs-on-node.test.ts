@@ -1,4 +1,4 @@
-/* Runs the portable specs (test/specs) under node:test. The XS twin is test/specs-on-xs.test.ts. */
+/* Runs the portable specs (test/support/specs/index.ts) under node:test. The XS twin is test/specs-on-xs.test.ts. */
 import { test } from "node:test";
 import { readFileSync } from "node:fs";
 import { registeredSpecs, setFixtureReader } from "./support/spec.ts";

@@ -1,5 +1,5 @@
 /*
- * Runs the portable specs (test/specs) inside the real XS engine (xsnap), each reported as
+ * Runs the portable specs (test/support/specs/index.ts) inside the real XS engine (xsnap), each reported as
  * its own node:test case. The Node twin is test/specs-on-node.test.ts.
  */
 import { test } from "node:test";

@@ -1,4 +1,4 @@
-/* Our declaration of Moddable's DNS server (modules/network/dns/dnsserver.js, module "dns/server"): only what this project uses. */
+/* Our declaration of Moddable's DNS server ($(MODULES)/network/dns/dnsserver.js, module "dns/server"): only what this project uses. */
 
 declare module "dns/server" {
 	export default class DNSServer {

@@ -1,4 +1,4 @@
-/* Our declaration of Moddable's "file" module (modules/files/file): only what this project uses. */
+/* Our declaration of Moddable's "file" module ($(MODULES)/files/file): only what this project uses. */
 
 declare module "file" {
 	export class File {

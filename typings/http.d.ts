@@ -1,6 +1,6 @@
 /*
  * Our declaration of Moddable's legacy HTTP client and server, for what this project uses. The callback
- * codes are the runtime's (modules/network/http/http.js): 0 requestFragment, 1 status,
+ * codes are the runtime's ($(MODULES)/network/http/http.js): 0 requestFragment, 1 status,
  * 2 header, 3 headersComplete, 4 responseFragment, 5 responseComplete, -2 error. (The SDK's
  * own http.d.ts types error as -1 and responseFragment as 3, and lacks Socket/secure.)
  */
@@ -85,7 +85,7 @@ declare module "http" {
 
 	/**
 	 * The SDK's HTTP/1.1 server: one callback per request step, `this` the request. The message
-	 * codes are the runtime's (modules/network/http/http.js): 1 connection, 2 status (path,
+	 * codes are the runtime's ($(MODULES)/network/http/http.js): 1 connection, 2 status (path,
 	 * method), 3 header (lower-case name, value), 4 headers complete (return String,
 	 * ArrayBuffer, true, or false to ignore the body), 5 request fragment, 6 request complete
 	 * (the body), 8 prepare response, 9 response fragment (bytes that fit), 10 response

@@ -1,4 +1,4 @@
-/* Our declaration of Moddable's "neopixel" driver (modules/drivers/neopixel): only what this project uses. */
+/* Our declaration of Moddable's "neopixel" driver ($(MODULES)/drivers/neopixel): only what this project uses. */
 
 declare module "neopixel" {
 	export default class NeoPixel {

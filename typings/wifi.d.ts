@@ -1,4 +1,4 @@
-/* Our declaration of the Moddable "wifi" module: only what this project uses (modules/network/wifi/esp32/xs6wifi.c, sim/wifi.js). */
+/* Our declaration of the Moddable "wifi" module: only what this project uses ($(MODULES)/network/wifi/esp32/xs6wifi.c, sim/wifi.js). */
 
 declare module "wifi" {
 	export type WiFiMessage = "connect" | "gotIP" | "lostIP" | "disconnect" | "station_connect" | "station_disconnect";

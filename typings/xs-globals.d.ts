@@ -28,7 +28,7 @@ interface StringConstructor {
 	fromArrayBuffer(buffer: ArrayBufferLike): string;
 }
 
-/** Installed by importing "system" (modules/io/system; the SDK's typings/global.d.ts declares it in mcconfig builds): only restart is used. */
+/** Installed by importing "system" ($(MODULES)/io/system; the SDK's $MODDABLE/typings/global.d.ts declares it in mcconfig builds): only restart is used. */
 declare const System: {
 	/** esp_restart(): the chip reboots. */
 	restart(): void;

@@ -8,13 +8,13 @@ import { ALL_CLIPS } from "announcer/clips";
 
 let queued = 0;
 let now = 0;
-const clipMs = new Map(ALL_CLIPS.map((clip) => [clip, clip.endsWith("prompt") ? 4000 : 550]));
-const announcer = new Announcer({ play: () => void queued++, stop: () => void queued++ }, { language: "zh-CN", now: () => now, clipMs: (clip) => clipMs.get(clip) ?? 0 });
+const clipMs = new Map(ALL_CLIPS.map((clip) => [clip, clip.endsWith("prompt") ? 3300 : 360]));
+const announcer = new Announcer({ play: () => void queued++, pause: () => void queued++, stop: () => void queued++ }, { language: "zh-CN", now: () => now, clipMs: (clip) => clipMs.get(clip) ?? 0 });
 let serial = 100000;
 
 const bench = {
 	noop(): void {},
-	/** A new code: stop what plays and queue the prompt and six digits. */
+	/** A new code: stop what plays and queue the prompt and six digits twice, with their pauses. */
 	readout(): void {
 		now += 1000;
 		serial++;

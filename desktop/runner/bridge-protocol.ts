@@ -118,10 +118,11 @@ export interface BoardModemReport {
 	readonly restarts: number;
 }
 
-/** What the XS announcer needs from Node: each clip's length and the repeat interval. */
+/** What the XS announcer needs from Node: each clip's length, the repeat interval, whether a code is read twice. */
 export interface AudioSetup {
 	readonly clipMs: Readonly<Record<string, number>>;
 	readonly repeatEveryMs: number;
+	readonly readCodeTwice: boolean;
 }
 
 export type BridgeRequest =
@@ -158,6 +159,7 @@ export type BridgeRequest =
 	| { readonly op: "net.wait"; readonly ms: number }
 	| { readonly op: "audio.setup" }
 	| { readonly op: "audio.play"; readonly clip: string }
+	| { readonly op: "audio.pause"; readonly ms: number }
 	| { readonly op: "audio.stop" }
 	| { readonly op: "led"; readonly pattern: LedPattern };
 

@@ -24,6 +24,7 @@ import { readWifiNetworksFile } from "./wifi-networks-file.ts";
 import { deliverSound } from "./sound-out.ts";
 import type { LedPattern } from "../../modules/led/led.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
+import { missingGlyphsProblem } from "../tools/prerequisites.ts";
 import { OTA_URL_KEY, OTA_URL_NAMESPACE, chooseOtaUrl, isLoopbackUrl, otaUrlLine, type OtaUrlChoice } from "./ota-url-choice.ts";
 import { TextReporter, reasonText, redactSettings, settingsLine, shownUrl } from "./reporter.ts";
 import { jsonLine, jsonSafeText, outsideLine, visibleControls } from "./terminal-text.ts";
@@ -574,6 +575,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 		process.stdout.write(jsonSafeText(reportForProfile(profile, options.language)) + "\n");
 		return 0;
 	}
+	// Before anything else: a build without the zh-CN glyphs must not pass for a good one.
+	const noGlyphs = missingGlyphsProblem();
+	if (noGlyphs) process.stderr.write(`xiaozhi-activate: warning: ${noGlyphs}\n`);
 	try {
 		if (options.board) return await activateBoard({ ...options, ...(options.caFile !== undefined ? { caPem: readFileSync(options.caFile, "utf8") } : {}) }, profile);
 		return await activate(options, profile);

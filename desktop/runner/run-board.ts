@@ -1,6 +1,6 @@
 /*
  * Runs the board's own program (main.ts + hosts/esp32s3/platform.ts, unchanged) on the XS
- * engine: the SDK's leaf modules are stood in (desktop/runner/board), the modem UART goes to
+ * engine: the SDK's leaf modules are stood in (desktop/runner/xs/board), the modem UART goes to
  * the ML307R simulator inside XS, whose HTTP stack forwards over real HTTPS from Node (to
  * the emulator, or any --ota-url). Node serves NVS, the clock, the natives' profile, the
  * HMAC test key, and records what the board shows: console lines, device events, frames.

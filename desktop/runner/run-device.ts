@@ -29,13 +29,19 @@ import { RealClock } from "../node/clock.ts";
 import { NodeRandom, ProfileFacts, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
-import type { BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
+import type { AudioSetup, BridgeOp, BridgeRequest, LogLevel, ModemSetup, ModemTraffic, UartBytes } from "./bridge-protocol.ts";
 import { DEVICE_ENTRY, MODEM_DEVICE_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
 import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
 import type { LedPattern } from "../../modules/led/led.ts";
+import type { PlayedClip } from "../../modules/announcer/timeline.ts";
 
-/** What the speaker did, for `--json` and `onSound`; `atMs` is device-clock ms since the run started. */
+/**
+ * What the speaker did, for `--json` and `onSound`; `atMs` is device-clock ms since the run
+ * started: for a play, when the clip starts playing (after what was queued before it), told
+ * once the device's clock has reached it (or at the end of the run); a clip dropped by a stop
+ * before it started is not told.
+ */
 export type SoundEvent =
 	| { readonly type: "sound"; readonly action: "play"; readonly clip: string; readonly atMs: number }
 	| { readonly type: "sound"; readonly action: "stop"; readonly atMs: number };
@@ -109,12 +115,14 @@ export interface RunDeviceOptions {
 	readonly modemRecoversAfterMs?: number;
 	/** ML307 only: told each bring-up state (detecting, registering, no-sim, …). */
 	readonly onModemStatus?: (change: ModemStatusChange) => void;
-	/** Told each clip the device queues and each stop. */
+	/** Told each clip the speaker plays and each stop. */
 	readonly onSound?: (event: SoundEvent) => void;
 	/** Told each LED pattern the device shows. */
 	readonly onLed?: (pattern: LedPattern) => void;
 	/** The announcer says a pending code again this long after its last readout; default 0 (never). */
 	readonly repeatCodeEveryMs?: number;
+	/** The announcer reads a code's digits a second time after the first (default true, as the board's config.announceCodeTwice). */
+	readonly readCodeTwice?: boolean;
 }
 
 export interface DeviceRunMeter extends XsMeter {
@@ -220,6 +228,8 @@ class DeviceRun {
 	readonly #modemStatuses: ModemStatusChange[] = [];
 	readonly #runStartMs: number;
 	readonly #speaker: NodeSpeaker;
+	/** Clips queued on the speaker that have not started yet on the device clock (told when they do). */
+	#upcoming: PlayedClip[] = [];
 	readonly #leds: LedPattern[] = [];
 	#outcome: ActivationOutcome | undefined;
 	#crash: Error | undefined;
@@ -253,6 +263,7 @@ class DeviceRun {
 	async handle(message: unknown): Promise<unknown> {
 		const request = message as BridgeRequest;
 		this.#bridgeCalls[request.op] = (this.#bridgeCalls[request.op] ?? 0) + 1;
+		this.#tellStartedClips(this.#clock.now());
 		switch (request.op) {
 			case "config":
 				return this.#config;
@@ -295,6 +306,7 @@ class DeviceRun {
 				return this.#modem(request);
 			case "audio.setup":
 			case "audio.play":
+			case "audio.pause":
 			case "audio.stop":
 			case "led":
 				return this.#soundAndLight(request);
@@ -368,17 +380,34 @@ class DeviceRun {
 		}
 	}
 
-	#soundAndLight(request: RequestOf<"audio.setup" | "audio.play" | "audio.stop" | "led">): unknown {
+	/** Tells the queued clips that have started by `nowMs`, in order. */
+	#tellStartedClips(nowMs: number): void {
+		while (this.#upcoming.length > 0 && this.#upcoming[0]!.startMs <= nowMs) {
+			const entry = this.#upcoming.shift()!;
+			this.#options.onSound?.({ type: "sound", action: "play", clip: entry.clip!, atMs: entry.startMs - this.#runStartMs });
+		}
+	}
+
+	#soundAndLight(request: RequestOf<"audio.setup" | "audio.play" | "audio.pause" | "audio.stop" | "led">): unknown {
 		const options = this.#options;
 		const speaker = this.#speaker;
 		switch (request.op) {
 			case "audio.setup":
-				return { clipMs: Object.fromEntries(ALL_CLIPS.map((clip) => [clip, speaker.clipMs(clip)])), repeatEveryMs: options.repeatCodeEveryMs ?? 0 };
+				return {
+					clipMs: Object.fromEntries(ALL_CLIPS.map((clip) => [clip, speaker.clipMs(clip)])),
+					repeatEveryMs: options.repeatCodeEveryMs ?? 0,
+					readCodeTwice: options.readCodeTwice ?? true,
+				} satisfies AudioSetup;
 			case "audio.play":
-				speaker.play(request.clip);
-				options.onSound?.({ type: "sound", action: "play", clip: request.clip, atMs: this.#clock.now() - this.#runStartMs });
+				this.#upcoming.push(speaker.play(request.clip));
+				this.#tellStartedClips(this.#clock.now());
+				return undefined;
+			case "audio.pause":
+				speaker.pause(request.ms);
 				return undefined;
 			case "audio.stop":
+				// What had not started yet is dropped unheard.
+				this.#upcoming = [];
 				speaker.stop();
 				options.onSound?.({ type: "sound", action: "stop", atMs: this.#clock.now() - this.#runStartMs });
 				return undefined;
@@ -392,6 +421,8 @@ class DeviceRun {
 	/** The run's result once XS has finished, or why it has none. */
 	result(meter: XsMeter, started: number): DeviceRunResult {
 		if (this.#crash) throw this.#crash;
+		// The speaker plays what is queued after the flow ended: told with the times it starts.
+		this.#tellStartedClips(Number.POSITIVE_INFINITY);
 		if (this.#modemDown !== undefined) throw new ModemNotRespondingError(`${MODEM_MESSAGES["not-responding"].en}: ${this.#modemDown}`);
 		const outcome = this.#outcome;
 		if (!outcome) throw new Error("the XS device finished without an outcome (a promise never settled)");

@@ -21,7 +21,7 @@ export function deliverSound(speaker: NodeSpeaker, target: string): string {
 	const pcm = speaker.pcm();
 	const wav = writeWav({ sampleRate: speaker.sampleRate, channels: 1, samples: pcm });
 	const seconds = (pcm.length / speaker.sampleRate).toFixed(2);
-	const clips = speaker.played.length;
+	const clips = speaker.clipCount;
 	if (target !== "-") {
 		writeFileSync(target, wav);
 		return `Sound: ${clips} clips, ${seconds} s written to ${target}`;

@@ -2,11 +2,12 @@
  * The board's speaker, LED and volume buttons for the activation flow: the announcer on
  * AudioOut (I2S DOUT GPIO7, BCLK GPIO15, LRCK GPIO16, 24 kHz; the manifest's defines), the
  * status LED on the WS2812 at GPIO48, volume up GPIO40 / down GPIO39 stepping NVS
- * audio/output_volume. A repeat of a pending code is off unless config.announceRepeatSeconds.
+ * audio/output_volume. A code is read twice unless config.announceCodeTwice is false; a repeat
+ * of a pending code is off unless config.announceRepeatSeconds.
  */
 import config from "mc/config";
 import Timer from "timer";
-import { createFeedback, type DeviceFeedback } from "announcer/feedback";
+import { announcerSettings, createFeedback, type DeviceFeedback } from "announcer/feedback";
 import { stepVolume, storedVolume } from "announcer/volume";
 import type { PlatformContext } from "moddable-adapters/platform";
 import { AudioOutSpeaker } from "moddable-adapters/audio-out-speaker";
@@ -25,17 +26,17 @@ export function startFeedback(context: PlatformContext): DeviceFeedback {
 		speaker.setVolume(volume);
 		log.info(`volume ${volume}`);
 	});
-	const repeatSeconds = Number((config as { announceRepeatSeconds?: unknown }).announceRepeatSeconds ?? 0);
 	const feedback = createFeedback(speaker, new NeoPixelLed(LED_PIN), {
 		language: context.config.language,
 		now: () => clock.now(),
 		clipMs: (clip) => speaker.clipMs(clip),
-		repeatEveryMs: Number.isFinite(repeatSeconds) && repeatSeconds > 0 ? repeatSeconds * 1000 : 0,
+		...announcerSettings(config as Readonly<Record<string, unknown>>),
 	});
 	const ticker = Timer.repeat(() => feedback.tick(), TICK_MS);
 	return Object.freeze({
 		onEvent: feedback.onEvent,
 		tick: feedback.tick,
+		setupMode: feedback.setupMode,
 		end(): void {
 			Timer.clear(ticker);
 			feedback.end();

@@ -67,6 +67,11 @@ function bootButton(): ButtonInput {
 /** How long the network-switch notice shows before the reboot. */
 const RESTART_NOTICE_MS = 1000;
 
+/** The OLED draws in the next timer turn: the switch notice (切换到 Wi-Fi…) stays up a moment before the reboot. */
+function restartAfterNotice(): void {
+	moddableTimers.set(() => System.restart(), RESTART_NOTICE_MS);
+}
+
 export const platform: Platform = Object.freeze({
 	name: "esp32s3",
 	natives: boardNatives,
@@ -81,9 +86,9 @@ export const platform: Platform = Object.freeze({
 		// One line per event on the serial console (countdowns would flood it).
 		if (event.type !== "countdown") trace(`[event] ${JSON.stringify(event)}\n`);
 	},
+	restart: restartAfterNotice,
 	finished(outcome: DeviceOutcome | Error): void {
 		trace(outcome instanceof Error ? `activation ended by an error: ${outcome.message}\n` : `activation ${outcome.status}\n`);
-		// The OLED draws in the next timer turn: the switch notice (切换到 Wi-Fi…) stays up a moment before the reboot.
-		if (!(outcome instanceof Error) && outcome.status === "restart") moddableTimers.set(() => System.restart(), RESTART_NOTICE_MS);
+		if (!(outcome instanceof Error) && outcome.status === "restart") restartAfterNotice();
 	},
 });

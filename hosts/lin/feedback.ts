@@ -1,36 +1,59 @@
 /*
  * The simulator's speaker and LED: what the board's speaker would play is kept on a
  * timeline and written as one WAV file (speaker.wav under config.file.root) when the flow
- * ends; each LED pattern goes to the log as "LED <name>".
+ * ends, the board's IMA ADPCM clips decoded by the project's decoder and the pauses as
+ * silence; each LED pattern goes to the log as "LED <name>".
  */
 import config from "mc/config";
 import Resource from "Resource";
 import { File } from "file";
 import type { ClipId } from "announcer/clips";
-import { createFeedback, type DeviceFeedback } from "announcer/feedback";
+import { announcerSettings, createFeedback, type DeviceFeedback } from "announcer/feedback";
+import { IMA_BLOCK_BYTES, IMA_BLOCK_SAMPLES, decodeImaBlock } from "announcer/ima-adpcm";
 import { MAUD_HEADER_BYTES, readMaudHeader } from "announcer/maud";
 import { SpeakerTimeline } from "announcer/timeline";
 import { wavHeader } from "announcer/wav";
 import type { PlatformContext } from "moddable-adapters/platform";
 
 const SAMPLE_RATE = 24000;
-/** Bytes copied from a clip resource to the file at a time: the chunk heap is the board's 64 KB, a clip up to 200 KB. */
-const COPY_BYTES = 4096;
+/** IMA blocks decoded and written at a time: the chunk heap is the board's 64 KB. */
+const BLOCKS_PER_WRITE = 8;
+const SAMPLES_PER_WRITE = BLOCKS_PER_WRITE * IMA_BLOCK_SAMPLES;
 
 function sampleCount(clip: ClipId): number {
 	const name = `${clip}.maud`;
-	return readMaudHeader(new Resource(name).slice(0, MAUD_HEADER_BYTES), name).sampleCount;
+	const info = readMaudHeader(new Resource(name).slice(0, MAUD_HEADER_BYTES), name);
+	if (info.format !== "ima" || info.bitsPerSample !== 16 || info.channels !== 1 || info.sampleRate !== SAMPLE_RATE) throw new TypeError(`${name}: not the board's 16-bit mono IMA ADPCM at ${SAMPLE_RATE} Hz`);
+	return info.sampleCount;
+}
+
+/** Writes the first `count` samples of `pcm` (whole when count is its length). */
+function writeSamples(file: File, pcm: Int16Array, count: number): void {
+	file.write(count === pcm.length ? (pcm.buffer as ArrayBuffer) : (pcm.buffer as ArrayBuffer).slice(0, count * 2));
+}
+
+/** Decodes `samples` samples of the clip, a few blocks at a time through `pcm`. */
+function writeClip(file: File, clip: ClipId, samples: number, pcm: Int16Array): void {
+	const resource = new Resource(`${clip}.maud`);
+	for (let done = 0; done < samples; done += SAMPLES_PER_WRITE) {
+		const first = MAUD_HEADER_BYTES + (done / IMA_BLOCK_SAMPLES) * IMA_BLOCK_BYTES;
+		const count = Math.min(SAMPLES_PER_WRITE, samples - done);
+		const bytes = new Uint8Array(resource.slice(first, first + Math.ceil(count / IMA_BLOCK_SAMPLES) * IMA_BLOCK_BYTES));
+		for (let at = 0; at < count; at += IMA_BLOCK_SAMPLES) decodeImaBlock(bytes, (at / IMA_BLOCK_SAMPLES) * IMA_BLOCK_BYTES, pcm, at, count - at);
+		writeSamples(file, pcm, count);
+	}
 }
 
 function writeWav(path: string, timeline: SpeakerTimeline): void {
 	if (File.exists(path)) File.delete(path);
 	const file = new File(path, true);
+	const pcm = new Int16Array(SAMPLES_PER_WRITE);
+	const silence = new Int16Array(SAMPLES_PER_WRITE);
 	try {
 		file.write(wavHeader(SAMPLE_RATE, 1, timeline.totalSamples * 2).buffer as ArrayBuffer);
 		for (const played of timeline.played) {
-			const clip = new Resource(`${played.clip}.maud`);
-			const end = MAUD_HEADER_BYTES + played.samples * 2;
-			for (let at = MAUD_HEADER_BYTES; at < end; at += COPY_BYTES) file.write(clip.slice(at, Math.min(end, at + COPY_BYTES)));
+			if (played.clip !== undefined) writeClip(file, played.clip, played.samples, pcm);
+			else for (let done = 0; done < played.samples; done += SAMPLES_PER_WRITE) writeSamples(file, silence, Math.min(SAMPLES_PER_WRITE, played.samples - done));
 		}
 	} finally {
 		file.close();
@@ -41,9 +64,9 @@ export function startFeedback(context: PlatformContext): DeviceFeedback {
 	const { clock, log } = context;
 	const timeline = new SpeakerTimeline(SAMPLE_RATE, sampleCount, () => clock.now());
 	const feedback = createFeedback(
-		{ play: (clip) => void timeline.play(clip), stop: () => timeline.stop() },
+		{ play: (clip) => void timeline.play(clip), pause: (ms) => void timeline.pause(ms), stop: () => timeline.stop() },
 		{ show: (pattern) => trace(`LED ${pattern.name}${pattern.mode === "blink" ? ` (blink ${pattern.blinkMs} ms)` : ""}\n`) },
-		{ language: context.config.language, now: () => clock.now(), clipMs: (clip) => timeline.clipMs(clip) },
+		{ language: context.config.language, now: () => clock.now(), clipMs: (clip) => timeline.clipMs(clip), ...announcerSettings(config as Readonly<Record<string, unknown>>) },
 	);
 	return Object.freeze({
 		onEvent(event) {
@@ -51,12 +74,13 @@ export function startFeedback(context: PlatformContext): DeviceFeedback {
 			feedback.tick();
 		},
 		tick: feedback.tick,
+		setupMode: feedback.setupMode,
 		end(): void {
 			feedback.end();
 			const root = (config as { file?: { root?: string } }).file?.root ?? "/tmp/";
 			const path = `${root}speaker.wav`;
 			writeWav(path, timeline);
-			log.info(`speaker: ${timeline.played.length} clips, ${(timeline.totalSamples / SAMPLE_RATE).toFixed(2)} s written to ${path}`);
+			log.info(`speaker: ${timeline.clipCount} clips, ${(timeline.totalSamples / SAMPLE_RATE).toFixed(2)} s written to ${path}`);
 		},
 	} satisfies DeviceFeedback);
 }

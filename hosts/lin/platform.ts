@@ -121,6 +121,10 @@ export const platform: Platform = Object.freeze({
 		}
 		if (event.type === "activated") probe?.endPending();
 	},
+	restart(): void {
+		// No button is wired here, so nothing asks; the simulator cannot reboot the app anyway.
+		trace("restart requested: the simulator does not reboot\n");
+	},
 	finished(outcome: DeviceOutcome | Error): void {
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
 		const result = outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`;

@@ -1,14 +1,15 @@
 /*
- * What came out of a speaker, clip by clip: queued clips play one after another against a
- * clock and a stop cuts the one playing and drops the rest. Hosts without a real speaker
- * (the runner, the Moddable simulator) keep one to write the sound file afterwards.
+ * What came out of a speaker, clip by clip: queued clips and pauses play one after another
+ * against a clock and a stop cuts the one playing and drops the rest. Hosts without a real
+ * speaker (the runner, the Moddable simulator) keep one to write the sound file afterwards.
  */
 import type { ClipId } from "announcer/clips";
 
-/** One clip as it came out of the speaker. */
+/** One clip (or a pause) as it came out of the speaker. */
 export interface PlayedClip {
-	readonly clip: ClipId;
-	/** Clock ms when it started. */
+	/** undefined: a pause (silence). */
+	readonly clip: ClipId | undefined;
+	/** Clock ms when it started: the clips and pauses queued before it have played by then. */
 	readonly startMs: number;
 	/** Sample frames actually played: all of them unless a stop cut it. */
 	samples: number;
@@ -40,16 +41,30 @@ export class SpeakerTimeline {
 		return (this.#sampleCount(clip) * 1000) / this.#sampleRate;
 	}
 
+	/** Queues `clip`; the entry says when it starts playing. */
 	play(clip: ClipId): PlayedClip {
+		return this.#append(clip, this.#sampleCount(clip));
+	}
+
+	/** Queues `ms` of silence. */
+	pause(ms: number): PlayedClip {
+		return this.#append(undefined, Math.round((ms * this.#sampleRate) / 1000));
+	}
+
+	#append(clip: ClipId | undefined, samples: number): PlayedClip {
 		const startMs = Math.max(this.#now(), this.#queueEndMs);
-		const entry: PlayedClip = { clip, startMs, samples: this.#sampleCount(clip), cut: false };
+		const entry: PlayedClip = { clip, startMs, samples, cut: false };
 		if (this.#played.length >= this.#maxPlayed) {
 			this.#played.shift();
 			this.#dropped++;
 		}
 		this.#played.push(entry);
-		this.#queueEndMs = startMs + this.clipMs(clip);
+		this.#queueEndMs = startMs + (samples * 1000) / this.#sampleRate;
 		return entry;
+	}
+
+	#endMs(entry: PlayedClip): number {
+		return entry.startMs + (entry.samples * 1000) / this.#sampleRate;
 	}
 
 	/** Cuts what is playing at the clock's now and drops what has not started. */
@@ -57,7 +72,7 @@ export class SpeakerTimeline {
 		const now = this.#now();
 		while (this.#played.length > 0) {
 			const last = this.#played[this.#played.length - 1]!;
-			if (last.startMs + this.clipMs(last.clip) <= now) break;
+			if (this.#endMs(last) <= now) break;
 			if (last.startMs >= now) {
 				this.#played.pop();
 				continue;
@@ -78,7 +93,12 @@ export class SpeakerTimeline {
 		return this.#dropped;
 	}
 
-	/** Sample frames in everything played. */
+	/** Clips (not pauses) played. */
+	get clipCount(): number {
+		return this.#played.reduce((n, p) => n + (p.clip === undefined ? 0 : 1), 0);
+	}
+
+	/** Sample frames in everything played, pauses included. */
 	get totalSamples(): number {
 		return this.#played.reduce((n, p) => n + p.samples, 0);
 	}

@@ -91,6 +91,11 @@ export interface DeviceParts {
 	readonly feedback?: DeviceFeedback;
 	/** Every device event (activation events, modem bring-up, button), after the screen was given it. */
 	readonly onEvent?: (event: DeviceEvent) => void;
+	/**
+	 * Reboots the board (after the switch notice has been seen). A double-click that comes once
+	 * the run gave up without an answer has no outcome left to end: it restarts through this.
+	 */
+	readonly restart?: () => void;
 	/** Modem bring-up numbers (tests shorten the detection rounds). */
 	readonly bringUp?: Pick<BringUpOptions, "retryDelayMs" | "maxDetectRounds" | "detectPauseMs">;
 }
@@ -134,6 +139,8 @@ export class Device {
 	#flow: ActivationFlow | undefined;
 	/** Until the server first answered: the window in which a double-click switches networks. */
 	#starting = true;
+	/** The run ended and its outcome was handed over (a double-click may still switch, see #onGesture). */
+	#ended = false;
 	#stopped = false;
 	#network: NetworkType = "ml307";
 	#interrupt: ((outcome: DeviceOutcome) => void) | undefined;
@@ -177,6 +184,7 @@ export class Device {
 			return await Promise.race([work, interrupted]);
 		} finally {
 			this.#interrupt = undefined;
+			this.#ended = true;
 			this.#endSetupScreens();
 			this.#endFeedback();
 		}
@@ -260,6 +268,7 @@ export class Device {
 		if (status.kind === "setup") {
 			this.#setupView = { kind: "wifi-setup", step: "hotspot", hotspot: status.hotspot, address: pageAddress(status.pageUrl) };
 			this.#turnSetupScreen();
+			this.#guardFeedback(() => this.#parts.feedback?.setupMode?.(status.hotspot));
 		} else if (status.kind === "joining") this.#show({ kind: "network", phase: "connecting", detail: status.ssid }, false);
 		if (status.kind === "setup-ended" || status.kind === "joining") this.#endSetupScreens();
 		this.#emit({ type: "wifi", status });
@@ -301,17 +310,11 @@ export class Device {
 	}
 
 	#onGesture(gesture: ButtonGesture): void {
-		if (gesture === "double-click" && this.#starting && !this.#stopped) {
-			const next = otherNetwork(this.#network);
-			this.#emit({ type: "button", gesture, effect: "switching" });
-			this.#parts.log.info(`BOOT double-click: switching to ${next === "wifi" ? "Wi-Fi" : "4G"} and restarting`);
-			storeNetworkType(this.#parts.store, next);
-			this.#wifi?.stop();
-			this.#endSetupScreens();
-			this.#show({ kind: "network", phase: next === "wifi" ? "switching-to-wifi" : "switching-to-4g", detail: "" }, false);
-			this.#stopped = true;
-			this.#flow?.stop();
-			this.#interrupt?.({ status: "restart", network: next });
+		// While starting the choice of network still matters, also once the run gave up without
+		// an answer (a dead modem: the likeliest moment a person tries Wi-Fi); then there is no
+		// outcome left to end, so the platform is asked to restart.
+		if (gesture === "double-click" && this.#starting && !this.#stopped && (!this.#ended || this.#parts.restart)) {
+			this.#switchNetwork(gesture);
 			return;
 		}
 		// While Wi-Fi is joining, a press opens setup mode (the official firmware's rule).
@@ -325,6 +328,23 @@ export class Device {
 		this.#emit({ type: "button", gesture, effect: woke ? "woke" : "none" });
 	}
 
+	#switchNetwork(gesture: ButtonGesture): void {
+		const next = otherNetwork(this.#network);
+		this.#emit({ type: "button", gesture, effect: "switching" });
+		this.#parts.log.info(`BOOT double-click: switching to ${next === "wifi" ? "Wi-Fi" : "4G"} and restarting`);
+		storeNetworkType(this.#parts.store, next);
+		this.#wifi?.stop();
+		this.#endSetupScreens();
+		this.#show({ kind: "network", phase: next === "wifi" ? "switching-to-wifi" : "switching-to-4g", detail: "" }, false);
+		this.#stopped = true;
+		if (this.#ended) {
+			this.#parts.restart!();
+			return;
+		}
+		this.#flow?.stop();
+		this.#interrupt?.({ status: "restart", network: next });
+	}
+
 	#show(view: ScreenView, countdownOnly: boolean): void {
 		this.#view = view;
 		try {
@@ -336,8 +356,12 @@ export class Device {
 
 	/** The speaker and LED, like the screen: a failure is logged, never allowed to stop the device. */
 	#tellFeedback(event: ActivationEvent): void {
+		this.#guardFeedback(() => this.#parts.feedback?.onEvent(event));
+	}
+
+	#guardFeedback(work: () => void): void {
 		try {
-			this.#parts.feedback?.onEvent(event);
+			work();
 		} catch (error) {
 			this.#parts.log.error(`feedback failed: ${(error as Error).message}`);
 		}

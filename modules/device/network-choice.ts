@@ -19,6 +19,11 @@ export function storedNetworkType(store: KeyValueStore): NetworkType {
 	return store.get(NETWORK_NAMESPACE, NETWORK_TYPE_KEY) === NETWORK_TYPE_WIFI ? "wifi" : "ml307";
 }
 
+/** Whether NVS holds a choice at all (a build's `network=` only fills an empty one). */
+export function hasStoredNetworkType(store: KeyValueStore): boolean {
+	return store.get(NETWORK_NAMESPACE, NETWORK_TYPE_KEY) !== undefined;
+}
+
 /** What the BOOT double-click does before restarting. */
 export function storeNetworkType(store: KeyValueStore, type: NetworkType): void {
 	store.set(NETWORK_NAMESPACE, NETWORK_TYPE_KEY, type === "wifi" ? NETWORK_TYPE_WIFI : NETWORK_TYPE_ML307);

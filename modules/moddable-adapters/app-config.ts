@@ -11,7 +11,7 @@ export interface AppConfig {
 	readonly language: "zh-CN" | "en-US";
 	readonly boardType: string;
 	readonly boardName: string;
-	/** Force the network (and store it in NVS network/type, as the BOOT double-click does); undefined keeps NVS's choice. */
+	/** The first boot's network, stored in NVS network/type when NVS holds no choice yet (a BOOT double-click's choice stays); undefined leaves NVS alone. */
 	readonly network?: "ml307" | "wifi";
 	/** Wi-Fi station credentials for Wi-Fi mode; undefined when no ssid is configured. */
 	readonly wifi?: { readonly ssid: string; readonly password?: string };

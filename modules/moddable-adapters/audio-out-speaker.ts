@@ -1,7 +1,10 @@
 /*
  * The board's speaker on Moddable's AudioOut (pins/audioout): each clip is the MAUD resource
- * `<clip>.maud`, queued on stream 0. The I2S pins, the rate and the sample format come from
- * the manifest's `defines.audioOut`, so the clips must match them (24 kHz 16-bit mono).
+ * `<clip>.maud` (IMA ADPCM, which AudioOut decodes as it plays), queued on stream 0, and a
+ * pause is AudioOut's own silence (no flash). The I2S pins, the rate and the queue length
+ * come from the manifest's `defines.audioOut`, so the clips must match them (24 kHz mono).
+ * A volume change takes a place in the queue while something plays: with the queue full it
+ * waits for the next stop or clip.
  */
 import AudioOut from "pins/audioout";
 import Resource from "Resource";
@@ -15,6 +18,7 @@ const STREAM = 0;
 export class AudioOutSpeaker implements AudioOutput {
 	readonly #out: AudioOut;
 	#volume: number;
+	#volumePending = false;
 	#started = false;
 
 	constructor(volumePercent: number) {
@@ -24,6 +28,7 @@ export class AudioOutSpeaker implements AudioOutput {
 	}
 
 	play(clip: ClipId): void {
+		if (this.#volumePending) this.#enqueueVolume();
 		this.#out.enqueue(STREAM, AudioOut.Samples, new Resource(`${clip}.maud`));
 		if (!this.#started) {
 			this.#out.start();
@@ -31,14 +36,25 @@ export class AudioOutSpeaker implements AudioOutput {
 		}
 	}
 
+	pause(ms: number): void {
+		const frames = Math.round((ms * this.#out.sampleRate) / 1000);
+		if (frames > 0) this.#out.enqueue(STREAM, AudioOut.Silence, frames);
+	}
+
 	stop(): void {
 		this.#out.enqueue(STREAM, AudioOut.Flush);
-		this.#out.enqueue(STREAM, AudioOut.Volume, this.#volume);
+		// With the queue empty AudioOut applies the volume at once.
+		this.#enqueueVolume();
 	}
 
 	setVolume(percent: number): void {
 		this.#volume = audioOutVolume(percent);
-		this.#out.enqueue(STREAM, AudioOut.Volume, this.#volume);
+		this.#enqueueVolume();
+	}
+
+	#enqueueVolume(): void {
+		this.#volumePending = this.#out.length(STREAM) === 0;
+		if (!this.#volumePending) this.#out.enqueue(STREAM, AudioOut.Volume, this.#volume);
 	}
 
 	/** The clip's length from its header (the resource stays in flash; 12 bytes are copied). */

@@ -18,7 +18,7 @@ import type { HttpRequest, HttpResult, HttpTransport, TransportFailureKind } fro
 import { bufferOf, joinBytes, utf8Decode, utf8Encode } from "moddable-adapters/bytes";
 import { parseHttpUrl, type HttpTarget } from "moddable-adapters/url";
 
-/** The client's callback codes, as the runtime sends them (modules/network/http/http.js). */
+/** The client's callback codes, as the runtime sends them ($(MODULES)/network/http/http.js). */
 export const HttpMessage = Object.freeze({
 	requestFragment: 0,
 	status: 1,

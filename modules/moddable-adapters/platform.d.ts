@@ -39,6 +39,8 @@ export interface Platform {
 	runDraw?(draw: () => void): void;
 	/** Every device event (the screen draws it in a later turn). */
 	onEvent(event: DeviceEvent): void;
+	/** Reboots once the switch notice has been seen (a BOOT double-click after the run gave up). */
+	restart(): void;
 	/** The device's end (or the error that ended it); "restart" asks for a reboot. */
 	finished(outcome: DeviceOutcome | Error): void;
 }

@@ -1,5 +1,5 @@
 /*
- * The setup page's HTTP server on the SDK's `http` Server (modules/network/http/http.js),
+ * The setup page's HTTP server on the SDK's `http` Server ($(MODULES)/network/http/http.js),
  * with what its code asks of an app:
  *   - it writes a string with its C length and counts the content length in UTF-16 units, so
  *     every string it gets is ASCII (the routes \u-escape their JSON); the page goes as bytes;

@@ -1,6 +1,6 @@
 /*
  * The setup hotspot's two servers (wifi-setup/interfaces SetupServers): the page's HTTP
- * server (setup-http.ts) and the SDK's DNS server (modules/network/dns/dnsserver.js, "dns/server"),
+ * server (setup-http.ts) and the SDK's DNS server ($(MODULES)/network/dns/dnsserver.js, "dns/server"),
  * which answers every A query with the hotspot's address, as the official firmware's does, so
  * a phone's connectivity probe (any name) reaches the page. On the board they listen on ports
  * 80 and 53; a desktop run or the simulator give free high ports instead.

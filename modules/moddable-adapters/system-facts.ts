@@ -44,6 +44,19 @@ function partition(raw: RawPartition, index: number): PartitionFact {
 	});
 }
 
+/**
+ * The chip's facts for each report: its identity (chip, flash, MAC, app image, partitions) is
+ * read from the natives once, the first time it is asked for (again after a read that
+ * failed); only the minimum free heap is read fresh each time.
+ */
+export function systemFactsOf(natives: BoardNatives, display: DisplayFacts, log: Log): () => SystemFacts {
+	let identity: SystemFacts | undefined;
+	return () => {
+		if (!identity) return (identity = readSystemFacts(natives, display, log));
+		return Object.freeze({ ...identity, minimumFreeHeapSize: nonNegativeInteger("minimum free heap", natives.minimumFreeHeap()) });
+	};
+}
+
 export function readSystemFacts(natives: BoardNatives, display: DisplayFacts, log: Log): SystemFacts {
 	let flashSize = 0;
 	try {

@@ -2,7 +2,7 @@
  * Heap slots one parse of an answer allocates on XS, read from xsnap's meter the way
  * `npm run bench` does (desktop/bench/xs-cost-entry.ts): the body enters the heap in its own crank,
  * then the parse runs in the next with the collector's count before and after. Target
- * (issue 12): the 578-byte unactivated answer in at most 400 slots (it was 1,710).
+ * (issue 12): the 578-byte unactivated answer in at most 400 slots.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -4,29 +4,36 @@
  */
 import { spec, assert } from "../support/spec.ts";
 import type { ActivationEvent } from "activation/events";
-import { Announcer, readoutClips, type AudioOutput } from "announcer/announcer";
-import { ALL_CLIPS, soundLanguageFor, type ClipId } from "announcer/clips";
+import { Announcer, MAX_QUEUED_ITEMS, READOUT_PACE, readoutClips, type AudioOutput } from "announcer/announcer";
+import { ALL_CLIPS, hexDigitClipAt, setupPromptClip, soundLanguageFor, type ClipId } from "announcer/clips";
 import { maudDurationMs, readMaudHeader, writeMaudHeader } from "announcer/maud";
 import { SpeakerTimeline } from "announcer/timeline";
 import { audioOutVolume, stepVolume, storedVolume } from "announcer/volume";
-import { createFeedback } from "announcer/feedback";
+import { announcerSettings, createFeedback } from "announcer/feedback";
+import { IMA_BLOCK_BYTES, IMA_BLOCK_SAMPLES, decodeIma, decodeImaBlock, imaBytesFor } from "announcer/ima-adpcm";
 import type { StoredValue } from "activation/interfaces";
 import { LED_ACTIVATING, LED_OFF, LED_STARTING, StatusLed, type LedPattern } from "led/led";
 
-/** A speaker that records what it was told, against a hand-moved clock. */
+/** A speaker that records what it was told, against a hand-moved clock: `said` the clips and stops, `queued` the pauses too ("~900"). */
 class RecordingSpeaker implements AudioOutput {
 	readonly said: string[] = [];
+	readonly queued: string[] = [];
 	play(clip: ClipId): void {
 		this.said.push(clip);
+		this.queued.push(clip);
+	}
+	pause(ms: number): void {
+		this.queued.push(`~${ms}`);
 	}
 	stop(): void {
 		this.said.push("<stop>");
+		this.queued.push("<stop>");
 	}
 }
 
 const CLIP_MS = (clip: ClipId): number => (clip.endsWith("prompt") ? 2000 : clip === "success" || clip === "error" ? 400 : 500);
 
-function setUp(options: { language?: string; repeatEveryMs?: number } = {}) {
+function setUp(options: { language?: string; repeatEveryMs?: number; readCodeTwice?: boolean } = {}) {
 	const speaker = new RecordingSpeaker();
 	const clock = { ms: 0 };
 	const announcer = new Announcer(speaker, {
@@ -34,16 +41,58 @@ function setUp(options: { language?: string; repeatEveryMs?: number } = {}) {
 		now: () => clock.ms,
 		clipMs: CLIP_MS,
 		...(options.repeatEveryMs !== undefined ? { repeatEveryMs: options.repeatEveryMs } : {}),
+		...(options.readCodeTwice !== undefined ? { readCodeTwice: options.readCodeTwice } : {}),
 	});
 	return { speaker, clock, announcer };
 }
 
 const code = (value: string, replaced = false): ActivationEvent => ({ type: "code", code: value, message: `xiaozhi.me\n${value}`, replaced });
 
-spec("announcer: a 6-digit code with a leading zero is the prompt then six digit clips", () => {
+/** With CLIP_MS and the zh-CN pace: prompt + six digits once, and with the second reading. */
+const ONCE_MS = 2000 + 900 + 6 * 500 + 5 * 550 + 600;
+const TWICE_MS = ONCE_MS + 1500 + 6 * 500 + 5 * 550 + 600;
+
+spec("announcer: a 6-digit code with a leading zero is the prompt then six digit clips, then the six digits once more", () => {
 	const { speaker, announcer } = setUp();
 	announcer.onEvent(code("012345"));
-	assert.deepEqual(speaker.said, ["zh-prompt", "zh-0", "zh-1", "zh-2", "zh-3", "zh-4", "zh-5"]);
+	const digits = ["zh-0", "zh-1", "zh-2", "zh-3", "zh-4", "zh-5"];
+	assert.deepEqual(speaker.said, ["zh-prompt", ...digits, ...digits]);
+});
+
+spec("announcer: a readout's pace: a breath after the prompt, a digit every slot, a pause between the groups of three and before the second reading", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("123456"));
+	const reading = ["zh-1", "~550", "zh-2", "~550", "zh-3", "~1150", "zh-4", "~550", "zh-5", "~550", "zh-6"];
+	assert.deepEqual(speaker.queued, ["zh-prompt", "~900", ...reading, "~1500", ...reading]);
+	clock.ms = TWICE_MS - 1;
+	assert.ok(announcer.speaking);
+	clock.ms = TWICE_MS;
+	assert.ok(!announcer.speaking, `the readout lasts ${TWICE_MS} ms`);
+	const en = setUp({ language: "en-US", readCodeTwice: false });
+	en.announcer.onEvent(code("987"));
+	const pace = READOUT_PACE["en-US"];
+	assert.deepEqual(en.speaker.queued, ["en-prompt", `~${pace.afterPromptMs}`, "en-9", `~${pace.digitSlotMs - 500}`, "en-8", `~${pace.digitSlotMs - 500}`, "en-7"]);
+});
+
+spec("announcer: a digit longer than its slot is still followed by the least gap", () => {
+	const speaker = new RecordingSpeaker();
+	const announcer = new Announcer(speaker, { language: "zh-CN", now: () => 0, clipMs: (clip) => (clip === "zh-7" ? 2000 : 500), readCodeTwice: false });
+	announcer.onEvent(code("7777"));
+	assert.deepEqual(speaker.queued.slice(2), ["zh-7", "~300", "zh-7", "~300", "zh-7", "~900", "zh-7"]);
+});
+
+spec("announcer: the second reading can be configured off; any code queues at most MAX_QUEUED_ITEMS (the board's AudioOut queue)", () => {
+	const once = setUp({ readCodeTwice: false });
+	once.announcer.onEvent(code("123456"));
+	assert.deepEqual(once.speaker.said, ["zh-prompt", "zh-1", "zh-2", "zh-3", "zh-4", "zh-5", "zh-6"]);
+	for (let length = 0; length <= 40; length++) {
+		const { speaker, announcer } = setUp();
+		announcer.onEvent(code("1234567890".repeat(4).slice(0, length)));
+		assert.ok(speaker.queued.length <= MAX_QUEUED_ITEMS, `${length} digits: ${speaker.queued.length} items`);
+		const digits = speaker.said.length - 1;
+		if (length <= 7) assert.equal(digits, 2 * length, `${length} digits are read twice`);
+		else assert.equal(digits, Math.min(length, 14), `${length} digits: read once, as many as fit`);
+	}
 });
 
 spec("announcer: 5- and 7-character codes say every digit", () => {
@@ -60,14 +109,14 @@ spec("announcer: letters and other non-digits are skipped, as the official firmw
 spec("announcer: a new code interrupts the readout still playing; the same code re-sent says nothing", () => {
 	const { speaker, clock, announcer } = setUp();
 	announcer.onEvent(code("111111"));
-	clock.ms = 2500; // inside the first digit
+	clock.ms = 3000; // inside the first digit
 	announcer.onEvent(code("111111"));
-	assert.equal(speaker.said.length, 7, "the re-sent code was not read again");
+	assert.equal(speaker.said.length, 13, "the re-sent code was not read again");
 	announcer.onEvent(code("222222", true));
-	assert.deepEqual(speaker.said.slice(7), ["<stop>", "zh-prompt", "zh-2", "zh-2", "zh-2", "zh-2", "zh-2", "zh-2"]);
+	assert.deepEqual(speaker.said.slice(13), ["<stop>", "zh-prompt", ...Array(12).fill("zh-2")]);
 	assert.ok(announcer.speaking);
-	clock.ms = 2500 + 2000 + 6 * 500;
-	assert.ok(!announcer.speaking, "the readout ends after prompt + six digits");
+	clock.ms = 3000 + TWICE_MS;
+	assert.ok(!announcer.speaking, "the readout ends after prompt + six digits, twice");
 });
 
 spec("announcer: a new code after the readout ended does not stop the speaker", () => {
@@ -76,7 +125,7 @@ spec("announcer: a new code after the readout ended does not stop the speaker", 
 	clock.ms = 60_000;
 	announcer.onEvent(code("333333", true));
 	assert.ok(!speaker.said.includes("<stop>"));
-	assert.equal(speaker.said.length, 14);
+	assert.equal(speaker.said.length, 26);
 });
 
 spec("announcer: countdown ticks, attempts and 202s say nothing", () => {
@@ -97,13 +146,13 @@ spec("announcer: countdown ticks, attempts and 202s say nothing", () => {
 spec("announcer: the configured language picks the clips, and a switch applies to the next readout", () => {
 	const en = setUp({ language: "en-US" });
 	en.announcer.onEvent(code("42"));
-	assert.deepEqual(en.speaker.said, ["en-prompt", "en-4", "en-2"]);
+	assert.deepEqual(en.speaker.said, ["en-prompt", "en-4", "en-2", "en-4", "en-2"]);
 	const zh = setUp({ language: "zh-TW" });
 	zh.announcer.onEvent(code("42"));
-	assert.deepEqual(zh.speaker.said, ["zh-prompt", "zh-4", "zh-2"]);
+	assert.deepEqual(zh.speaker.said, ["zh-prompt", "zh-4", "zh-2", "zh-4", "zh-2"]);
 	zh.announcer.setLanguage("en-US");
 	zh.announcer.onEvent(code("43", true));
-	assert.deepEqual(zh.speaker.said.slice(-4), ["<stop>", "en-prompt", "en-4", "en-3"]);
+	assert.deepEqual(zh.speaker.said.slice(-6), ["<stop>", "en-prompt", "en-4", "en-3", "en-4", "en-3"]);
 	assert.equal(soundLanguageFor("fr-FR"), "en-US");
 });
 
@@ -116,31 +165,51 @@ spec("announcer: success once activated, error on failure screens, none for a fa
 	clock.ms = 60_000;
 	announcer.onEvent({ type: "check-failed", reason: { kind: "timeout", detail: "x" }, attempt: 1, maxAttempts: 10, retryInMs: 10_000 });
 	announcer.onEvent({ type: "activate-failed", attempt: 1, reason: { kind: "http-status", status: 500, detail: "x" }, retryInMs: 10_000 });
-	assert.equal(speaker.said.length, 8, "the code stays on screen: no error beep");
+	assert.equal(speaker.said.length, 14, "the code stays on screen: no error beep");
 	announcer.onEvent({ type: "activated", viaCode: true });
-	assert.deepEqual(speaker.said.slice(8), ["success"]);
+	assert.deepEqual(speaker.said.slice(14), ["success"]);
 	const giveUp = setUp();
 	giveUp.announcer.onEvent({ type: "gave-up", reason: { kind: "connect", detail: "x" } });
 	assert.deepEqual(giveUp.speaker.said, ["error"]);
 });
 
-spec("announcer: activated mid-readout cuts the digits short for the success chime", () => {
+spec("announcer: activated mid-readout queues the success chime after the readout, as the firmware queues its sounds; the end lets it play out", () => {
 	const { speaker, clock, announcer } = setUp();
 	announcer.onEvent(code("209835"));
 	clock.ms = 1000;
 	announcer.onEvent({ type: "activated", viaCode: true });
-	assert.deepEqual(speaker.said.slice(7), ["<stop>", "success"]);
+	assert.deepEqual(speaker.said.slice(13), ["success"], "nothing cut");
+	assert.ok(speaker.queued.length <= MAX_QUEUED_ITEMS + 1, "the readout and the chime fit the board's queue with room for volume changes");
+	announcer.end();
+	assert.equal(speaker.said.at(-1), "success", "the end does not cut the readout the chime closes");
+	clock.ms = TWICE_MS + 399;
+	assert.equal(announcer.speaking, true, "the chime follows the whole readout");
+	clock.ms = TWICE_MS + 1000;
+	assert.equal(announcer.speaking, false, "silent once the chime played");
+});
+
+spec("announcer: the end of a run that was stopped or gave up cuts the readout at once", () => {
+	const { speaker, clock, announcer } = setUp();
+	announcer.onEvent(code("209835"));
+	clock.ms = 1000;
+	announcer.end();
+	assert.equal(speaker.said.at(-1), "<stop>");
+	assert.equal(announcer.speaking, false);
+	const quiet = setUp();
+	quiet.announcer.end();
+	assert.deepEqual(quiet.speaker.said, [], "nothing to cut: nothing said");
 });
 
 spec("announcer: with a repeat interval a pending code is read again that long after the readout ended", () => {
 	const { speaker, clock, announcer } = setUp({ repeatEveryMs: 10_000 });
-	announcer.onEvent(code("123456")); // ends at 5000 ms
-	clock.ms = 14_999;
+	announcer.onEvent(code("123456")); // ends at TWICE_MS
+	clock.ms = TWICE_MS + 9_999;
 	announcer.tick();
-	assert.equal(speaker.said.length, 7);
-	clock.ms = 15_000;
+	assert.equal(speaker.said.length, 13);
+	clock.ms = TWICE_MS + 10_000;
 	announcer.tick();
-	assert.deepEqual(speaker.said.slice(7), ["zh-prompt", "zh-1", "zh-2", "zh-3", "zh-4", "zh-5", "zh-6"]);
+	const digits = ["zh-1", "zh-2", "zh-3", "zh-4", "zh-5", "zh-6"];
+	assert.deepEqual(speaker.said.slice(13), ["zh-prompt", ...digits, ...digits]);
 	announcer.onEvent({ type: "activated", viaCode: true });
 	clock.ms = 100_000;
 	announcer.tick();
@@ -148,10 +217,20 @@ spec("announcer: with a repeat interval a pending code is read again that long a
 	assert.throws(() => setUp({ repeatEveryMs: -1 }), /repeatEveryMs/);
 });
 
-spec("announcer: every clip a build carries, 24 in all", () => {
-	assert.equal(ALL_CLIPS.length, 24);
-	assert.equal(new Set(ALL_CLIPS).size, 24);
+spec("announcer: every clip a build carries, 38 in all: per language the prompt, the setup prompt, 10 digits and A-F", () => {
+	assert.equal(ALL_CLIPS.length, 38);
+	assert.equal(new Set(ALL_CLIPS).size, 38);
 	assert.ok(Object.isFrozen(ALL_CLIPS));
+});
+
+spec("clips: a hexadecimal digit's clip (0-9, A-F, a-f), none for anything else; the setup prompt per language", () => {
+	const at = (language: "zh-CN" | "en-US", text: string) => Array.from(text, (c) => hexDigitClipAt(language, c.charCodeAt(0)) ?? null);
+	assert.deepEqual(at("en-US", "09AFaf"), ["en-0", "en-9", "en-a", "en-f", "en-a", "en-f"]);
+	assert.deepEqual(at("zh-CN", "3cE"), ["zh-3", "zh-c", "zh-e"]);
+	assert.deepEqual(at("zh-CN", "GgZ/:@`-Ａ"), [null, null, null, null, null, null, null, null, null]);
+	assert.equal(setupPromptClip("zh-CN"), "zh-setup");
+	assert.equal(setupPromptClip("en-US"), "en-setup");
+	for (const clip of [...at("en-US", "0123456789ABCDEF"), ...at("zh-CN", "abcdef"), setupPromptClip("en-US")]) assert.ok(ALL_CLIPS.includes(clip!), `${clip} is built`);
 });
 
 spec("maud: a header written is read back; a wrong one is refused", () => {
@@ -202,6 +281,49 @@ spec("timeline: queued clips follow each other; a stop cuts the one playing and 
 	assert.deepEqual([bounded.played.map((p) => p.clip), bounded.dropped], [["c2", "c3", "c4"], 2]);
 });
 
+spec("timeline: a pause is silence on the timeline: the next clip starts after it; a stop inside it drops what follows", () => {
+	const clock = { ms: 0 };
+	const timeline = new SpeakerTimeline(24000, () => 2400, () => clock.ms);
+	timeline.play("a"); // 0-100 ms
+	timeline.pause(250); // 100-350 ms
+	const next = timeline.play("b");
+	assert.equal(next.startMs, 350);
+	assert.deepEqual([timeline.clipCount, timeline.totalSamples], [2, 2400 + 6000 + 2400]);
+	clock.ms = 200;
+	timeline.stop();
+	assert.deepEqual(timeline.played.map((p) => [p.clip ?? "~", p.samples, p.cut]), [["a", 2400, false], ["~", 2400, true]]);
+});
+
+spec("ima: a block decodes as the IMA steps say (first sample verbatim, low nibble first, index carried), clamped to 16 bits", () => {
+	const block = new Uint8Array(IMA_BLOCK_BYTES);
+	block.set([0xe8, 0x03, 0, 0, 0x07, 0x8f]); // 1000, step index 0; codes 7, 0, 15, 8, then zeros
+	const out = new Int16Array(IMA_BLOCK_SAMPLES);
+	assert.equal(decodeImaBlock(block, 0, out, 0), IMA_BLOCK_SAMPLES);
+	// 7 at step 7: +(0+7+3+1); 0 at step 16: +2; 15 at step 14: -(1+14+7+3); 8 at step 31: -3; 0 at step 28: +3
+	assert.deepEqual(Array.from(out.subarray(0, 6)), [1000, 1011, 1013, 988, 985, 988]);
+	const loud = new Uint8Array(IMA_BLOCK_BYTES);
+	loud.set([0xf8, 0x7f, 88, 0, 0x77]); // 32760 at the largest step, two large rises
+	decodeImaBlock(loud, 0, out, 0, 3);
+	assert.deepEqual(Array.from(out.subarray(0, 3)), [32760, 32767, 32767]);
+	assert.throws(() => decodeImaBlock(new Uint8Array(IMA_BLOCK_BYTES - 1), 0, out, 0), /runs past the data/);
+	loud[2] = 89;
+	assert.throws(() => decodeImaBlock(loud, 0, out, 0), /step index 89/);
+	assert.deepEqual([imaBytesFor(0), imaBytesFor(1), imaBytesFor(129), imaBytesFor(130)], [0, 68, 68, 136]);
+	const two = new Uint8Array(2 * IMA_BLOCK_BYTES);
+	two.set(block);
+	two.set([0x10, 0x27, 5, 0], IMA_BLOCK_BYTES); // the second block starts at 10000
+	const both = decodeIma(two, 0, 2 * IMA_BLOCK_SAMPLES);
+	assert.deepEqual([both[0], both[IMA_BLOCK_SAMPLES - 1] !== 0, both[IMA_BLOCK_SAMPLES]], [1000, true, 10000]);
+});
+
+spec("feedback: the announcer's config (announceRepeatSeconds, announceCodeTwice) as mcconfig hands it, strings included", () => {
+	assert.deepEqual({ ...announcerSettings({}) }, { repeatEveryMs: 0, readCodeTwice: true });
+	assert.deepEqual({ ...announcerSettings({ announceRepeatSeconds: "30", announceCodeTwice: "false" }) }, { repeatEveryMs: 30_000, readCodeTwice: false });
+	assert.deepEqual({ ...announcerSettings({ announceRepeatSeconds: 5, announceCodeTwice: false }) }, { repeatEveryMs: 5000, readCodeTwice: false });
+	assert.throws(() => announcerSettings({ announceRepeatSeconds: "-1" }), /announceRepeatSeconds/);
+	assert.throws(() => announcerSettings({ announceCodeTwice: "yes" }), /announceCodeTwice/);
+});
+
 spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", () => {
 	const data = new Map<string, StoredValue>();
 	const store = { get: (ns: string, key: string) => data.get(`${ns}/${key}`), set: (ns: string, key: string, value: StoredValue) => void data.set(`${ns}/${key}`, value) };
@@ -217,13 +339,33 @@ spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", (
 	assert.deepEqual([audioOutVolume(0), audioOutVolume(70), audioOutVolume(100), audioOutVolume(150)], [0, 179, 256, 256]);
 });
 
-spec("feedback: the announcer and the LED from one event stream, the LED dark at the end", () => {
+spec("feedback: the announcer and the LED from one event stream; at the end the readout stops and the LED goes dark", () => {
 	const speaker = new RecordingSpeaker();
 	const leds: string[] = [];
 	const feedback = createFeedback(speaker, { show: (pattern) => leds.push(pattern.name) }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
 	feedback.onEvent(code("7"));
 	feedback.tick();
 	feedback.end();
-	assert.deepEqual(speaker.said, ["en-prompt", "en-7"]);
+	assert.deepEqual(speaker.said, ["en-prompt", "en-7", "en-7", "<stop>"]);
 	assert.deepEqual(leds, ["starting", "activating", "off"]);
+});
+
+spec("announcer: setup mode says to join the hotspot, then its last four characters (letters too), at the code's pace; a code cuts it", () => {
+	const { speaker, announcer, clock } = setUp();
+	announcer.sayHotspot("Xiaozhi-84B9");
+	assert.deepEqual(speaker.said, ["zh-setup", "zh-8", "zh-4", "zh-b", "zh-9"]);
+	assert.deepEqual(speaker.queued.slice(0, 3), ["zh-setup", "~900", "zh-8"]);
+	const english = setUp({ language: "en-US" });
+	english.announcer.sayHotspot("Xiaozhi-0AFF");
+	assert.deepEqual(english.speaker.said, ["en-setup", "en-0", "en-a", "en-f", "en-f"]);
+	clock.ms = 1000;
+	announcer.onEvent(code("209835"));
+	assert.equal(speaker.said[5], "<stop>", "the setup prompt still playing is cut by a code");
+});
+
+spec("feedback: setupMode reaches the announcer", () => {
+	const speaker = new RecordingSpeaker();
+	const feedback = createFeedback(speaker, { show() {} }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
+	feedback.setupMode?.("Xiaozhi-84B9");
+	assert.deepEqual(speaker.said, ["en-setup", "en-8", "en-4", "en-b", "en-9"]);
 });

@@ -54,7 +54,34 @@ spec("wakeable timers: a press fires the long waits now and leaves the short one
 	assert.deepEqual(fired, ["retry 10 s", "AT answer 300 ms"], "the woken wait does not fire twice");
 });
 
+spec("device: a double-click after the run gave up without an answer stores the other network and restarts", async () => {
+	const bench = downNetworkDevice();
+	// Ten checks, 10 s doubling between them: about 85 minutes of device time.
+	const outcome = (await bench.clock.run(bench.run as Promise<unknown>, 6_000_000)) as { status: string };
+	assert.equal(outcome.status, "offline", "every check failed");
+	assert.equal(bench.restarts.length, 0);
+	bench.press("double-click");
+	await bench.clock.advance(1_000);
+	assert.deepEqual(bench.restarts, ["wifi"], "the platform was asked to restart, once");
+	assert.equal(bench.store.get("network", "type"), 0);
+	assert.deepEqual(bench.events.at(-1), { type: "button", gesture: "double-click", effect: "switching" });
+	bench.press("double-click");
+	await bench.clock.advance(1_000);
+	assert.deepEqual(bench.restarts, ["wifi"], "a second double-click while the restart is pending does nothing more");
+});
+
+spec("device: once the server answered, a double-click after the run switches nothing", async () => {
+	const bench = downNetworkDevice({ answered: true });
+	const outcome = (await bench.clock.run(bench.run as Promise<unknown>)) as { status: string };
+	assert.equal(outcome.status, "activated");
+	bench.press("double-click");
+	await bench.clock.advance(1_000);
+	assert.deepEqual(bench.restarts, []);
+	assert.equal(bench.store.get("network", "type"), undefined, "NVS untouched");
+});
+
 interface Bench {
+	readonly restarts: string[];
 	readonly requests: number[];
 	readonly events: DeviceEvent[];
 	readonly store: MemoryStore;
@@ -63,12 +90,13 @@ interface Bench {
 	readonly run: Promise<unknown>;
 }
 
-/** The device on a network that is down, with a BOOT button the spec presses. */
-function downNetworkDevice(): Bench {
+/** The device on a network that is down (or, `answered`, one whose server knows it), with a BOOT button the spec presses. */
+function downNetworkDevice(options: { readonly answered?: boolean } = {}): Bench {
 	const clock = new ManualClock();
 	const store = new MemoryStore();
 	const requests: number[] = [];
 	const events: DeviceEvent[] = [];
+	const restarts: string[] = [];
 	let level: ((pressed: boolean) => void) | undefined;
 	const down = {
 		kind: "stack" as const,
@@ -76,6 +104,7 @@ function downNetworkDevice(): Bench {
 			http: {
 				request(_request: HttpRequest): Promise<HttpResult> {
 					requests.push(clock.now());
+					if (options.answered) return Promise.resolve({ ok: true, status: 200, body: '{"firmware":{"version":"1.0.0","url":""}}' });
 					return Promise.resolve({ ok: false, failure: "no-network", detail: "no carrier" });
 				},
 			},
@@ -94,12 +123,13 @@ function downNetworkDevice(): Bench {
 		networks: { ml307: () => down, wifi: () => down },
 		button: { watch: (listener) => (level = listener) },
 		onEvent: (event) => events.push(event),
+		restart: () => restarts.push(storedNetworkType(store)),
 	});
 	const press = (gesture: ButtonGesture): void => {
 		const steps: [number, boolean][] = gesture === "click" ? [[0, true], [100, false]] : [[0, true], [80, false], [160, true], [240, false]];
 		for (const [at, pressed] of steps) clock.set(() => level?.(pressed), at);
 	};
-	return { requests, events, store, clock, press, run: device.run() };
+	return { restarts, requests, events, store, clock, press, run: device.run() };
 }
 
 spec("device: a BOOT press during the 10 s back-off sends the next check at once", async () => {
@@ -126,10 +156,12 @@ spec("device: a double-click while starting stores the other network and asks fo
 	assert.equal(bench.store.get("network", "type"), 0);
 });
 
-interface WifiBench extends Bench {
+interface WifiBench extends Omit<Bench, "restarts"> {
 	readonly radio: FakeRadio;
 	readonly servers: FakeServers;
 	readonly views: ScreenView[];
+	/** What the speaker was asked to say in setup mode. */
+	readonly spoken: string[];
 }
 
 /** The device on Wi-Fi (NVS network/type 0) with a fake radio; the network behind it is down. */
@@ -143,6 +175,7 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 	const views: ScreenView[] = [];
 	const radio = new FakeRadio(clock, networks);
 	const servers = new FakeServers();
+	const spoken: string[] = [];
 	let level: ((pressed: boolean) => void) | undefined;
 	const http = {
 		request(_request: HttpRequest): Promise<HttpResult> {
@@ -163,13 +196,14 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 		networks: { ml307: () => { throw new Error("4G must not be built in Wi-Fi mode"); }, wifi: () => wifi },
 		screen: { showView: (view) => views.push(view) },
 		button: { watch: (listener) => (level = listener) },
+		feedback: { onEvent() {}, tick() {}, end() {}, setupMode: (hotspot) => spoken.push(hotspot) },
 		onEvent: (event) => events.push(event),
 	});
 	const press = (gesture: ButtonGesture): void => {
 		const steps: [number, boolean][] = gesture === "click" ? [[0, true], [100, false]] : [[0, true], [80, false], [160, true], [240, false]];
 		for (const [at, pressed] of steps) clock.set(() => level?.(pressed), at);
 	};
-	return { requests, events, store, clock, press, run: device.run(), radio, servers, views };
+	return { requests, events, store, clock, press, run: device.run(), radio, servers, views, spoken };
 }
 
 spec("device on Wi-Fi: no network stored: setup mode after 1.5 s, its two screens in turn every 3 s, the hotspot from the MAC", async () => {
@@ -181,6 +215,7 @@ spec("device on Wi-Fi: no network stored: setup mode after 1.5 s, its two screen
 	await bench.clock.advance(6_100);
 	const steps = bench.views.filter((view) => view.kind === "wifi-setup").map((view) => (view as { step: string }).step);
 	assert.deepEqual(steps, ["hotspot", "page", "hotspot"]);
+	assert.deepEqual(bench.spoken, ["Xiaozhi-84B9"], "the speaker names the hotspot once");
 	assert.deepEqual(bench.requests, [], "no request before a network is joined");
 });
 

@@ -151,7 +151,7 @@ function deviceFiles(): string[] {
 
 /** SDK modules that must not be preloaded on a platform, and why. */
 const NOT_PRELOADABLE: Record<string, Record<string, string>> = {
-	// The simulator's Preference is JavaScript (modules/files/preference/lin) that keeps its
+	// The simulator's Preference is JavaScript ($(MODULES)/files/preference/lin) that keeps its
 	// cache in a static field: preloaded (as any preloaded importer makes it), the cache is
 	// in ROM and its JSON.stringify on save throws "read only value". On the ESP32 it is
 	// native and the SDK preloads it.

@@ -5,11 +5,9 @@
  * are made before the measure (allocation-entry.ts), so the figure is the device side's:
  * the channel, the framer, the transport and the codecs.
  *
- * While a code is pending the device polls every few seconds; in the simulator's 4G run
- * these allocations were most of the garbage (8.25 collections a second, over the target of 5).
- * Measured: 5 853 slots a poll and 265 a command before the channel kept its commands in
- * records without closures or promise chains and the transport awaited each command once
- * (2 995 and 105 after).
+ * While a code is pending the device polls every few seconds, so these allocations are most
+ * of the garbage the 4G path makes (the figures are in the README's memory table): the
+ * bounds hold the channel to records without closures or promise chains per command.
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";

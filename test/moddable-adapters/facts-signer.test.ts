@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { BoardNatives } from "../../modules/moddable-adapters/board-natives.d.ts";
-import { readSystemFacts, SSD1306_128X32 } from "../../modules/moddable-adapters/system-facts.ts";
+import { readSystemFacts, systemFactsOf, SSD1306_128X32 } from "../../modules/moddable-adapters/system-facts.ts";
 import { EfuseSigner, serialFromUserData } from "../../modules/moddable-adapters/efuse-signer.ts";
 import { NativeRandomSource } from "../../modules/moddable-adapters/native-random.ts";
 import { buildReport } from "../../modules/activation/report.ts";
@@ -54,6 +54,44 @@ test("facts are frozen; the ELF SHA-256 is 64 lower-case hex characters", () => 
 	assert.match(system.application.elfSha256, /^[0-9a-f]{64}$/);
 	assert.ok(Object.isFrozen(system) && Object.isFrozen(system.partitions) && Object.isFrozen(system.partitions[0]));
 	assert.deepEqual(system.mac, [0x94, 0xa9, 0x90, 0x2c, 0x84, 0xb8]);
+});
+
+test("the chip's identity is read once; each report after the first reads only the free heap", () => {
+	const calls: string[] = [];
+	let heap = 100_000;
+	const counted = capturedNatives();
+	const natives = Object.fromEntries(
+		Object.entries(counted).map(([name, fn]) => [name, (...args: unknown[]) => (calls.push(name), name === "minimumFreeHeap" ? heap-- : (fn as (...a: unknown[]) => unknown)(...args))]),
+	) as unknown as BoardNatives;
+	const system = systemFactsOf(natives, SSD1306_128X32, recordingLog());
+	const first = system();
+	assert.deepEqual([...calls].sort(), ["app", "chip", "flashSize", "minimumFreeHeap", "partitions", "runningPartition", "staMac"]);
+	calls.length = 0;
+	const second = system();
+	const third = system();
+	assert.deepEqual(calls, ["minimumFreeHeap", "minimumFreeHeap"], "later reports ask the chip for the free heap only");
+	assert.equal(first.minimumFreeHeapSize, 100_000);
+	assert.equal(third.minimumFreeHeapSize, 99_998, "the free heap is fresh each time");
+	assert.equal(second.partitions, first.partitions, "the identity is the same objects, not rebuilt");
+	assert.ok(Object.isFrozen(second));
+	assert.equal(
+		buildReport(third, { network: "ml307", ...captured.board, csq: Number(captured.board.csq) }, { uuid: captured.uuid, language: captured.language }),
+		buildReport({ ...first, minimumFreeHeapSize: 99_998 }, { network: "ml307", ...captured.board, csq: Number(captured.board.csq) }, { uuid: captured.uuid, language: captured.language }),
+	);
+});
+
+test("an identity read that failed is tried again at the next report", () => {
+	let broken = true;
+	const natives = capturedNatives({
+		runningPartition: () => {
+			if (broken) throw new Error("esp_ota_get_running_partition failed");
+			return captured.ota.label;
+		},
+	});
+	const system = systemFactsOf(natives, SSD1306_128X32, recordingLog());
+	assert.throws(() => system(), /esp_ota_get_running_partition failed/);
+	broken = false;
+	assert.equal(system().runningPartition, captured.ota.label);
 });
 
 test("a flash size the chip cannot read is reported as 0, as the firmware does, with a warning", () => {

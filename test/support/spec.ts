@@ -1,5 +1,5 @@
 /*
- * A tiny portable test harness. Spec files (`test/specs/*.spec.ts`) register cases with
+ * A tiny portable test harness. Spec files (`*.spec.ts` beside the tests, listed in test/support/specs/index.ts) register cases with
  * `spec()`; the same compiled cases run under node:test (test/specs-on-node.test.ts) and
  * inside the real XS engine (test/specs-on-xs.test.ts). It needs nothing but the language:
  * no Node module, no Moddable module.

@@ -19,11 +19,11 @@ function flash(): void {
 			.filter(([id]) => id.startsWith(prefix))
 			.reduce((n, [, clip]) => n + clip.bytes, 0);
 	const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-	console.log(`Sound clips in flash (${info.source}; 16-bit mono PCM MAUD at ${info.sampleRate} Hz):`);
-	console.log(`  zh-CN prompt + 10 digits: ${sum("zh-")} B (${kib(sum("zh-"))}), prompt ${info.clips["zh-prompt"]?.ms} ms`);
-	console.log(`  en-US prompt + 10 digits: ${sum("en-")} B (${kib(sum("en-"))}), prompt ${info.clips["en-prompt"]?.ms} ms`);
+	console.log(`Sound clips in flash (${info.source}; ${info.format} MAUD at ${info.sampleRate} Hz):`);
+	console.log(`  zh-CN prompts + 10 digits + 6 letters: ${sum("zh-")} B (${kib(sum("zh-"))}), prompt ${info.clips["zh-prompt"]?.ms} ms`);
+	console.log(`  en-US prompts + 10 digits + 6 letters: ${sum("en-")} B (${kib(sum("en-"))}), prompt ${info.clips["en-prompt"]?.ms} ms`);
 	console.log(`  success + error: ${sum("success") + sum("error")} B`);
-	console.log(`  total ${info.totalBytes} B (${kib(info.totalBytes)}) of a ${kib(info.budgetBytes)} budget; the app partition is 4032 KiB`);
+	console.log(`  total ${info.flashBytes} B (${kib(info.flashBytes)}) of a ${info.budgetBytes} B budget; the app partition is 4032 KiB`);
 }
 
 async function xsCost(): Promise<void> {
@@ -32,14 +32,14 @@ async function xsCost(): Promise<void> {
 		await worker.evaluate(await bundleForXs(fileURLToPath(new URL("../announcer-xs-entry.ts", import.meta.url))));
 		console.log("XS cost (announcer deciding and queueing; the AudioOut enqueue is native):");
 		for (const [label, call] of [
-			["start a readout (stop + prompt + 6 digits)", "bench.readout()"],
+			["start a readout (stop, prompt, 6 digits twice, pauses)", "bench.readout()"],
 			["a countdown tick (nothing said)", "bench.tick()"],
 		] as const) {
 			await worker.evaluate("gc();");
 			const base = await worker.evaluate("bench.noop()");
 			const used = await worker.evaluate(call);
 			const slots = used.heapSlots - base.heapSlots;
-			console.log(`  ${label.padEnd(46)} ${String(used.computrons - base.computrons).padStart(6)} computrons  ${String(slots).padStart(4)} slots (~${((slots * DEVICE_SLOT_BYTES) / 1024).toFixed(1)} KiB on device)`);
+			console.log(`  ${label.padEnd(56)} ${String(used.computrons - base.computrons).padStart(6)} computrons  ${String(slots).padStart(4)} slots (~${((slots * DEVICE_SLOT_BYTES) / 1024).toFixed(1)} KiB on device)`);
 		}
 	} finally {
 		await worker.close();

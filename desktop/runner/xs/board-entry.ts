@@ -1,6 +1,6 @@
 /*
  * The board's own program on XS (`--board`): main.ts and hosts/esp32s3/platform.ts exactly
- * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/runner/board:
+ * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/runner/xs/board:
  * the modem UART wired to the ML307R simulator, natives from the device profile, NVS on the
  * Node side, timer/time on the board's virtual time, the OLED captured frame by frame, the
  * BOOT button). This driver powers the board on, runs its timers in order (telling Node's
@@ -11,7 +11,7 @@ import type { HttpRequest, HttpResult, HttpTransport } from "activation/interfac
 import { clearScriptedFaults } from "../../ml307-simulator/index.ts";
 import main from "../../../main.ts";
 import type { BoardModemReport, NetEvent } from "../bridge-protocol.ts";
-import { resetPins } from "./board/digital.ts";
+import { hand, resetPins } from "./board/digital.ts";
 import { consoleWatch, installBoardGlobals } from "./board/globals.ts";
 import { scheduler } from "./board/scheduler.ts";
 import { boardSetup } from "./board/setup.ts";
@@ -108,7 +108,9 @@ async function powerOn(): Promise<void> {
 		}
 		const next = scheduler.peek();
 		if (!next || next.due > LIMIT_MS) break;
-		if (finishedAt !== undefined && next.due > finishedAt + AFTER_FINISH_MS) break;
+		// After the outcome the board stays on a while, and as long after the last press of BOOT
+		// (a double-click once the run gave up still switches networks and reboots).
+		if (finishedAt !== undefined && next.due > Math.max(finishedAt, hand.releasedAt) + AFTER_FINISH_MS) break;
 		if (next.due > scheduler.now) {
 			call({ op: "clock.sleep", ms: next.due - scheduler.now });
 			scheduler.now = next.due;

@@ -11,13 +11,14 @@ import { call } from "./xs-bridge.ts";
 export function bridgedFeedback(language: string): DeviceFeedback {
 	const setup = call({ op: "audio.setup" }) as AudioSetup;
 	const feedback = createFeedback(
-		{ play: (clip: ClipId) => void call({ op: "audio.play", clip }), stop: () => void call({ op: "audio.stop" }) },
+		{ play: (clip: ClipId) => void call({ op: "audio.play", clip }), pause: (ms: number) => void call({ op: "audio.pause", ms }), stop: () => void call({ op: "audio.stop" }) },
 		{ show: (pattern) => void call({ op: "led", pattern }) },
 		{
 			language,
 			now: () => call({ op: "clock.now" }) as number,
 			clipMs: (clip) => setup.clipMs[clip] ?? 0,
 			repeatEveryMs: setup.repeatEveryMs,
+			readCodeTwice: setup.readCodeTwice,
 		},
 	);
 	// No timer inside xsnap: a repeat is looked at on each event (countdowns come every second).

@@ -3,7 +3,7 @@
  * x-height 5, descenders 2 (9 rows, baseline under row 7). Each sheet lists its characters,
  * then 9 pixel rows; glyphs are separated by a space, `#` is ink and `.` is blank, so a
  * glyph's width is the length of its segment. desktop/tools/fonts/build.ts packs these into
- * modules/screens/font-data.ts.
+ * modules/screens/font-faces.ts.
  */
 
 export interface GlyphSheet {

@@ -14,6 +14,8 @@ import { tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { missingGlyphsProblem } from "../prerequisites.ts";
+
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 function main(): number {
@@ -21,6 +23,11 @@ function main(): number {
 	if (!moddable || !existsSync(join(moddable, "build/bin/lin/release/mcconfig"))) {
 		console.log("check:esp32 SKIPPED: no Moddable SDK ($MODDABLE with built Linux tools). Nothing was checked; this is not a pass.");
 		return 0;
+	}
+	const noGlyphs = missingGlyphsProblem();
+	if (noGlyphs) {
+		console.error(`check:esp32 FAILED: ${noGlyphs}`);
+		return 1;
 	}
 	const scratch = mkdtempSync(join(tmpdir(), "xiaozhi-esp32-link-"));
 	try {

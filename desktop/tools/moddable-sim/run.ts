@@ -29,6 +29,7 @@ import { parseArgs } from "node:util";
 import { startEmulator, type Emulator } from "../../emulator/server.ts";
 import { ensureTestCertificates } from "../../emulator/certs.ts";
 import { XsbugSession } from "./xsbug-session.ts";
+import { missingGlyphsProblem } from "../prerequisites.ts";
 import { startModemSocket, type ModemSocket } from "./modem-socket.ts";
 import { visitSetupPage, type PageVisit } from "./wifi-setup-page.ts";
 import { freeSetupPorts } from "../../node/free-port.ts";
@@ -446,6 +447,10 @@ async function main(): Promise<void> {
 
 /** What "all" runs, in order: the yardstick first, then every device profile (add new ones here). */
 const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`, WIFI_SETUP_RUN];
+
+// A build without the zh-CN glyphs must not pass for a good one: refused before anything is built.
+const noGlyphs = missingGlyphsProblem();
+if (noGlyphs) fail(noGlyphs);
 
 if (values.profile === "all" && process.env.MODDABLE) {
 	const failed: string[] = [];

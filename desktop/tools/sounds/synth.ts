@@ -1,7 +1,8 @@
 /*
  * Project-synthesized sounds: the success chime and the error beep every build carries,
  * and the tones that stand in for speech when espeak-ng is missing (one DTMF pair per
- * digit, a three-note prompt), so a build without it still says something.
+ * hexadecimal digit, three notes for a prompt), so a build without it still says something.
+ * The build trims, fades and levels them like the spoken clips.
  */
 
 /** Sine tones mixed, with 5 ms fades so nothing clicks. */
@@ -32,22 +33,29 @@ export function concat(parts: readonly Int16Array[]): Int16Array {
 	return out;
 }
 
-/** DTMF row and column frequencies: the keypad's own sound for each digit. */
+/** DTMF row and column frequencies: the keypad's own sound for each key (E and F are * and #). */
 const DTMF: Readonly<Record<string, readonly [number, number]>> = Object.freeze({
-	"1": [697, 1209], "2": [697, 1336], "3": [697, 1477],
-	"4": [770, 1209], "5": [770, 1336], "6": [770, 1477],
-	"7": [852, 1209], "8": [852, 1336], "9": [852, 1477],
-	"0": [941, 1336],
+	"1": [697, 1209], "2": [697, 1336], "3": [697, 1477], A: [697, 1633],
+	"4": [770, 1209], "5": [770, 1336], "6": [770, 1477], B: [770, 1633],
+	"7": [852, 1209], "8": [852, 1336], "9": [852, 1477], C: [852, 1633],
+	E: [941, 1209], "0": [941, 1336], F: [941, 1477], D: [941, 1633],
 });
 
+/** The DTMF pair of a hexadecimal digit (0-9, A-F). */
 export function digitTone(sampleRate: number, digit: string): Int16Array {
 	const pair = DTMF[digit];
 	if (!pair) throw new RangeError(`no tone for ${JSON.stringify(digit)}`);
-	return concat([tone(sampleRate, pair, 300), silence(sampleRate, 200)]);
+	return tone(sampleRate, pair, 300);
 }
 
+/** Three rising notes before a code. */
 export function promptTones(sampleRate: number): Int16Array {
-	return concat([tone(sampleRate, [523.25], 150), tone(sampleRate, [659.25], 150), tone(sampleRate, [783.99], 250), silence(sampleRate, 350)]);
+	return concat([tone(sampleRate, [523.25], 150), tone(sampleRate, [659.25], 150), tone(sampleRate, [783.99], 250)]);
+}
+
+/** Three falling notes for the setup hotspot. */
+export function setupTones(sampleRate: number): Int16Array {
+	return concat([tone(sampleRate, [783.99], 150), tone(sampleRate, [659.25], 150), tone(sampleRate, [523.25], 250)]);
 }
 
 export function successChime(sampleRate: number): Int16Array {

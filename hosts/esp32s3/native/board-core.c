@@ -1,6 +1,6 @@
 /*
  * See board-core.h. Compiled into the firmware by the board manifest, and into a test
- * program with fake IDF functions by test/moddable-adapters/native-core.test.ts.
+ * program with fake IDF functions by test/esp32s3/native-c.test.ts.
  */
 #include "board-core.h"
 

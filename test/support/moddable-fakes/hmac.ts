@@ -1,4 +1,4 @@
-/* Fake of Moddable's "hmac" (modules/crypt/etc/hmac.js) on Node's HMAC. */
+/* Fake of Moddable's "hmac" ($(MODULES)/crypt/etc/hmac.js) on Node's HMAC. */
 import { createHmac } from "node:crypto";
 import type { Digest } from "./crypt.ts";
 

@@ -1,6 +1,6 @@
 /*
  * Fake of Moddable's "http" Request with the device runtime's contract
- * (modules/network/http/http.js): options checked as the client reads them, callback
+ * ($(MODULES)/network/http/http.js): options checked as the client reads them, callback
  * codes 0 requestFragment, 1 status, 2 header (lower-case name), 3 headersComplete,
  * 4 responseFragment (count; the app reads with read()), 5 responseComplete, -2 error;
  * the client closes itself after 5 and -2, and a closed request calls back no more.

@@ -11,6 +11,7 @@ const FAKES = {
 	net: "./net.ts",
 	rng: "./rng.ts",
 	Resource: "./resource.ts",
+	"pins/audioout": "./audioout.ts",
 	crypt: "./crypt.ts",
 	hmac: "./hmac.ts",
 };

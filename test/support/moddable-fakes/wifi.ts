@@ -1,7 +1,7 @@
 /*
  * Fake of Moddable's "wifi": records joins; tests deliver the station's messages
  * ("connect", "gotIP", "disconnect" with the ESP32's reason) the way its event handler does,
- * and a scan's items. With the ESP32 C's rules (modules/network/wifi/esp32/xs6wifi.c): an SSID
+ * and a scan's items. With the ESP32 C's rules ($(MODULES)/network/wifi/esp32/xs6wifi.c): an SSID
  * of 1-32 bytes and a password of at most 64 ("ssid too long - 32 bytes max"); accessPoint()
  * sets the access point up in the mode there is (AP+STA when `station` asks and the mode is
  * not already AP), one scan at a time ("already scanning").

@@ -14,11 +14,21 @@ export default class AudioOut {
 	static readonly Tone = 6;
 	static readonly Silence = 7;
 
+	/** The board's defines.audioOut.sampleRate. */
+	readonly sampleRate = 24000;
+
 	constructor(_options: Record<string, unknown>) {}
 
 	enqueue(_stream: number, command: number, value?: unknown): void {
 		if (command === AudioOut.Samples) trace(`speaker: play ${resourceName(value).replace(/\.maud$/, "")}\n`);
 		else if (command === AudioOut.Flush) trace("speaker: flush\n");
+		// As the SDK's C: silence needs a count of frames.
+		else if (command === AudioOut.Silence && !(typeof value === "number" && value >= 1)) throw new Error("invalid count");
+	}
+
+	/** Free places in the queue: this stand-in plays nothing, so the whole queue (defines.audioOut.queueLength). */
+	length(_stream: number): number {
+		return 32;
 	}
 
 	start(): void {}

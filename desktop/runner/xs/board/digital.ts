@@ -62,8 +62,12 @@ export function resetPins(): void {
 	level = 1;
 }
 
+/** When the hand last lets go of BOOT (board ms): a board run stays on while someone presses it. */
+export const hand = { releasedAt: 0 };
+
 /** A click (held 100 ms) or a double-click (two of 80 ms, 80 ms apart), starting now. */
 export function pressButton(gesture: "click" | "double-click"): void {
 	const steps: [number, 0 | 1][] = gesture === "click" ? [[0, 0], [100, 1]] : [[0, 0], [80, 1], [160, 0], [240, 1]];
 	for (const [at, value] of steps) scheduler.set(() => setLevel(value), at);
+	hand.releasedAt = Math.max(hand.releasedAt, scheduler.now + steps[steps.length - 1]![0]);
 }

@@ -1,6 +1,6 @@
 /*
  * Stand-in for the SDK's "dns/server" on the board run, on a UDP port of this machine
- * (sockets.ts). As the SDK's (modules/network/dns/dnsserver.js): the question's name is read
+ * (sockets.ts). As the SDK's ($(MODULES)/network/dns/dnsserver.js): the question's name is read
  * label by label, only an A question (type 1) is answered, with what the callback returns
  * (`callback(1, name)`), as the query copied back with QR set, ANCOUNT = QDCOUNT and one A
  * record pointing at the question (TTL from the options, else 60); other queries get nothing.

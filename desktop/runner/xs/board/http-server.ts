@@ -1,7 +1,7 @@
 /*
  * Stand-in for the "http" module's Server on the board run (the setup page's server), on the
  * board run's sockets (sockets.ts: the ESP32's 5744-byte send buffer). It behaves as the SDK's
- * server does (modules/network/http/http.js), as far as an app can tell:
+ * server does ($(MODULES)/network/http/http.js), as far as an app can tell:
  *   - callbacks with the request as `this`: 1 connection, 2 status (path, method), 3 header
  *     (lower-case name, trimmed value), 4 headers complete (String, ArrayBuffer, or false to
  *     read and drop the body), 6 request complete (the body), 8 prepare response, 9 response

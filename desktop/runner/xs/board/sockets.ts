@@ -1,7 +1,7 @@
 /*
  * The board run's TCP and UDP sockets inside XS, on the machine's sockets (desktop/runner/
  * board-network.ts, over the bridge), with the ESP32's lwIP socket as the SDK's C has it
- * (modules/network/socket/lwip/modSocket.c): received bytes wait until read; `read()` is the
+ * ($(MODULES)/network/socket/lwip/modSocket.c): received bytes wait until read; `read()` is the
  * count waiting, `read(ArrayBuffer, n)` takes n; `write()` is the room left in the 5744-byte
  * send buffer (CONFIG_LWIP_TCP_SND_BUF_DEFAULT of the ESP32-S3) and a write that does not fit
  * throws "can't write all data"; the room comes back once the peer took everything written,

@@ -1,6 +1,6 @@
 /*
  * Stand-in for the SDK's "wifi" on the board run, with the ESP32 C's rules and messages
- * (modules/network/wifi/esp32/xs6wifi.c): the networks around the board are the run's
+ * ($(MODULES)/network/wifi/esp32/xs6wifi.c): the networks around the board are the run's
  * (`--wifi-networks FILE`, else the lab network the build's ssid= names). A scan reports each
  * named network once (ssid, rssi, channel, hidden: false, bssid, `authentication` for auth
  * modes it knows: every mode above WPA/WPA2 is "wpa_wpa2_psk"), hidden ones never, then null;

@@ -145,6 +145,8 @@ test("board on XS, Wi-Fi with nothing stored: setup mode; DNS and probes lead to
 	const address = new URL(setup.pageUrl).host;
 	for (const step of ["hotspot", "page"] as const) assert.ok(shown.has(frameOf({ kind: "wifi-setup", step, hotspot: "Xiaozhi-84B9", address })), `the OLED showed setup mode's ${step} screen`);
 	for (const line of run.result.console) assert.ok(!line.includes("hidden-pass-1") && !line.includes("not-the-pass"), `no password on the console: ${line}`);
+	const played = run.result.console.filter((line) => line.startsWith("speaker: play ")).map((line) => line.slice("speaker: play ".length));
+	assert.deepEqual(played.slice(0, 5), ["zh-setup", "zh-8", "zh-4", "zh-b", "zh-9"], "the speaker says to join the hotspot, then 84B9");
 });
 
 test("board on XS: stored networks that fail for 60 s open setup mode, the reasons on the way; a BOOT press while joining opens it at once", async () => {

@@ -1,6 +1,6 @@
 /*
  * The board's own code, whole, on XS: main.ts and hosts/esp32s3/platform.ts exactly as they
- * are flashed, with only the SDK's leaf modules stood in (desktop/runner/board): the modem
+ * are flashed, with only the SDK's leaf modules stood in (desktop/runner/xs/board): the modem
  * UART is the ML307R simulator's byte stream (8N1 at the rate the code opens), the natives
  * answer from the captured profile, NVS is kept on Node with the ESP32 rules, timer/time
  * run on virtual time shared with the emulator, every OLED frame is captured, GPIO0 is BOOT.
@@ -263,4 +263,33 @@ test("board on XS: a double-click while starting switches to Wi-Fi, another back
 	const body = JSON.parse(second.requests[0]!.body) as { board: { ssid?: string; ip?: string } };
 	assert.equal(body.board.ssid, "xiaozhi-lab", "the Wi-Fi board section");
 	assertActivatedWithSettings(second);
+});
+
+test("board on XS: a dead modem gives up (模组初始化失败); a double-click then still switches to Wi-Fi and reboots into it", async () => {
+	const store = new NvsStore({ initial: profile.nvs });
+	const run = await runBoard({
+		store,
+		maxRestarts: 1,
+		modemScript: { silentAfterCommands: 0 },
+		onEvent: (event) => (event.type === "modem" && event.status === "not-responding" ? "double-click" : undefined),
+	});
+	const { result } = run;
+	const networks = result.events.filter((entry) => entry.event.type === "network").map((entry) => entry.event);
+	assert.deepEqual(networks, [{ type: "network", network: "ml307" }, { type: "network", network: "wifi" }], "the reboot came up on Wi-Fi");
+	assert.ok(result.console.includes("activation no-network"), "the first boot gave up on the modem");
+	assert.equal(result.modem.restarts, 1);
+	assertScreensInOrder(result, [{ kind: "network", phase: "switching-to-wifi", detail: "" }]);
+	assertActivatedWithSettings(run);
+});
+
+test("board on XS: a network= build fills an empty NVS choice only; a double-click's choice survives the next boot", async () => {
+	const empty = new NvsStore({ initial: profile.nvs });
+	const first = await runBoard({ store: empty, maxRestarts: 0, config: { network: "wifi" } });
+	assert.deepEqual(first.result.events[0]!.event, { type: "network", network: "wifi" }, "empty NVS: the build's choice");
+	assert.equal(empty.get("network", "type"), 0);
+
+	const switched = new NvsStore({ initial: { ...profile.nvs, network: { type: 1 } } });
+	const second = await runBoard({ store: switched, maxRestarts: 0, config: { network: "wifi" } });
+	assert.deepEqual(second.result.events[0]!.event, { type: "network", network: "ml307" }, "NVS holds 4G (a double-click's choice): it stays");
+	assert.equal(switched.get("network", "type"), 1);
 });
