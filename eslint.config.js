@@ -13,7 +13,7 @@ const moddableGlobals = {
 };
 
 const NODE_MODULES = ["node:*", "fs", "https", "tls", "crypto", "os", "path", "child_process"];
-const MODDABLE_MODULES = ["timer", "preference", "securesocket", "commodetto/*", "embedded:*", "pins/*", "mc/*", "http", "net", "wifi", "time", "Resource", "neopixel", "file", "sntp", "system"];
+const MODDABLE_MODULES = ["timer", "preference", "securesocket", "commodetto/*", "embedded:*", "pins/*", "mc/*", "http", "net", "wifi", "time", "Resource", "neopixel", "file", "sntp", "system", "dns/*", "socket"];
 const NOT_DEVICE_CODE = ["**/desktop/**", "**/test/**"];
 
 export default tseslint.config(

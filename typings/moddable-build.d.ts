@@ -13,6 +13,7 @@
 /// <reference path="./securesocket.d.ts" />
 /// <reference path="./net.d.ts" />
 /// <reference path="./wifi.d.ts" />
+/// <reference path="./dns-server.d.ts" />
 /// <reference path="./sntp.d.ts" />
 /// <reference path="./system.d.ts" />
 /// <reference path="./Resource.d.ts" />

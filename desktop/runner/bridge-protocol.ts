@@ -76,9 +76,31 @@ export interface BoardSetup {
 	readonly maxRestarts: number;
 	/** The speaker's clips as the board's resources hold them: `<clip>.maud` → its MAUD header bytes. */
 	readonly clipHeaders: Readonly<Record<string, readonly number[]>>;
-	/** Wi-Fi mode: the station facts the stand-in `net` gives once joined. */
-	readonly station: { readonly ssid: string; readonly rssi: number; readonly channel: number; readonly ip: string };
+	/** Wi-Fi mode: the networks around the board (the stand-in `wifi`'s scans and joins) and the station's address once joined. */
+	readonly wifi: { readonly networks: readonly BoardWifiNetwork[]; readonly ip: string };
+	/** Files the board's flash holds as resources besides the clips (the setup page), as hex. */
+	readonly resources: Readonly<Record<string, string>>;
 }
+
+/** A network the board run's Wi-Fi stand-in answers for (`--wifi-networks FILE`): seen by scans unless hidden, joined only with its password. */
+export interface BoardWifiNetwork {
+	readonly ssid: string;
+	readonly rssi?: number;
+	/** ESP-IDF's wifi_auth_mode_t (0 open, 3 WPA2, …). */
+	readonly authmode?: number;
+	readonly channel?: number;
+	/** "" or absent for an open network. */
+	readonly password?: string;
+	readonly hidden?: boolean;
+}
+
+/** What happened on the board run's sockets (desktop/runner/board-network.ts), for the stand-ins inside XS. */
+export type NetEvent =
+	| { readonly id: number; readonly kind: "accept"; readonly connection: number }
+	| { readonly id: number; readonly kind: "data"; readonly hex: string }
+	| { readonly id: number; readonly kind: "sent"; readonly count: number }
+	| { readonly id: number; readonly kind: "closed" }
+	| { readonly id: number; readonly kind: "datagram"; readonly hex: string; readonly address: string; readonly port: number };
 
 /** A BOOT gesture the Node side asks for, in reply to a console line. */
 export type ButtonAction = "click" | "double-click";
@@ -120,6 +142,7 @@ export type BridgeRequest =
 	| { readonly op: "clock.setWallClock"; readonly epochMs: number }
 	| { readonly op: "store.get"; readonly namespace: string; readonly key: string }
 	| { readonly op: "store.set"; readonly namespace: string; readonly key: string; readonly value: StoredValue }
+	| { readonly op: "store.remove"; readonly namespace: string; readonly key: string }
 	| { readonly op: "facts.system" }
 	| { readonly op: "facts.board" }
 	| { readonly op: "signer.serialNumber" }
@@ -137,6 +160,12 @@ export type BridgeRequest =
 	| { readonly op: "board.trace"; readonly line: string }
 	| { readonly op: "board.frame"; readonly hex: string; readonly at: number }
 	| { readonly op: "board.report"; readonly report: BoardModemReport }
+	| { readonly op: "net.listen"; readonly port: number }
+	| { readonly op: "net.udp"; readonly port: number }
+	| { readonly op: "net.write"; readonly id: number; readonly hex: string }
+	| { readonly op: "net.send"; readonly id: number; readonly address: string; readonly port: number; readonly hex: string }
+	| { readonly op: "net.close"; readonly id: number }
+	| { readonly op: "net.wait"; readonly ms: number }
 	| { readonly op: "audio.setup" }
 	| { readonly op: "audio.play"; readonly clip: string }
 	| { readonly op: "audio.pause"; readonly ms: number }

@@ -37,6 +37,7 @@ const BOARD_STAND_INS: Readonly<Record<string, string>> = Object.freeze({
 	sntp: "sntp.ts",
 	"pins/audioout": "audioout.ts",
 	neopixel: "neopixel.ts",
+	"dns/server": "dns-server.ts",
 });
 
 const boardStandIns: Plugin = {

@@ -19,6 +19,8 @@ import { NodeHttpTransport } from "../node/https-transport.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
 import { runBoardOnXs, type BoardFrame, type BoardRunResult } from "./run-board.ts";
 import type { UartReport } from "./bridge-protocol.ts";
+import type { WifiStatus } from "../../modules/wifi-setup/bring-up.ts";
+import { JOIN_FAILURE_MESSAGES } from "../../modules/wifi-setup/join.ts";
 import type { CliOptions } from "./cli.ts";
 import { isLoopbackUrl } from "./ota-url-choice.ts";
 import { RunReporter, shownUrl, type RunEnd } from "./reporter.ts";
@@ -44,6 +46,8 @@ export type BoardCliOptions = Pick<
 	| "framesDir"
 	| "stopAfterSeconds"
 	| "soundFile"
+	| "network"
+	| "wifiNetworks"
 > & { readonly caPem?: string };
 
 /** What the modem forwards, in order with the board's events. */
@@ -70,15 +74,28 @@ function boardFrameSink(options: BoardCliOptions, reporter: RunReporter): (frame
 	};
 }
 
-/** A device event of the board: the flow's through the runner's reporter, the board's own (network, modem, button) as its lines. */
+/** A device event of the board: the flow's through the runner's reporter, the board's own (network, modem, button, Wi-Fi) as its lines. */
 function reportBoardEvent(event: DeviceEvent, reporter: RunReporter): void {
-	if (event.type === "network" || event.type === "modem" || event.type === "button") {
+	if (event.type === "wifi") reportWifiStatus(event.status, reporter);
+	if (event.type === "network" || event.type === "modem" || event.type === "button" || event.type === "wifi") {
 		if (reporter.json) reporter.emit(event);
 		else if (event.type === "modem") reporter.line(`Modem: ${event.status}${event.detail ? ` (${outsideLine(event.detail)})` : ""}`);
 		else if (event.type === "button") reporter.line(`BOOT ${event.gesture}: ${event.effect}`);
 		return;
 	}
 	reporter.event(event);
+}
+
+/** Wi-Fi: setup mode's address (`{"type":"wifi-setup","url"}` with --json), joins and why one failed. */
+function reportWifiStatus(status: WifiStatus, reporter: RunReporter): void {
+	if (status.kind === "setup") {
+		if (reporter.json) reporter.emit({ type: "wifi-setup", url: status.pageUrl, hotspot: status.hotspot });
+		else reporter.line(`Wi-Fi setup: ${status.pageUrl} (the board's hotspot ${outsideLine(status.hotspot)})`);
+	} else if (reporter.json) return;
+	else if (status.kind === "joining") reporter.line(`Wi-Fi: joining "${outsideLine(status.ssid)}"`);
+	else if (status.kind === "join-failed") reporter.line(`Wi-Fi: could not join "${outsideLine(status.ssid)}": ${JOIN_FAILURE_MESSAGES[status.reason]}`);
+	else if (status.kind === "joined") reporter.line(`Wi-Fi: joined "${outsideLine(status.ssid)}"`);
+	else if (status.kind === "setup-saved") reporter.line(`Wi-Fi setup: "${outsideLine(status.ssid)}" joined and saved`);
 }
 
 function reportBoardEnd(result: BoardRunResult, reporter: RunReporter, stopper: Stopper, options: BoardCliOptions): number {
@@ -141,6 +158,8 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 			...(options.modemScript ? { modemScript: options.modemScript } : {}),
 			...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
 			...(options.stopAfterSeconds !== undefined ? { stopAfterMs: options.stopAfterSeconds * 1000 } : {}),
+			...(options.network !== undefined ? { config: { network: options.network } } : {}),
+			...(options.wifiNetworks !== undefined ? { wifiNetworks: options.wifiNetworks } : {}),
 			signal: stopper.controller.signal,
 			onFrame: boardFrameSink(options, reporter),
 			onConsole(line) {

@@ -18,6 +18,8 @@ import { urlWithoutUserinfo } from "../../modules/activation/url-text.ts";
 import { screenLanguage } from "../../modules/screens/strings.ts";
 import type { NetworkPhase } from "../../modules/screens/view.ts";
 import { activateBoard } from "./cli-board.ts";
+import type { BoardWifiNetwork } from "./bridge-protocol.ts";
+import { readWifiNetworksFile } from "./wifi-networks-file.ts";
 import { deliverSound } from "./sound-out.ts";
 import type { LedPattern } from "../../modules/led/led.ts";
 import { ModemNotRespondingError, runDeviceOnXs, type LogLine, type ModemScript, type ModemStatusChange, type RunNetwork } from "./run-device.ts";
@@ -67,7 +69,13 @@ options:
   --board                 run the board's own main.ts + hosts/esp32s3/platform.ts on XS
                           (the ML307R simulated on its UART, NVS network/type picks the
                           network, BOOT on GPIO0); with --json the bring-up steps, the
-                          button and each forwarded request are events
+                          button and each forwarded request are events. With --network,
+                          the build's network= (stored in NVS network/type, as a BOOT
+                          double-click would)
+  --wifi-networks FILE    --board: the Wi-Fi networks around the board, JSON
+                          [{"ssid","rssi","authmode","password","hidden"}…]; the build
+                          names none, so with none in NVS the board opens its setup page
+                          (printed: Wi-Fi setup: http://127.0.0.1:PORT/)
   --sound FILE.wav|-      write everything the speaker played, in order, as one WAV file
                           (- plays it with the desktop's player)
   --say-again SECONDS     the announcer repeats a pending code this long after its readout
@@ -106,6 +114,8 @@ export interface CliOptions {
 	readonly framesDir?: string;
 	/** Run the board's own composition (`--board`). */
 	readonly board?: boolean;
+	/** `--wifi-networks FILE`, read and checked: the networks around the board. */
+	readonly wifiNetworks?: readonly BoardWifiNetwork[];
 	readonly stopAfterSeconds?: number;
 	readonly reportHeap: boolean;
 	/** `--sound`: a WAV file to write, or "-" to play it. */
@@ -140,6 +150,7 @@ function readArgs(argv: readonly string[]) {
 				"no-screen": { type: "boolean" },
 				frames: { type: "string" },
 				board: { type: "boolean", default: false },
+				"wifi-networks": { type: "string" },
 				sound: { type: "string" },
 				"say-again": { type: "string" },
 				help: { type: "boolean", short: "h", default: false },
@@ -172,7 +183,7 @@ interface NetworkOptions {
 function networkOptions(values: CliValues): NetworkOptions {
 	const network = values.network;
 	if (network !== undefined && network !== "ml307" && network !== "wifi") throw new UsageError(`--network must be ml307 or wifi, got ${JSON.stringify(network)}`);
-	if (values.board && network !== undefined) throw new UsageError("--board picks its network from NVS network/type (the BOOT double-click switches it); drop --network");
+	if (values["wifi-networks"] !== undefined && !values.board) throw new UsageError("--wifi-networks goes with --board (the board's own Wi-Fi and setup page)");
 	if (network !== "ml307" && !values.board && (values["modem-script"] !== undefined || values["modem-recovers-after"] !== undefined))
 		throw new UsageError("--modem-script and --modem-recovers-after go with --network ml307");
 	let modemScript: ModemScript | undefined;
@@ -237,7 +248,16 @@ export function parseCli(argv: readonly string[]): CliOptions | "help" {
 		...(modemScript !== undefined ? { modemScript } : {}),
 		...(modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterSeconds } : {}),
 		...(values.board ? { board: true } : {}),
+		...(values["wifi-networks"] !== undefined ? { wifiNetworks: wifiNetworksOption(values["wifi-networks"]) } : {}),
 	};
+}
+
+function wifiNetworksOption(file: string): readonly BoardWifiNetwork[] {
+	try {
+		return readWifiNetworksFile(file);
+	} catch (error) {
+		throw new UsageError(`--wifi-networks ${(error as Error).message}`, { cause: error });
+	}
 }
 
 /** The --ota-url as the device gets it (scheme in lower case: `HTTP://` is `http://`), or a usage error. */

@@ -21,7 +21,9 @@ import { RealClock } from "../node/clock.ts";
 import { NodeRandom, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
-import type { BoardModemReport, BoardNativesJson, BoardSetup, BridgeRequest, ButtonAction, LogLevel } from "./bridge-protocol.ts";
+import type { BoardModemReport, BoardNativesJson, BoardSetup, BoardWifiNetwork, BridgeRequest, ButtonAction, LogLevel } from "./bridge-protocol.ts";
+import { BoardNetwork } from "./board-network.ts";
+import { freeSetupPorts } from "../node/free-port.ts";
 import { MAUD_HEADER_BYTES } from "../../modules/announcer/maud.ts";
 import { SOUNDS_DIR } from "../tools/sounds/build.ts";
 import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
@@ -30,7 +32,11 @@ import { untilStopped } from "./stopper.ts";
 import { BOARD_ENTRY, bundleForXs } from "./bundle.ts";
 import { startXsWorker, type XsMeter } from "./xs-worker.ts";
 
-export type { ButtonAction, BoardModemReport };
+export type { ButtonAction, BoardModemReport, BoardWifiNetwork };
+
+/** The network the board run's Wi-Fi has around it by default: the one its build names (ssid=xiaozhi-lab). */
+export const LAB_NETWORK: BoardWifiNetwork = Object.freeze({ ssid: "xiaozhi-lab", rssi: -52, channel: 6, authmode: 3, password: "board-run-secret" });
+const SETUP_PAGE = new URL("../../modules/wifi-setup/wifi-setup.html", import.meta.url);
 
 export interface BoardFrame {
 	/** 512 bytes, rows of 16, MSB = leftmost pixel, 1 = lit (modules/screens/frame.ts). */
@@ -57,6 +63,12 @@ export interface RunBoardOptions {
 	readonly modemScript?: ModemScript;
 	/** Board ms after which the scripted SIM, registration, HTTP and hang faults clear. */
 	readonly modemRecoversAfterMs?: number;
+	/**
+	 * The Wi-Fi networks around the board (scans, joins). Given, the build names no network
+	 * (no ssid=), so Wi-Fi mode with nothing in NVS opens setup mode; default: the lab network
+	 * the build names.
+	 */
+	readonly wifiNetworks?: readonly BoardWifiNetwork[];
 	/** Reboots to follow (a double-click reboots); default 3. */
 	readonly maxRestarts?: number;
 	/** Every device event the board prints on its console; the answer presses BOOT. */
@@ -128,6 +140,14 @@ const SPEAKER_SILENCE = "speaker: silence ";
 const LED_PREFIX = "led: ";
 const LOG_LINE = /^\[activation\] (info|warn|error): /;
 
+/**
+ * Where Wi-Fi setup mode's servers listen in a board run: free ports on 127.0.0.1 (the board's
+ * own 80 and 53 need root here), and the page's address that goes with them.
+ */
+export function setupServerConfig(ports: { readonly http: number; readonly dns: number }): Record<string, string | number> {
+	return { setupHttpPort: ports.http, setupDnsPort: ports.dns, setupPageUrl: `http://127.0.0.1:${ports.http}/` };
+}
+
 /** What the board entry asks for first: its mc/config, natives, modem script and station. */
 function boardSetupFor(options: RunBoardOptions): BoardSetup {
 	const { profile } = options;
@@ -138,8 +158,7 @@ function boardSetupFor(options: RunBoardOptions): BoardSetup {
 			language: options.language ?? profile.language,
 			boardType: profile.board.type,
 			boardName: profile.boardName,
-			ssid: "xiaozhi-lab",
-			password: "board-run-secret",
+			...(options.wifiNetworks ? {} : { ssid: LAB_NETWORK.ssid, password: LAB_NETWORK.password! }),
 			...options.config,
 		},
 		natives: nativesForProfile(profile),
@@ -150,7 +169,8 @@ function boardSetupFor(options: RunBoardOptions): BoardSetup {
 		},
 		maxRestarts: options.maxRestarts ?? 3,
 		clipHeaders: clipHeaders(),
-		station: { ssid: "xiaozhi-lab", rssi: -52, channel: 6, ip: "192.168.1.77" },
+		wifi: { networks: options.wifiNetworks ?? [LAB_NETWORK], ip: "192.168.1.77" },
+		resources: { "wifi-setup.html": readFileSync(SETUP_PAGE).toString("hex") },
 	};
 }
 
@@ -177,6 +197,7 @@ class BoardBridge {
 	readonly #random = new NodeRandom();
 	/** Aborted by the caller's signal or once `stopAfterMs` of board time has passed. */
 	readonly #stop = new AbortController();
+	readonly network = new BoardNetwork();
 
 	constructor(options: RunBoardOptions, clock: Clock & { sleep(ms: number): Promise<void> }) {
 		this.#options = options;
@@ -255,6 +276,29 @@ class BoardBridge {
 		}
 	}
 
+	async #net(request: Extract<BridgeRequest, { op: `net.${string}` }>): Promise<unknown> {
+		const network = this.network;
+		switch (request.op) {
+			case "net.listen":
+				return network.listen(request.port);
+			case "net.udp":
+				return network.udp(request.port);
+			case "net.write":
+				return network.write(request.id, request.hex);
+			case "net.send":
+				return network.send(request.id, request.address, request.port, request.hex);
+			case "net.close":
+				return network.close(request.id);
+			case "net.wait": {
+				const waited = await network.wait(request.ms);
+				// Virtual time keeps step with what a person at the page took.
+				const clock = this.#clock as Clock & { advance?: (ms: number) => void };
+				clock.advance?.(Math.min(waited.elapsedMs, request.ms));
+				return waited;
+			}
+		}
+	}
+
 	async handle(message: unknown): Promise<unknown> {
 		const request = message as BridgeRequest;
 		switch (request.op) {
@@ -281,6 +325,9 @@ class BoardBridge {
 				return this.#store.get(request.namespace, request.key);
 			case "store.set":
 				return this.#store.set(request.namespace, request.key, request.value as StoredValue);
+			case "store.remove":
+				if (!this.#store.remove) throw new Error("this run's store cannot erase keys");
+				return void this.#store.remove(request.namespace, request.key);
 			case "signer.hmac":
 				return this.#signer.hmacSha256Hex(request.challenge);
 			case "random":
@@ -290,6 +337,13 @@ class BoardBridge {
 				this.onLine(`[activation] ${level}: ${request.message}`);
 				return undefined;
 			}
+			case "net.listen":
+			case "net.udp":
+			case "net.write":
+			case "net.send":
+			case "net.close":
+			case "net.wait":
+				return this.#net(request);
 			case "crashed":
 				this.crash = new Error(`the board crashed on XS: ${request.name}: ${request.message}`);
 				if (request.stack) this.crash.stack = `${this.crash.message}\n${request.stack}`;
@@ -302,13 +356,15 @@ class BoardBridge {
 
 export async function runBoardOnXs(options: RunBoardOptions): Promise<BoardRunResult> {
 	const started = performance.now();
-	const bridge = new BoardBridge(options, options.clock ?? new RealClock());
+	const setupPorts = options.config?.setupHttpPort === undefined ? setupServerConfig(await freeSetupPorts()) : {};
+	const bridge = new BoardBridge({ ...options, config: { ...setupPorts, ...options.config } }, options.clock ?? new RealClock());
 	const script = await bundleForXs(BOARD_ENTRY);
 	const worker = await startXsWorker({ handle: (message) => bridge.handle(message), stopRequested: () => bridge.stopped, meteringLimit: 0, name: "xs-board" });
 	let meter: XsMeter;
 	try {
 		meter = await worker.evaluate(script);
 	} finally {
+		bridge.network.closeAll();
 		await worker.close().catch(() => undefined);
 	}
 	if (bridge.crash) throw bridge.crash;

@@ -36,6 +36,7 @@ export function startFeedback(context: PlatformContext): DeviceFeedback {
 	return Object.freeze({
 		onEvent: feedback.onEvent,
 		tick: feedback.tick,
+		setupMode: feedback.setupMode,
 		end(): void {
 			Timer.clear(ticker);
 			feedback.end();

@@ -3,9 +3,10 @@
  * SSD1306 128x32, the BOOT button on GPIO0, and the dual network: the ML307R 4G modem on
  * UART1 (TX GPIO12, RX GPIO11; the default, NVS network/type 1) through the ring-buffered
  * modem port (esp32s3/modem-serial: the SDK's serial has only its 128-byte FIFOs, which a
- * long JS turn overruns at 921600 baud) or Wi-Fi (network/type 0)
- * joined from config.ssid/password. The device composition (modules/device) brings the
- * chosen one up and runs the activation.
+ * long JS turn overruns at 921600 baud) or Wi-Fi (network/type 0): the SDK's radio, the
+ * setup hotspot's servers and the page (modules/moddable-adapters/wifi-network.ts), the
+ * compiled-in config.ssid/password tried first. The device composition (modules/device)
+ * brings the chosen one up (joins, or opens setup mode) and runs the activation.
  */
 import Digital from "embedded:io/digital";
 import ModemSerial from "esp32s3/modem-serial";
@@ -21,8 +22,8 @@ import { moddableTimers } from "esp32s3/moddable-timers";
 import type { Platform, PlatformContext } from "moddable-adapters/platform";
 import { SSD1306_128X32 } from "moddable-adapters/system-facts";
 import { buildEpochMs, ensurePlausibleClock } from "moddable-adapters/wall-clock";
-import { joinWifi, readWifiBoardFacts } from "moddable-adapters/wifi";
-import { wifiNetworkStack } from "moddable-adapters/wifi-stack";
+import { readWifiBoardFacts } from "moddable-adapters/wifi";
+import { moddableWifiNetwork } from "moddable-adapters/wifi-network";
 
 const MODEM_UART = Object.freeze({ port: 1, transmit: 12, receive: 11 });
 const BOOT_BUTTON_PIN = 0;
@@ -44,19 +45,16 @@ function ml307Network(): NetworkOption {
 
 function wifiNetwork(context: PlatformContext): NetworkOption {
 	const { config, log } = context;
-	const credentials = config.wifi;
-	const stack = wifiNetworkStack({
-		async join() {
-			if (!credentials) throw new Error("Wi-Fi mode but no ssid configured (mcconfig … ssid=NAME password=SECRET)");
-			await joinWifi(credentials, config.wifiJoinTimeoutMs);
-			const app = boardNatives.app();
-			const source = await ensurePlausibleClock(buildEpochMs(app.date, app.time), config.sntp, SNTP_TIMEOUT_MS);
-			log.info(`Wi-Fi joined "${credentials.ssid}"; clock ${source}`);
-		},
+	return moddableWifiNetwork({
+		config,
 		transport: new ModdableHttpTransport({ trustedCertificate: config.extraCa ? new Resource(config.extraCa) : undefined }),
 		facts: () => readWifiBoardFacts(config.boardType, config.boardName),
+		async online() {
+			const app = boardNatives.app();
+			const source = await ensurePlausibleClock(buildEpochMs(app.date, app.time), config.sntp, SNTP_TIMEOUT_MS);
+			log.info(`Wi-Fi: clock ${source}`);
+		},
 	});
-	return { kind: "stack", stack };
 }
 
 /** GPIO0 with its pull-up: low while BOOT is held. */

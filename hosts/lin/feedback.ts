@@ -74,6 +74,7 @@ export function startFeedback(context: PlatformContext): DeviceFeedback {
 			feedback.tick();
 		},
 		tick: feedback.tick,
+		setupMode: feedback.setupMode,
 		end(): void {
 			feedback.end();
 			const root = (config as { file?: { root?: string } }).file?.root ?? "/tmp/";

@@ -2,6 +2,9 @@
  * The Moddable Linux simulator as a platform: chip facts from the device profile, the
  * simulator's 128x32 screen, and the host's network through Moddable's real HTTP client and
  * TLS (whichever network the profile's NVS selects, the board facts come from the profile).
+ * Built with `setupHttpPort=` (test:moddable's wifi-setup run), Wi-Fi mode is the board's:
+ * the SDK's simulated radio (its canned scan, "invalid!" refused), the setup page on the SDK's
+ * real http and DNS servers at those host ports, then the host's network once "joined".
  * At the end it prints one ACTIVATION-RESULT line for the headless runner and asks the
  * simulated screen for a PNG of its framebuffer.
  */
@@ -13,6 +16,7 @@ import type { HttpTransport } from "activation/interfaces";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
 import { Ecma419SerialPort, type Ecma419Serial, type Timers } from "ml307/io";
 import { ModdableHttpTransport } from "moddable-adapters/http-transport";
+import { moddableWifiNetwork } from "moddable-adapters/wifi-network";
 import type { Platform, PlatformContext } from "moddable-adapters/platform";
 import { SSD1306_128X32 } from "moddable-adapters/system-facts";
 import { simNatives } from "lin/board-natives";
@@ -104,7 +108,9 @@ export const platform: Platform = Object.freeze({
 		const ca = context.config.extraCa;
 		const http = new ModdableHttpTransport({ trustedCertificate: ca && Resource.exists(ca) ? new Resource(ca) : undefined });
 		const viaModem = config.modemSocket !== undefined && config.modemSocket !== "";
-		return { ml307: () => (viaModem ? modemNetwork() : profileNetwork(http)), wifi: () => profileNetwork(http) };
+		const withRadio = config.setupHttpPort !== undefined && config.setupHttpPort !== "";
+		const wifi = (): NetworkOption => (withRadio ? moddableWifiNetwork({ config: context.config, transport: http, facts: () => simProfile().board }) : profileNetwork(http));
+		return { ml307: () => (viaModem ? modemNetwork() : profileNetwork(http)), wifi };
 	},
 	button: () => undefined,
 	runDraw(draw: () => void): void {
@@ -116,6 +122,8 @@ export const platform: Platform = Object.freeze({
 		deepestDraw = Math.max(deepestDraw, depth);
 	},
 	onEvent(event: DeviceEvent): void {
+		// test:moddable's wifi-setup run opens this page in Chromium.
+		if (event.type === "wifi") trace(`WIFI ${event.status.kind}${event.status.kind === "setup" ? ` ${event.status.pageUrl}` : ""}\n`);
 		if (event.type === "code") {
 			probe?.beginPending();
 			trace(`ACTIVATION-CODE ${event.code}\n`);

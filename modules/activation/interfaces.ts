@@ -68,6 +68,12 @@ export type StoredValue = string | number;
 export interface KeyValueStore {
 	get(namespace: string, key: string): StoredValue | undefined;
 	set(namespace: string, key: string, value: StoredValue): void;
+	/**
+	 * Erases one key (nvs_erase_key; a missing key is no error). Only the Wi-Fi setup needs it
+	 * (a deleted network leaves no empty slot the official firmware would read); a store
+	 * without it cannot delete saved networks.
+	 */
+	remove?(namespace: string, key: string): void;
 }
 
 export interface Clock {

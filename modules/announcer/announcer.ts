@@ -12,7 +12,7 @@
  * read to its end, then the chime says it worked.
  */
 import type { ActivationEvent } from "activation/events";
-import { ERROR_CLIP, SUCCESS_CLIP, digitClipAt, promptClip, soundLanguageFor, type ClipId, type SoundLanguage } from "announcer/clips";
+import { ERROR_CLIP, SUCCESS_CLIP, digitClipAt, hexDigitClipAt, promptClip, setupPromptClip, soundLanguageFor, type ClipId, type SoundLanguage } from "announcer/clips";
 
 /** The speaker, as the announcer sees it. */
 export interface AudioOutput {
@@ -52,8 +52,10 @@ export const READOUT_PACE: Readonly<Record<SoundLanguage, ReadoutPace>> = Object
 
 /** Digits in a group: a code is read 3 + 3. */
 const GROUP = 3;
+/** The hotspot's characters said in setup mode: its last four (the SoftAP MAC's last two bytes). */
+const HOTSPOT_TAIL = 4;
 /** Called on the string, not read from it: on XS each property read on a string primitive makes a String wrapper. */
-const charCodeAt = String.prototype.charCodeAt;
+const { charCodeAt, slice } = String.prototype;
 
 export interface AnnouncerOptions {
 	/** The build's language (zh-* speaks Mandarin, anything else English). */
@@ -140,6 +142,22 @@ export class Announcer {
 		}
 	}
 
+	/**
+	 * Wi-Fi setup mode opened: "connect your phone to the hotspot", then the hotspot's last
+	 * four characters (`Xiaozhi-84B9`: 8, 4, B, 9) at the code's pace, once.
+	 */
+	sayHotspot(hotspot: string): void {
+		this.#interrupt();
+		this.#closing = false;
+		this.#code = undefined;
+		const language = this.#language;
+		const pace = READOUT_PACE[language];
+		this.#queue(setupPromptClip(language));
+		const tail: string = slice.call(hotspot, -HOTSPOT_TAIL);
+		this.#pause(pace.afterPromptMs);
+		this.#sayDigits(tail, HOTSPOT_TAIL, pace, hexDigitClipAt);
+	}
+
 	/** Call now and then (each second is enough): repeats a pending code when that is configured. */
 	tick(): void {
 		if (this.#repeatEveryMs === 0 || this.#code === undefined) return;
@@ -215,11 +233,11 @@ export class Announcer {
 	}
 
 	/** The first `count` digits of `code`, one every digitSlotMs, a pause between groups of three. */
-	#sayDigits(code: string, count: number, pace: ReadoutPace): void {
+	#sayDigits(code: string, count: number, pace: ReadoutPace, clipAt: (language: SoundLanguage, unit: number) => ClipId | undefined = digitClipAt): void {
 		let said = 0;
 		let previous: ClipId | undefined;
 		for (let i = 0, unit = charCodeAt.call(code, 0); unit >= 0 && said < count; unit = charCodeAt.call(code, ++i)) {
-			const clip = digitClipAt(this.#language, unit);
+			const clip = clipAt(this.#language, unit);
 			if (clip === undefined) continue;
 			if (previous !== undefined) {
 				const gap = pace.digitSlotMs - this.#clipMs(previous);

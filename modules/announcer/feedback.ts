@@ -11,6 +11,8 @@ export interface DeviceFeedback {
 	onEvent(event: ActivationEvent): void;
 	/** Now and then (a timer, or each event): repeats a pending code when configured. */
 	tick(): void;
+	/** Wi-Fi setup mode opened: the speaker says to join the hotspot and its last four characters. */
+	setupMode?(hotspot: string): void;
 	/** The flow ended, whatever the outcome: the readout stops (but for the success chime and the readout it closes) and the LED goes dark. */
 	end(): void;
 }
@@ -36,6 +38,9 @@ export function createFeedback(audio: AudioOutput, led: LedOutput, options: Anno
 		},
 		tick(): void {
 			announcer.tick();
+		},
+		setupMode(hotspot: string): void {
+			announcer.sayHotspot(hotspot);
 		},
 		end(): void {
 			announcer.end();

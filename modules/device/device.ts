@@ -1,14 +1,15 @@
 /*
  * The device, composed once for every runner: the network chosen from NVS, brought up
  * with its screens (the ML307R: baud detection, ATE0/CMEE, stale HTTP instances,
- * registration, data call, retried every 10 s), the screen fed with every event and
+ * registration, data call, retried every 10 s; Wi-Fi: a stored network joined, or the setup
+ * hotspot and its page until one is, modules/wifi-setup), the screen fed with every event and
  * countdown, the BOOT button, the activation flow and the hand-over of its outcome. A
  * platform only hands in low-level parts (DeviceParts); the board (main.ts), the Moddable
  * simulator, the XS runner, the Node tests and the benches all call startDevice.
  */
 
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
-import type { ActivationHost, ActivationSigner, Clock, KeyValueStore, Log, RandomSource, SystemFacts } from "activation/interfaces";
+import type { ActivationHost, ActivationSigner, BoardFacts, Clock, HttpTransport, KeyValueStore, Log, RandomSource, SystemFacts } from "activation/interfaces";
 import { ActivationFlow, type ActivationConfig } from "activation/machine";
 import type { DeviceFeedback } from "announcer/feedback";
 import type { Ml307Stack, Ml307StackOptions } from "ml307/index";
@@ -20,6 +21,9 @@ import { INITIAL_VIEW, screenViewFor, type NetworkPhase, type ScreenView } from 
 import { BootButton, type ButtonGesture, type ButtonInput } from "device/boot-button";
 import { chooseNetwork, otherNetwork, storeNetworkType, type NetworkStack, type NetworkType } from "device/network-choice";
 import { WakeableTimers } from "device/wakeable-timers";
+import { WifiBringUp, type WifiStatus } from "wifi-setup/bring-up";
+import { HOTSPOT_PAGE_URL, hotspotName, pageAddress } from "wifi-setup/hotspot";
+import type { ByteSource, SetupServers, WifiRadio } from "wifi-setup/interfaces";
 
 /** A network that needs no bring-up of its own (Wi-Fi joins on first use; a host's own network). */
 export interface ReadyNetwork {
@@ -39,7 +43,29 @@ export interface ModemNetwork {
 	readonly drive?: <T>(work: Promise<T>) => Promise<T>;
 }
 
-export type NetworkOption = ReadyNetwork | ModemNetwork;
+/** Wi-Fi: the composition joins a stored network or opens the setup hotspot (wifi-setup/bring-up). */
+export interface WifiNetwork {
+	readonly kind: "wifi";
+	readonly radio: WifiRadio;
+	/** The setup hotspot's HTTP and DNS servers. */
+	readonly servers: SetupServers;
+	/** The setup page's bytes (a flash resource on the board). */
+	readonly page: ByteSource;
+	/** HTTP once joined. */
+	readonly http: HttpTransport;
+	/** The station's board facts once joined. */
+	readonly board: () => Promise<BoardFacts>;
+	/** Readies what HTTPS needs once joined (the clock for TLS); a failure is logged, the flow goes on. */
+	readonly online?: () => Promise<void>;
+	/** The network compiled into the build (`mcconfig … ssid= password=`), tried first. */
+	readonly configured?: { readonly ssid: string; readonly password?: string };
+	/** Where the page is: `http://192.168.4.1/` on the board; a desktop run or the simulator serve it elsewhere. */
+	readonly pageUrl?: string;
+	/** One station join's limit while connecting (default 15 s). */
+	readonly joinTimeoutMs?: number;
+}
+
+export type NetworkOption = ReadyNetwork | ModemNetwork | WifiNetwork;
 
 /** The pixel output: a view to draw (a countdown-only change may be skipped within a second). */
 export interface DeviceScreen {
@@ -78,7 +104,14 @@ export type DeviceEvent =
 	| ActivationEvent
 	| { readonly type: "network"; readonly network: NetworkType }
 	| { readonly type: "modem"; readonly status: ModemStatus; readonly detail: string }
-	| { readonly type: "button"; readonly gesture: ButtonGesture; readonly effect: "woke" | "switching" | "none" };
+	| { readonly type: "button"; readonly gesture: ButtonGesture; readonly effect: "woke" | "switching" | "setup" | "none" }
+	/** The Wi-Fi bring-up: joins, failures with their reason, setup mode (never a password). */
+	| { readonly type: "wifi"; readonly status: WifiStatus };
+
+/** Whether a device event is one of the activation flow's (not the network's, the modem's, the button's or Wi-Fi's). */
+export function isFlowEvent(event: DeviceEvent): event is ActivationEvent {
+	return event.type !== "network" && event.type !== "modem" && event.type !== "button" && event.type !== "wifi";
+}
 
 export type DeviceOutcome =
 	| ActivationOutcome
@@ -86,6 +119,10 @@ export type DeviceOutcome =
 	| { readonly status: "restart"; readonly network: NetworkType }
 	/** The modem never answered (模组初始化失败). */
 	| { readonly status: "no-network"; readonly detail: string };
+
+/** How long each of setup mode's two screens stays up. */
+export const SETUP_SCREEN_MS = 3000;
+const DEFAULT_JOIN_TIMEOUT_MS = 15_000;
 
 const MODEM_PHASES: Readonly<Record<Exclude<ModemStatus, "ready">, NetworkPhase>> = Object.freeze({
 	detecting: "detecting-module",
@@ -107,6 +144,10 @@ export class Device {
 	#stopped = false;
 	#network: NetworkType = "ml307";
 	#interrupt: ((outcome: DeviceOutcome) => void) | undefined;
+	#wifi: WifiBringUp | undefined;
+	/** Setup mode's screens, shown in turn: the view and the timer that turns to the other one. */
+	#setupView: (ScreenView & { kind: "wifi-setup" }) | undefined;
+	#setupTimer: unknown;
 
 	constructor(parts: DeviceParts) {
 		this.#parts = parts;
@@ -125,6 +166,7 @@ export class Device {
 	/** Ends the run with "stopped" at the next step. */
 	stop(): void {
 		this.#stopped = true;
+		this.#wifi?.stop();
 		this.#flow?.stop();
 		this.#interrupt?.({ status: "stopped" });
 	}
@@ -143,6 +185,7 @@ export class Device {
 		} finally {
 			this.#interrupt = undefined;
 			this.#ended = true;
+			this.#endSetupScreens();
 			this.#endFeedback();
 		}
 	}
@@ -151,7 +194,7 @@ export class Device {
 		let stack: NetworkStack;
 		if (option.kind === "stack") stack = option.stack;
 		else {
-			const up = await this.#bringUpModem(option);
+			const up = option.kind === "wifi" ? await this.#bringUpWifi(option) : await this.#bringUpModem(option);
 			if ("status" in up) return up;
 			stack = up;
 		}
@@ -193,6 +236,59 @@ export class Device {
 		};
 	}
 
+	async #bringUpWifi(option: WifiNetwork): Promise<NetworkStack | DeviceOutcome> {
+		const parts = this.#parts;
+		const configured = option.configured ? { ssid: option.configured.ssid, password: option.configured.password ?? "" } : undefined;
+		const wifi = new WifiBringUp({
+			radio: option.radio,
+			servers: option.servers,
+			store: parts.store,
+			timers: parts.timers,
+			log: parts.log,
+			configured,
+			hotspot: hotspotName(parts.system().mac),
+			pageUrl: option.pageUrl ?? HOTSPOT_PAGE_URL,
+			page: option.page,
+			joinTimeoutMs: option.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS,
+			onStatus: (status) => this.#onWifiStatus(status),
+		});
+		this.#wifi = wifi;
+		const end = await wifi.run();
+		this.#wifi = undefined;
+		if (end === "stopped") return { status: "stopped" };
+		try {
+			await option.online?.();
+		} catch (error) {
+			parts.log.warn(`Wi-Fi: ${(error as Error).message}`);
+		}
+		return { http: option.http, board: option.board };
+	}
+
+	#onWifiStatus(status: WifiStatus): void {
+		if (status.kind === "setup") {
+			this.#setupView = { kind: "wifi-setup", step: "hotspot", hotspot: status.hotspot, address: pageAddress(status.pageUrl) };
+			this.#turnSetupScreen();
+			this.#guardFeedback(() => this.#parts.feedback?.setupMode?.(status.hotspot));
+		} else if (status.kind === "joining") this.#show({ kind: "network", phase: "connecting", detail: status.ssid }, false);
+		if (status.kind === "setup-ended" || status.kind === "joining") this.#endSetupScreens();
+		this.#emit({ type: "wifi", status });
+	}
+
+	/** Shows setup mode's current screen and the other one SETUP_SCREEN_MS later, until setup ends. */
+	#turnSetupScreen(): void {
+		const view = this.#setupView;
+		if (!view) return;
+		this.#show(view, false);
+		this.#setupView = { ...view, step: view.step === "hotspot" ? "page" : "hotspot" };
+		this.#setupTimer = this.#parts.timers.set(() => this.#turnSetupScreen(), SETUP_SCREEN_MS);
+	}
+
+	#endSetupScreens(): void {
+		if (this.#setupTimer !== undefined) this.#parts.timers.clear(this.#setupTimer);
+		this.#setupTimer = undefined;
+		this.#setupView = undefined;
+	}
+
 	#onModemStatus(status: ModemStatus, detail: string): void {
 		const log = this.#parts.log;
 		// The firmware's words for the state, in the build's language.
@@ -221,6 +317,12 @@ export class Device {
 			this.#switchNetwork(gesture);
 			return;
 		}
+		// While Wi-Fi is joining, a press opens setup mode (the official firmware's rule).
+		if (this.#wifi?.requestSetup()) {
+			this.#parts.log.info("BOOT press while joining Wi-Fi: setup mode");
+			this.#emit({ type: "button", gesture, effect: "setup" });
+			return;
+		}
 		// A press cuts the running retry or back-off wait short (the flow's, or the modem's 10 s retry).
 		const woke = (this.#flow?.wake() ?? false) || this.#wakeable.wake();
 		this.#emit({ type: "button", gesture, effect: woke ? "woke" : "none" });
@@ -231,6 +333,8 @@ export class Device {
 		this.#emit({ type: "button", gesture, effect: "switching" });
 		this.#parts.log.info(`BOOT double-click: switching to ${next === "wifi" ? "Wi-Fi" : "4G"} and restarting`);
 		storeNetworkType(this.#parts.store, next);
+		this.#wifi?.stop();
+		this.#endSetupScreens();
 		this.#show({ kind: "network", phase: next === "wifi" ? "switching-to-wifi" : "switching-to-4g", detail: "" }, false);
 		this.#stopped = true;
 		if (this.#ended) {
@@ -252,8 +356,12 @@ export class Device {
 
 	/** The speaker and LED, like the screen: a failure is logged, never allowed to stop the device. */
 	#tellFeedback(event: ActivationEvent): void {
+		this.#guardFeedback(() => this.#parts.feedback?.onEvent(event));
+	}
+
+	#guardFeedback(work: () => void): void {
 		try {
-			this.#parts.feedback?.onEvent(event);
+			work();
 		} catch (error) {
 			this.#parts.log.error(`feedback failed: ${(error as Error).message}`);
 		}

@@ -4,6 +4,7 @@
  * password) are kept but never appear in errors or logs.
  */
 import { DEVICE_DEFAULTS } from "activation/policy";
+import { HOTSPOT_ADDRESS } from "wifi-setup/hotspot";
 
 export interface AppConfig {
 	readonly otaUrl: string;
@@ -15,6 +16,12 @@ export interface AppConfig {
 	/** Wi-Fi station credentials for Wi-Fi mode; undefined when no ssid is configured. */
 	readonly wifi?: { readonly ssid: string; readonly password?: string };
 	readonly wifiJoinTimeoutMs: number;
+	/**
+	 * Wi-Fi setup mode's servers: ports 80 and 53 and the page at http://192.168.4.1/ on the board;
+	 * the simulator and the desktop run listen on free high ports (`setupHttpPort=`, `setupDnsPort=`,
+	 * `setupPageUrl=`).
+	 */
+	readonly setup: { readonly httpPort: number; readonly dnsPort: number; readonly pageUrl: string };
 	/** Host for the clock before the first HTTPS request in Wi-Fi mode (TLS checks certificate dates). */
 	readonly sntp?: string;
 	/** Resource name of one more trusted CA (DER), e.g. a self-hosted server's. */
@@ -39,6 +46,15 @@ function positiveInteger(config: Readonly<Record<string, unknown>>, key: string,
 	return value;
 }
 
+function setupSettings(config: Readonly<Record<string, unknown>>): AppConfig["setup"] {
+	const httpPort = positiveInteger(config, "setupHttpPort", 80);
+	const dnsPort = positiveInteger(config, "setupDnsPort", 53);
+	if (httpPort > 65535 || dnsPort > 65535) throw new RangeError("config.setupHttpPort and config.setupDnsPort must be ports (1-65535)");
+	const pageUrl = optionalString(config, "setupPageUrl") ?? `http://${HOTSPOT_ADDRESS}${httpPort === 80 ? "" : `:${httpPort}`}/`;
+	if (!/^http:\/\/[!-~]+\/$/.test(pageUrl)) throw new RangeError(`config.setupPageUrl must be an http:// URL ending in "/", not ${pageUrl}`);
+	return Object.freeze({ httpPort, dnsPort, pageUrl });
+}
+
 export function readAppConfig(config: Readonly<Record<string, unknown>>): AppConfig {
 	const language = optionalString(config, "language") ?? DEVICE_DEFAULTS.language;
 	if (language !== "zh-CN" && language !== "en-US") throw new RangeError(`config.language must be zh-CN or en-US, not ${language}`);
@@ -56,6 +72,7 @@ export function readAppConfig(config: Readonly<Record<string, unknown>>): AppCon
 		network,
 		wifi: ssid === undefined ? undefined : Object.freeze(password === undefined ? { ssid } : { ssid, password }),
 		wifiJoinTimeoutMs: positiveInteger(config, "wifiJoinTimeoutMs", DEVICE_DEFAULTS.wifiJoinTimeoutMs),
+		setup: setupSettings(config),
 		sntp: optionalString(config, "sntp"),
 		extraCa: optionalString(config, "extraCa"),
 		requestTimeoutMs: positiveInteger(config, "requestTimeoutMs", DEVICE_DEFAULTS.requestTimeoutMs),

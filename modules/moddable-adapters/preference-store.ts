@@ -24,4 +24,11 @@ export class PreferenceStore implements KeyValueStore {
 		if (Preference.get(namespace, key) === value) return;
 		Preference.set(namespace, key, value);
 	}
+
+	/** nvs_erase_key; a missing key is no error (the ESP32's Preference.delete ignores NOT_FOUND). */
+	remove(namespace: string, key: string): void {
+		checkNvsName("namespace", namespace);
+		checkNvsName("key", key);
+		if (Preference.get(namespace, key) !== undefined) Preference.delete(namespace, key);
+	}
 }

@@ -52,6 +52,8 @@ export function sameView(a: ScreenView, b: ScreenView): boolean {
 			return b.kind === "failed" && a.retryInMs === b.retryInMs && a.final === b.final && sameReason(a.reason, b.reason);
 		case "activated":
 			return b.kind === "activated" && a.viaCode === b.viaCode;
+		case "wifi-setup":
+			return b.kind === "wifi-setup" && a.step === b.step && a.hotspot === b.hotspot && a.address === b.address;
 	}
 }
 

@@ -94,6 +94,12 @@ function textScreenOf(view: ScreenView, strings: ScreenStrings): TextScreen {
 		}
 		case "activated":
 			return { title: view.viaCode ? strings.activated : strings.alreadyActivated, body: strings.loggingIn, icon: CHECK_ICON };
+		case "wifi-setup":
+			return {
+				title: strings.wifiSetup,
+				note: view.step === "hotspot" ? "1/2" : "2/2",
+				body: longestFitting(view.step === "hotspot" ? strings.joinHotspot : strings.openPage, view.step === "hotspot" ? view.hotspot : view.address, FRAME_WIDTH),
+			};
 		default:
 			throw new RangeError(`screens: unknown view ${JSON.stringify((view as { kind?: unknown }).kind)}`);
 	}
@@ -306,6 +312,15 @@ function codeNote(strings: ScreenStrings, status: CodeStatus): string {
 		case "retry":
 			return status.retryInMs > 0 ? secondsLeft(strings, status.retryInMs) : "";
 	}
+}
+
+/** The first wording that fits `room` on one line (the last one is the bare value). */
+function longestFitting(templates: readonly string[], value: string, room: number): string {
+	for (let i = 0; i < templates.length - 1; i++) {
+		const text = fill(templates[i]!, value);
+		if (textWidth(text) <= room) return text;
+	}
+	return fill(templates[templates.length - 1]!, value);
 }
 
 /** Where to enter the code, in the longest wording that leaves room for the note. */

@@ -27,6 +27,12 @@ export interface ScreenStrings {
 	/** After a BOOT double-click, before the restart (the firmware's SWITCH_TO_*_NETWORK). */
 	readonly switchingToWifi: string;
 	readonly switchingTo4g: string;
+	/** Wi-Fi setup mode's title (the firmware's WIFI_CONFIG_MODE). */
+	readonly wifiSetup: string;
+	/** Its first screen: the hotspot to join (`%s`), longest wording first. */
+	readonly joinHotspot: readonly string[];
+	/** Its second screen: the page to open (`%s` is the address without `http://`), longest first. */
+	readonly openPage: readonly string[];
 	/** Title while the OTA check runs; the host name goes on the next line. */
 	readonly contactingServer: string;
 	/** Where to enter the code, longest first: the layout takes the first that fits. */
@@ -49,6 +55,8 @@ function freezeStrings(strings: ScreenStrings): ScreenStrings {
 	for (const words of Object.values(strings.failures)) Object.freeze(words);
 	Object.freeze(strings.failures);
 	Object.freeze(strings.enterCodeAt);
+	Object.freeze(strings.joinHotspot);
+	Object.freeze(strings.openPage);
 	return Object.freeze(strings);
 }
 
@@ -59,6 +67,9 @@ const EN_US: ScreenStrings = freezeStrings({
 	registering: "Waiting for network...",
 	switchingToWifi: "Switching to Wi-Fi...",
 	switchingTo4g: "Switching to 4G...",
+	wifiSetup: "Wi-Fi Configuration Mode",
+	joinHotspot: ["Join hotspot %s", "Hotspot %s", "%s"],
+	openPage: ["Open http://%s", "Open %s", "%s"],
 	contactingServer: "Contacting server",
 	enterCodeAt: ["Enter code at %s", "Enter at %s", "%s"],
 	activationCode: "Activation code",
@@ -98,6 +109,9 @@ const ZH_CN: ScreenStrings = freezeStrings({
 	registering: "等待网络...",
 	switchingToWifi: "切换到 Wi-Fi...",
 	switchingTo4g: "切换到 4G...",
+	wifiSetup: "配网模式",
+	joinHotspot: ["手机连接热点 %s", "连接热点 %s", "%s"],
+	openPage: ["浏览器访问 http://%s", "浏览器访问 %s", "%s"],
 	contactingServer: "正在连接服务器",
 	enterCodeAt: ["请在 %s 输入", "在 %s 输入", "%s"],
 	activationCode: "设备激活码",

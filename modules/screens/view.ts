@@ -49,7 +49,12 @@ export type ScreenView =
 			/** The flow gave up: the firmware carries on with its stored settings. */
 			readonly final: boolean;
 	  }
-	| { readonly kind: "activated"; readonly viaCode: boolean };
+	| { readonly kind: "activated"; readonly viaCode: boolean }
+	/**
+	 * Wi-Fi setup mode (配网模式): two screens shown in turn, the hotspot a phone joins and the
+	 * page it opens (`address` without `http://`, e.g. `192.168.4.1`).
+	 */
+	| { readonly kind: "wifi-setup"; readonly step: "hotspot" | "page"; readonly hotspot: string; readonly address: string };
 
 export const INITIAL_VIEW: ScreenView = Object.freeze({ kind: "network", phase: "connecting", detail: "" });
 

@@ -350,3 +350,23 @@ spec("feedback: the announcer and the LED from one event stream; at the end the 
 	assert.deepEqual(speaker.said, ["en-prompt", "en-7", "en-7", "<stop>"]);
 	assert.deepEqual(leds, ["starting", "activating", "off"]);
 });
+
+spec("announcer: setup mode says to join the hotspot, then its last four characters (letters too), at the code's pace; a code cuts it", () => {
+	const { speaker, announcer, clock } = setUp();
+	announcer.sayHotspot("Xiaozhi-84B9");
+	assert.deepEqual(speaker.said, ["zh-setup", "zh-8", "zh-4", "zh-b", "zh-9"]);
+	assert.deepEqual(speaker.queued.slice(0, 3), ["zh-setup", "~900", "zh-8"]);
+	const english = setUp({ language: "en-US" });
+	english.announcer.sayHotspot("Xiaozhi-0AFF");
+	assert.deepEqual(english.speaker.said, ["en-setup", "en-0", "en-a", "en-f", "en-f"]);
+	clock.ms = 1000;
+	announcer.onEvent(code("209835"));
+	assert.equal(speaker.said[5], "<stop>", "the setup prompt still playing is cut by a code");
+});
+
+spec("feedback: setupMode reaches the announcer", () => {
+	const speaker = new RecordingSpeaker();
+	const feedback = createFeedback(speaker, { show() {} }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
+	feedback.setupMode?.("Xiaozhi-84B9");
+	assert.deepEqual(speaker.said, ["en-setup", "en-8", "en-4", "en-b", "en-9"]);
+});

@@ -8,11 +8,15 @@ import { spec, assert } from "../support/spec.ts";
 import type { HttpRequest, HttpResult } from "activation/interfaces";
 import { BootButton, type ButtonGesture } from "device/boot-button";
 import { startDevice, type DeviceEvent } from "device/device";
-import { storedNetworkType } from "device/network-choice";
+import { storedNetworkType, storeNetworkType } from "device/network-choice";
 import { WakeableTimers } from "device/wakeable-timers";
 import { ManualClock } from "../../desktop/ml307-simulator/manual-clock.ts";
 import { capturedBoard, capturedSystem } from "../../desktop/node/captured-device.ts";
 import { MemoryStore } from "../support/memory-store.ts";
+import { FakeRadio, FakeServers, request, type FakeNetwork } from "../support/fake-wifi.ts";
+import type { ScreenView } from "screens/view";
+import type { WifiStatus } from "wifi-setup/bring-up";
+import { saveNetwork } from "wifi-setup/networks";
 
 function gestures(edges: readonly [number, boolean][]): ButtonGesture[] {
 	let now = 0;
@@ -150,4 +154,98 @@ spec("device: a double-click while starting stores the other network and asks fo
 	assert.deepEqual(outcome, { status: "restart", network: "wifi" });
 	assert.equal(storedNetworkType(bench.store), "wifi");
 	assert.equal(bench.store.get("network", "type"), 0);
+});
+
+interface WifiBench extends Omit<Bench, "restarts"> {
+	readonly radio: FakeRadio;
+	readonly servers: FakeServers;
+	readonly views: ScreenView[];
+	/** What the speaker was asked to say in setup mode. */
+	readonly spoken: string[];
+}
+
+/** The device on Wi-Fi (NVS network/type 0) with a fake radio; the network behind it is down. */
+function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, string][] = []): WifiBench {
+	const clock = new ManualClock();
+	const store = new MemoryStore();
+	storeNetworkType(store, "wifi");
+	for (const [ssid, password] of saved) saveNetwork(store, ssid, password);
+	const requests: number[] = [];
+	const events: DeviceEvent[] = [];
+	const views: ScreenView[] = [];
+	const radio = new FakeRadio(clock, networks);
+	const servers = new FakeServers();
+	const spoken: string[] = [];
+	let level: ((pressed: boolean) => void) | undefined;
+	const http = {
+		request(_request: HttpRequest): Promise<HttpResult> {
+			requests.push(clock.now());
+			return Promise.resolve({ ok: false, failure: "no-network", detail: "no route" } as HttpResult);
+		},
+	};
+	const wifi = { kind: "wifi" as const, radio, servers, page: new ArrayBuffer(4), http, board: () => Promise.resolve(capturedBoard()) };
+	const device = startDevice({
+		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		store,
+		clock,
+		timers: clock,
+		log: { info() {}, warn() {}, error() {} },
+		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
+		random: { bytes: (count) => new Uint8Array(count).fill(7) },
+		system: () => capturedSystem(),
+		networks: { ml307: () => { throw new Error("4G must not be built in Wi-Fi mode"); }, wifi: () => wifi },
+		screen: { showView: (view) => views.push(view) },
+		button: { watch: (listener) => (level = listener) },
+		feedback: { onEvent() {}, tick() {}, end() {}, setupMode: (hotspot) => spoken.push(hotspot) },
+		onEvent: (event) => events.push(event),
+	});
+	const press = (gesture: ButtonGesture): void => {
+		const steps: [number, boolean][] = gesture === "click" ? [[0, true], [100, false]] : [[0, true], [80, false], [160, true], [240, false]];
+		for (const [at, pressed] of steps) clock.set(() => level?.(pressed), at);
+	};
+	return { requests, events, store, clock, press, run: device.run(), radio, servers, views, spoken };
+}
+
+spec("device on Wi-Fi: no network stored: setup mode after 1.5 s, its two screens in turn every 3 s, the hotspot from the MAC", async () => {
+	const bench = wifiDevice([{ ssid: "Home", password: "right-pass" }]);
+	await bench.clock.advance(1_600);
+	assert.equal(bench.radio.hotspot, "Xiaozhi-84B9");
+	const setup = bench.events.find((event) => event.type === "wifi" && event.status.kind === "setup");
+	assert.deepEqual(setup, { type: "wifi", status: { kind: "setup", cause: "no-network", hotspot: "Xiaozhi-84B9", pageUrl: "http://192.168.4.1/" } });
+	await bench.clock.advance(6_100);
+	const steps = bench.views.filter((view) => view.kind === "wifi-setup").map((view) => (view as { step: string }).step);
+	assert.deepEqual(steps, ["hotspot", "page", "hotspot"]);
+	assert.deepEqual(bench.spoken, ["Xiaozhi-84B9"], "the speaker names the hotspot once");
+	assert.deepEqual(bench.requests, [], "no request before a network is joined");
+});
+
+spec("device on Wi-Fi: a BOOT press while joining opens setup mode; a double-click there switches to 4G", async () => {
+	const bench = wifiDevice([{ ssid: "Home", password: "right-pass", noDhcp: true }], [["Home", "right-pass"]]);
+	await bench.clock.advance(2_000);
+	assert.deepEqual(bench.views.at(-1), { kind: "network", phase: "connecting", detail: "Home" });
+	bench.press("click");
+	await bench.clock.advance(500);
+	assert.ok(bench.events.some((event) => event.type === "button" && event.effect === "setup"));
+	assert.equal(bench.radio.hotspot, "Xiaozhi-84B9");
+	bench.press("double-click");
+	const outcome = await bench.clock.run(bench.run as Promise<unknown>);
+	assert.deepEqual(outcome, { status: "restart", network: "ml307" });
+	assert.equal(storedNetworkType(bench.store), "ml307");
+});
+
+spec("device on Wi-Fi: a network joined from the page is saved, and after /exit the device goes on to its first check, no reboot", async () => {
+	const bench = wifiDevice([{ ssid: "Home", password: "right-pass" }]);
+	await bench.clock.advance(2_000);
+	const answer = bench.servers.handler!.handle(request("POST", "/submit", '{"ssid":"Home","password":"right-pass"}'));
+	const response = await bench.clock.run(Promise.resolve(answer));
+	assert.equal(response.body, '{"success":true}');
+	const exit = request("POST", "/exit");
+	bench.servers.handler!.handle(exit);
+	bench.servers.handler!.sent(exit);
+	await bench.clock.advance(3_000);
+	assert.equal(bench.radio.hotspot, undefined);
+	assert.equal(bench.requests.length, 1, "the status query went out over the joined network");
+	assert.equal(bench.store.get("wifi", "ssid"), "Home");
+	const kinds = bench.events.filter((event) => event.type === "wifi").map((event) => (event as { status: WifiStatus }).status.kind);
+	assert.deepEqual(kinds, ["setup", "setup-saved", "setup-ended", "joining", "joined"]);
 });

@@ -113,7 +113,7 @@ test("every path a project manifest names exists (generated .cache folders: insi
 			const target = relative(root, join(root, dirname(manifest), path));
 			if (target.startsWith("..")) missing.push(`${manifest}: ${path} leaves the checkout`);
 			else if (target.startsWith(".cache/")) continue; // made by desktop/tools/moddable-sim before a build
-			else if (!["", ".ts", ".js", ".c", ".d.ts", ".json"].some((extension) => existsSync(join(root, target + extension)))) missing.push(`${manifest}: ${path}`);
+			else if (!["", ".ts", ".js", ".c", ".d.ts", ".json", ".html"].some((extension) => existsSync(join(root, target + extension)))) missing.push(`${manifest}: ${path}`);
 		}
 	assert.deepEqual(missing, []);
 });

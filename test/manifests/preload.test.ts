@@ -316,7 +316,7 @@ function projectImports(source: ts.SourceFile): string[] {
 			if (PROJECT_SPECIFIER.test(statement.moduleSpecifier.text)) found.push(statement.moduleSpecifier.text);
 	return found;
 }
-const PROJECT_SPECIFIER = /^(activation|device|screens|ml307|announcer|led|moddable-adapters|self-test|esp32s3|lin|board)\//;
+const PROJECT_SPECIFIER = /^(activation|device|screens|ml307|announcer|led|wifi-setup|moddable-adapters|self-test|uart-model|esp32s3|lin|board)\//;
 
 test("every project specifier a linked module imports, type-only ones included, is mapped by the build's manifests", () => {
 	for (const build of BUILDS) {

@@ -30,3 +30,11 @@ test("a password without an ssid is refused without echoing it", () => {
 		(error: Error) => /password is set without config.ssid/.test(error.message) && !error.message.includes("hunter2"),
 	);
 });
+
+test("Wi-Fi setup mode's servers: ports 80 and 53 and http://192.168.4.1/ unless the build says otherwise", () => {
+	assert.deepEqual(readAppConfig({}).setup, { httpPort: 80, dnsPort: 53, pageUrl: "http://192.168.4.1/" });
+	assert.deepEqual(readAppConfig({ setupHttpPort: "8080", setupDnsPort: "5353" }).setup, { httpPort: 8080, dnsPort: 5353, pageUrl: "http://192.168.4.1:8080/" });
+	assert.equal(readAppConfig({ setupHttpPort: "41234", setupPageUrl: "http://127.0.0.1:41234/" }).setup.pageUrl, "http://127.0.0.1:41234/");
+	assert.throws(() => readAppConfig({ setupHttpPort: "70000" }), /ports/);
+	assert.throws(() => readAppConfig({ setupPageUrl: "https://x/" }), /setupPageUrl/);
+});

@@ -97,6 +97,10 @@ export const SCREEN_CATALOG: readonly CatalogEntry[] = [
 	{ name: "gave-up", view: { kind: "failed", reason: { kind: "connect", detail: "ECONNREFUSED" }, retryInMs: 0, final: true } },
 	{ name: "activated", view: { kind: "activated", viaCode: true } },
 	{ name: "already-activated", view: { kind: "activated", viaCode: false } },
+	{ name: "network-connecting-ssid", view: { kind: "network", phase: "connecting", detail: "Home" } },
+	{ name: "wifi-setup-hotspot", view: { kind: "wifi-setup", step: "hotspot", hotspot: "Xiaozhi-84B9", address: "192.168.4.1" } },
+	{ name: "wifi-setup-page", view: { kind: "wifi-setup", step: "page", hotspot: "Xiaozhi-84B9", address: "192.168.4.1" } },
+	{ name: "wifi-setup-page-desktop", view: { kind: "wifi-setup", step: "page", hotspot: "Xiaozhi-84B9", address: "127.0.0.1:41234" } },
 ];
 
 export const LANGUAGES = ["zh-CN", "en-US"] as const;

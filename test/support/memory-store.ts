@@ -17,6 +17,12 @@ export class MemoryStore implements KeyValueStore {
 		this.values.set(`${namespace}/${key}`, value);
 		this.writes++;
 	}
+
+	remove(namespace: string, key: string): void {
+		checkNvsName("namespace", namespace);
+		checkNvsName("key", key);
+		this.values.delete(`${namespace}/${key}`);
+	}
 }
 
 export class RecordingLog {

@@ -6,7 +6,7 @@
  */
 import type { ActivationConfig } from "../../modules/activation/machine.ts";
 import type { ActivationEvent, ActivationOutcome } from "../../modules/activation/events.ts";
-import { startDevice, type Device } from "../../modules/device/device.ts";
+import { isFlowEvent, startDevice, type Device } from "../../modules/device/device.ts";
 import { VirtualClock } from "../../desktop/node/clock.ts";
 import { nodeDeviceParts } from "../../desktop/node/device-parts.ts";
 import { NodeHttpTransport } from "../../desktop/node/https-transport.ts";
@@ -59,7 +59,7 @@ export async function runDevice(emulator: Emulator, options: DeviceOptions = {})
 				error: (m) => log.push("E " + m),
 			},
 			onEvent(event) {
-				if (event.type === "network" || event.type === "modem" || event.type === "button") return;
+				if (!isFlowEvent(event)) return;
 				events.push(event);
 				options.onEvent?.(event, composed);
 			},

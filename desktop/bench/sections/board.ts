@@ -15,6 +15,7 @@ import { createSimulatedModem, ManualClock } from "../../ml307-simulator/index.t
 import type { HttpTransport } from "../../../modules/activation/interfaces.ts";
 import { renderScreen } from "../../../modules/screens/render.ts";
 import { INITIAL_VIEW, screenViewFor, type ScreenView } from "../../../modules/screens/view.ts";
+import { isFlowEvent } from "../../../modules/device/device.ts";
 
 /**
  * The library's commands from power-on to the status query's HTTP exchange, happy path
@@ -88,7 +89,7 @@ async function boardRun(modemBaud: number): Promise<{ result: BoardRunResult; co
 		const codeScreens = new Set<string>();
 		let view: ScreenView = INITIAL_VIEW;
 		for (const { event } of result.events) {
-			if (event.type === "network" || event.type === "modem" || event.type === "button") continue;
+			if (!isFlowEvent(event)) continue;
 			view = screenViewFor(view, event);
 			if (view.kind === "code" && view.code === code.code) codeScreens.add(Buffer.from(renderScreen(view, "zh-CN")).toString("hex"));
 		}

@@ -10,7 +10,7 @@
 import type { HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
 import { clearScriptedFaults } from "../../ml307-simulator/index.ts";
 import main from "../../../main.ts";
-import type { BoardModemReport } from "../bridge-protocol.ts";
+import type { BoardModemReport, NetEvent } from "../bridge-protocol.ts";
 import { hand, resetPins } from "./board/digital.ts";
 import { consoleWatch, installBoardGlobals } from "./board/globals.ts";
 import { scheduler } from "./board/scheduler.ts";
@@ -18,6 +18,7 @@ import { boardSetup } from "./board/setup.ts";
 import { restartRequests } from "./board/system.ts";
 import { connectModem } from "./board/uart.ts";
 import { closeBoardPorts, uartRunFigures } from "./board/uart-port.ts";
+import { dispatch, networkOpen } from "./board/sockets.ts";
 import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
 
 /** Enough promise turns for the app's await chains to settle between two timers. */
@@ -30,6 +31,8 @@ const MICROTASK_TURNS = 200;
 const AFTER_FINISH_MS = 1000;
 /** Three hours of board time: more than a whole give-up (10 checks backing off to 2560 s). */
 const LIMIT_MS = 3 * 3600_000;
+/** With sockets open and no timer due, the driver looks at the network this often (board ms). */
+const NETWORK_POLL_MS = 1000;
 
 const nodeStart = bridgedHost.clock.now();
 const requests: BoardModemReport["requests"][number][] = [];
@@ -66,6 +69,21 @@ function recoverIfDue(): void {
 	call({ op: "log", level: "info", message: "modem simulator: scripted faults cleared (SIM inserted, network accepts, modem answers)" });
 }
 
+/**
+ * With a socket open (the Wi-Fi setup page's servers), the time to the next timer is spent
+ * waiting for the network, in real time: a person is at the other end. What came in is handed
+ * to the sockets and the loop goes round again. False when no socket is open.
+ */
+function waitForNetwork(): boolean {
+	if (!networkOpen()) return false;
+	const next = scheduler.peek();
+	const until = next ? Math.min(next.due, scheduler.now + NETWORK_POLL_MS) : scheduler.now + NETWORK_POLL_MS;
+	const { events, elapsedMs } = call({ op: "net.wait", ms: Math.max(0, until - scheduler.now) }) as { events: NetEvent[]; elapsedMs: number };
+	scheduler.now = Math.min(until, scheduler.now + elapsedMs);
+	dispatch(events);
+	return true;
+}
+
 async function powerOn(): Promise<void> {
 	installBoardGlobals();
 	let restarts = 0;
@@ -82,6 +100,12 @@ async function powerOn(): Promise<void> {
 			closeBoardPorts();
 			finishedAt = undefined;
 			main();
+			continue;
+		}
+		if (waitForNetwork()) {
+			await settle();
+			const due = scheduler.peek();
+			if (due && due.due <= scheduler.now) scheduler.fire(due);
 			continue;
 		}
 		const next = scheduler.peek();

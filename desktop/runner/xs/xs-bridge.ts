@@ -18,7 +18,7 @@ import type {
 	SystemFacts,
 } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
-import type { DeviceEvent, DeviceOutcome } from "device/device";
+import { isFlowEvent, type DeviceEvent, type DeviceOutcome } from "device/device";
 import { decodeMessage, encodeMessage, type BridgeReply, type BridgeRequest } from "../bridge-protocol.ts";
 
 const encoder = new TextEncoder();
@@ -124,7 +124,7 @@ export function reportOutcome(work: Promise<ActivationOutcome>): void {
 
 /** The flow's events go to Node as "event"; the device's own (network, modem, button) are the caller's. */
 export function isActivationEvent(event: DeviceEvent): event is ActivationEvent {
-	return event.type !== "network" && event.type !== "modem" && event.type !== "button";
+	return isFlowEvent(event);
 }
 
 export function forwardActivationEvent(event: DeviceEvent): void {

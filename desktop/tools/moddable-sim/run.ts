@@ -16,7 +16,7 @@
  * one every 3 s, same creation numbers); "all" runs it first and prints each profile's
  * figures beside it.
  *
- *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi|captured-ml307-4g|self-test]
+ *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi|captured-ml307-4g|self-test|wifi-setup]
  *        [--timeout 120] [--bind-after-ms 10000] [--out out/moddable-sim]
  * "all" (the default) runs the bare client, then the profiles and the board self-test, one simulator at a time.
  *
@@ -42,9 +42,16 @@ import { framesEqual } from "../../../modules/screens/frame.ts";
 import { summaryRows, type CheckResult, type CheckStatus } from "../../../modules/self-test/checks.ts";
 import { ECHO_BYTES } from "../../../modules/self-test/echo.ts";
 import { testPatternFrame, textFrame } from "../../../modules/self-test/frames.ts";
+import { visitSetupPage, type PageVisit } from "./wifi-setup-page.ts";
+import { freeSetupPorts } from "../../node/free-port.ts";
 
 /** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/io/modem-serial.ts. */
 const MODEM_SUFFIX = "-4g";
+/**
+ * The Wi-Fi setup run: the wifi profile with nothing stored, the board's radio path (the SDK's
+ * simulated wifi, its real http Server and dns/server on host ports); Chromium sets it up.
+ */
+const WIFI_SETUP_RUN = "wifi-setup";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE = join(ROOT, ".cache/moddable-sim");
@@ -416,6 +423,30 @@ function checkRun(
 	if (size.width !== 128 || size.height !== 32) fail(`screenshot is ${size.width}x${size.height}, not 128x32`);
 }
 
+/** The wifi-setup run's build: its page's servers on free host ports (the board's 80 and 53 need root). */
+async function setupServerArgs(): Promise<string[]> {
+	const ports = await freeSetupPorts();
+	return [`setupHttpPort=${ports.http}`, `setupDnsPort=${ports.dns}`, `setupPageUrl=http://127.0.0.1:${ports.http}/`];
+}
+
+/** The wifi-setup run: the page was driven through, said why the first password failed, and NVS holds the network. */
+async function checkWifiSetup(visit: Promise<PageVisit> | undefined): Promise<void> {
+	if (!visit) fail("the app never opened its setup page (no WIFI setup line)");
+	let page: PageVisit;
+	try {
+		page = await visit;
+	} catch (error) {
+		fail(`the setup page did not work in Chromium: ${(error as Error).message}`);
+	}
+	for (const probe of page.probes) if (probe.status !== 302) fail(`GET /${probe.path} answered ${probe.status}, not a 302 to the page`);
+	if (!/refused the connection|Wrong password/.test(page.refusal)) fail(`the page did not say why "invalid!" failed: ${page.refusal}`);
+	if (JSON.stringify(page.savedAfterRefusal) !== "[]") fail(`a refused password stored something: ${JSON.stringify(page.savedAfterRefusal)}`);
+	if (JSON.stringify(page.savedAfterJoin) !== JSON.stringify([page.ssid])) fail(`after the join /saved/list is ${JSON.stringify(page.savedAfterJoin)}`);
+	const stored = JSON.parse(readFileSync(join(PREFERENCE_ROOT, "modpreferences.json"), "utf8")) as { wifi?: Record<string, unknown> };
+	if (stored.wifi?.ssid !== page.ssid || stored.wifi?.password !== "correct horse") fail(`Preference wifi/ssid is ${JSON.stringify(stored.wifi?.ssid)}, not ${JSON.stringify(page.ssid)}`);
+	console.log(`wifi setup: the page showed the refusal, joined "${page.ssid}", NVS wifi/ssid holds it, probes answered 302`);
+}
+
 async function main(): Promise<void> {
 	const moddable = process.env.MODDABLE;
 	if (!moddable || !existsSync(join(moddable, "build/bin/lin/release/mcconfig"))) {
@@ -429,7 +460,8 @@ async function main(): Promise<void> {
 	if (profileName === "bare") return runBare(moddable, outDir, timeoutMs);
 	if (profileName === "self-test") return runSelfTest(moddable, outDir, timeoutMs);
 	const viaModem = profileName.endsWith(MODEM_SUFFIX);
-	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : profileName}.json`);
+	const wifiSetup = profileName === WIFI_SETUP_RUN;
+	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : wifiSetup ? "wifi" : profileName}.json`);
 	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
 	const profile = JSON.parse(readFileSync(profilePath, "utf8")) as { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } };
 	const bindAfterMs = Number(values["bind-after-ms"]);
@@ -447,6 +479,7 @@ async function main(): Promise<void> {
 			`otaUrl=${emulator.otaUrl}`,
 			`screenshot=${screenshot}`,
 			`modemSocket=${modemSocket?.port ?? ""}`,
+			...(wifiSetup ? await setupServerArgs() : []),
 		]);
 
 		// A fresh device: nothing in NVS but what the profile seeds.
@@ -455,11 +488,17 @@ async function main(): Promise<void> {
 
 		const bound = new Set<string>();
 		const binds: NodeJS.Timeout[] = [];
+		let visit: Promise<PageVisit> | undefined;
 		const run = await runInSimulator(
 			moddable,
 			app,
 			timeoutMs,
 			(line) => {
+				const setupUrl = /^WIFI setup (\S+)/.exec(line)?.[1];
+				if (setupUrl && !visit) {
+					visit = visitSetupPage(setupUrl, (text) => console.log(`  ${text}`));
+					visit.catch(() => undefined);
+				}
 				const code = /^ACTIVATION-CODE (\S+)/.exec(line)?.[1];
 				if (code && !bound.has(code)) {
 					bound.add(code);
@@ -481,6 +520,7 @@ async function main(): Promise<void> {
 		printFigures(profileName, run.figures, readFigures(outDir, "bare"));
 		writeFileSync(figuresPath(outDir, profileName), JSON.stringify(run.figures));
 		checkRun(profileName, run, emulator, modemSocket, screenshot);
+		if (wifiSetup) await checkWifiSetup(visit);
 		console.log(`final screen: ${screenshot}`);
 		console.log("test:moddable PASSED");
 	} finally {
@@ -490,7 +530,7 @@ async function main(): Promise<void> {
 }
 
 /** What "all" runs, in order: the yardstick first, then every device profile (add new ones here). */
-const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`, "self-test"];
+const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`, WIFI_SETUP_RUN, "self-test"];
 
 // A build without the zh-CN glyphs must not pass for a good one: refused before anything is built.
 const noGlyphs = missingGlyphsProblem();

@@ -11,7 +11,7 @@ import { VirtualClock } from "../../../desktop/node/clock.ts";
 import { NvsStore } from "../../../desktop/node/nvs-store.ts";
 import type { ActivationEvent } from "../../../modules/activation/events.ts";
 import type { HttpRequest, HttpResult, HttpTransport } from "../../../modules/activation/interfaces.ts";
-import { startDevice, type DeviceOutcome } from "../../../modules/device/device.ts";
+import { isFlowEvent, startDevice, type DeviceOutcome } from "../../../modules/device/device.ts";
 import { nodeDeviceParts } from "../../../desktop/node/device-parts.ts";
 import { bringUpModem } from "../../../modules/ml307/modem.ts";
 import { createNodeSimulatedModem, nodeTimers } from "../../../desktop/ml307-simulator/node.ts";
@@ -85,7 +85,7 @@ async function withModemDevice(
 					network: { kind: "ml307", stack: { ...modem.stack, http } },
 					bringUp: { maxDetectRounds: 2 },
 					onEvent(event) {
-						if (event.type !== "network" && event.type !== "modem" && event.type !== "button") events.push(event);
+						if (isFlowEvent(event)) events.push(event);
 					},
 				}),
 			);

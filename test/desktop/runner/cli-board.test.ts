@@ -4,7 +4,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runCli as run } from "../../support/cli.ts";
 
 const FIXTURE_1 = readFileSync(new URL("../../fixtures/ota-request-1.json", import.meta.url), "utf8");
@@ -85,8 +87,20 @@ test("--board with the SDK's FIFO-only serial under the same stress: bytes lost,
 	t.diagnostic(`${failed.length} failed check(s): ${failed[0]!.reason!.detail}; ${JSON.stringify(uart)}`);
 });
 
-test("--board with --network is a usage error (NVS network/type picks the network)", async () => {
-	const { code, stderr } = await run(["--board", "--network", "ml307"]);
-	assert.equal(code, 2);
-	assert.match(stderr, /--board picks its network from NVS/);
+test("--wifi-networks goes with --board, and a file the radio could not have is a usage error naming the entry", async () => {
+	const alone = await run(["--wifi-networks", "nets.json"]);
+	assert.equal(alone.code, 2);
+	assert.match(alone.stderr, /--wifi-networks goes with --board/);
+	const dir = mkdtempSync(join(tmpdir(), "xiaozhi-nets-"));
+	try {
+		const file = join(dir, "nets.json");
+		writeFileSync(file, JSON.stringify([{ ssid: "Home", password: "secret" }]));
+		const short = await run(["--board", "--network", "wifi", "--wifi-networks", file]);
+		assert.equal(short.code, 2);
+		assert.match(short.stderr, /network 1: password must be empty \(open\) or 8-63 bytes/);
+		writeFileSync(file, JSON.stringify([{ ssid: "x".repeat(33) }]));
+		assert.match((await run(["--board", "--wifi-networks", file])).stderr, /network 1: ssid must be a string of 1-32 bytes/);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 });

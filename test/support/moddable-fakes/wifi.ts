@@ -1,11 +1,20 @@
 /*
  * Fake of Moddable's "wifi": records joins; tests deliver the station's messages
- * ("connect", "gotIP", "disconnect") the way the ESP32 event handler does.
+ * ("connect", "gotIP", "disconnect" with the ESP32's reason) the way its event handler does,
+ * and a scan's items. With the ESP32 C's rules ($(MODULES)/network/wifi/esp32/xs6wifi.c): an SSID
+ * of 1-32 bytes and a password of at most 64 ("ssid too long - 32 bytes max"); accessPoint()
+ * sets the access point up in the mode there is (AP+STA when `station` asks and the mode is
+ * not already AP), one scan at a time ("already scanning").
  */
 export type WiFiMessage = "connect" | "gotIP" | "lostIP" | "disconnect";
 
 export const stations: FakeWiFi[] = [];
 export const disconnects: number[] = [];
+export const accessPoints: { ssid: string; station?: boolean; max?: number; modeBefore: number }[] = [];
+/** The callback of the scan running, if any: a test delivers items, then null. */
+export const scanning: { callback: ((item: unknown) => void) | undefined } = { callback: undefined };
+
+const encoder = new TextEncoder();
 
 export default class FakeWiFi {
 	static readonly gotIP = "gotIP";
@@ -16,21 +25,22 @@ export default class FakeWiFi {
 	static mode = 1;
 
 	readonly options: { ssid: string; password?: string } | undefined;
-	#callback: ((message: WiFiMessage) => void) | undefined;
+	#callback: ((message: WiFiMessage, value?: unknown) => void) | undefined;
 	closed = false;
 
-	constructor(options: { ssid: string; password?: string } | undefined, callback: (message: WiFiMessage) => void) {
-		if (options !== undefined && (typeof options.ssid !== "string" || options.ssid.length === 0 || options.ssid.length > 32))
-			throw new RangeError("wifi: ssid must be 1-32 characters");
-		if (options?.password !== undefined && (options.password.length < 8 || options.password.length > 64))
-			throw new RangeError("wifi: WPA2 password must be 8-64 characters");
+	constructor(options: { ssid: string; password?: string } | undefined, callback: (message: WiFiMessage, value?: unknown) => void) {
+		if (options !== undefined) {
+			if (typeof options.ssid !== "string" || options.ssid.length === 0) throw new Error("ssid required");
+			if (encoder.encode(options.ssid).length > 32) throw new Error("ssid too long - 32 bytes max");
+			if (options.password && encoder.encode(options.password).length > 64) throw new Error("password too long - 64 bytes max");
+		}
 		this.options = options;
 		this.#callback = callback;
 		stations.push(this);
 	}
 
-	deliver(message: WiFiMessage): void {
-		if (!this.closed) this.#callback?.(message);
+	deliver(message: WiFiMessage, value?: unknown): void {
+		if (!this.closed) this.#callback?.(message, value);
 	}
 
 	close(): void {
@@ -43,4 +53,17 @@ export default class FakeWiFi {
 	}
 
 	static connect(): void {}
+
+	static scan(_options: object, callback: (item: unknown) => void): void {
+		if (scanning.callback) throw new Error("already scanning");
+		scanning.callback = (item) => {
+			if (item === null) scanning.callback = undefined;
+			callback(item);
+		};
+	}
+
+	static accessPoint(options: { ssid: string; station?: boolean; max?: number }): void {
+		if (encoder.encode(options.ssid).length > 32) throw new Error("ssid too long - 32 bytes max");
+		accessPoints.push({ ...options, modeBefore: FakeWiFi.mode });
+	}
 }

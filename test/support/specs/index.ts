@@ -18,3 +18,4 @@ import "../../uart-model/port-model.spec.ts";
 import "../../device/device.spec.ts";
 import "../../activation/output-text.spec.ts";
 import "../../announcer/announcer.spec.ts";
+import "../../wifi-setup/wifi-setup.spec.ts";

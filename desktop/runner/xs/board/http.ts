@@ -9,6 +9,8 @@ import { call } from "../xs-bridge.ts";
 import { scheduler } from "./scheduler.ts";
 import SecureSocket from "./securesocket.ts";
 
+export { Server } from "./http-server.ts";
+
 interface RequestOptions {
 	host?: string;
 	port?: number;

@@ -1,15 +1,15 @@
-/* Stand-in for "net": the station's facts once joined (from the board run's setup). */
+/* Stand-in for "net": the station's facts once the stand-in "wifi" joined a network (its SSID, signal and channel; the run's address). */
 import { boardSetup } from "./setup.ts";
 import { station } from "./wifi.ts";
 
 const Net = Object.freeze({
 	get(what: string): string | number | undefined {
-		if (!station.joined) return undefined;
-		const facts = boardSetup.station;
-		if (what === "IP") return facts.ip;
-		if (what === "SSID") return facts.ssid;
-		if (what === "RSSI") return facts.rssi;
-		if (what === "CHANNEL") return facts.channel;
+		const joined = station.joined;
+		if (!joined) return undefined;
+		if (what === "IP") return boardSetup.wifi.ip;
+		if (what === "SSID") return joined.ssid;
+		if (what === "RSSI") return joined.rssi ?? -60;
+		if (what === "CHANNEL") return joined.channel ?? 6;
 		return undefined;
 	},
 });

@@ -20,6 +20,10 @@ const Preference = Object.freeze({
 		if (typeof value !== "number" && typeof value !== "string") throw new Error("unsupported type");
 		call({ op: "store.set", namespace: checkName("domain", domain), key: checkName("key", key), value });
 	},
+	/** Like modPreference.c's: erasing a key that is not there is no error. */
+	delete(domain: string, key: string): void {
+		call({ op: "store.remove", namespace: checkName("domain", domain), key: checkName("key", key) });
+	},
 });
 
 export default Preference;

@@ -1,37 +1,164 @@
-/* Stand-in for "wifi" on the board run: the access point answers; the station has an IP 1.5 s after joining. */
+/*
+ * Stand-in for the SDK's "wifi" on the board run, with the ESP32 C's rules and messages
+ * ($(MODULES)/network/wifi/esp32/xs6wifi.c): the networks around the board are the run's
+ * (`--wifi-networks FILE`, else the lab network the build's ssid= names). A scan reports each
+ * named network once (ssid, rssi, channel, hidden: false, bssid, `authentication` for auth
+ * modes it knows: every mode above WPA/WPA2 is "wpa_wpa2_psk"), hidden ones never, then null;
+ * one scan at a time ("already scanning"). A join says "connect" then "gotIP" with the right
+ * password; with a wrong one "disconnect" with -1 (the handshake failed) once the SDK's own
+ * five retries are spent; a network that is not there "disconnect" with 0. The access point
+ * takes an SSID of at most 32 bytes and a password of 8-64 bytes or none.
+ */
+import type { BoardWifiNetwork } from "../../bridge-protocol.ts";
 import { scheduler } from "./scheduler.ts";
+import { boardSetup } from "./setup.ts";
 
+/** How long a scan takes (the ESP32's active scan of 13 channels). */
+export const SCAN_MS = 2000;
+/** Association, then the address (DHCP). */
 export const JOIN_MS = 1500;
-export const station = { joined: false };
+/** A refused password: each retry's handshake times out. */
+export const REFUSED_MS = 2500;
+/** A network that is not there: five probes of every channel. */
+export const NOT_FOUND_MS = 4000;
 
-type Message = "connect" | "gotIP" | "lostIP" | "disconnect";
+type Message = "connect" | "gotIP" | "lostIP" | "disconnect" | "station_connect" | "station_disconnect";
+type Callback = (message: Message, value?: number) => void;
+
+const encoder = new TextEncoder();
+const AUTHENTICATION = Object.freeze(["none", "wep", "wpa_psk", "wpa2_psk"]);
+/** ESP-IDF's WIFI_AUTH_MAX: modes at or above it get no `authentication`. */
+const AUTH_MAX = 13;
+
+/** The station's state, which the "net" stand-in reads. */
+export const station: { joined: BoardWifiNetwork | undefined } = { joined: undefined };
+/** The access point the board set up, if any (the run reports it). */
+export const accessPoint: { ssid: string | undefined } = { ssid: undefined };
+
+let mode = -5;
+let scanning = false;
+/** The join under way: its timers, cancelled by a new connect or a disconnect. */
+let pending: object[] = [];
+const instances = new Set<WiFi>();
+
+function bytes(text: string): number {
+	return encoder.encode(text).length;
+}
+
+function cancelPending(): void {
+	for (const timer of pending) scheduler.clear(timer);
+	pending = [];
+}
+
+function notify(message: Message, value?: number): void {
+	for (const instance of [...instances]) instance.deliver(message, value);
+}
+
+function networkNamed(ssid: string): BoardWifiNetwork | undefined {
+	return boardSetup.wifi.networks.find((network) => network.ssid === ssid);
+}
+
+function scanItem(network: BoardWifiNetwork, index: number): Record<string, unknown> {
+	const item: Record<string, unknown> = { ssid: network.ssid, rssi: network.rssi ?? -60, channel: network.channel ?? 6, hidden: false, bssid: new Uint8Array([2, 0, 0, 0, 0, index]).buffer };
+	const auth = network.authmode ?? (network.password ? 3 : 0);
+	if (auth < AUTH_MAX) item.authentication = AUTHENTICATION[auth] ?? "wpa_wpa2_psk";
+	return item;
+}
 
 export default class WiFi {
 	static readonly gotIP = "gotIP";
 	static readonly lostIP = "lostIP";
 	static readonly connected = "connect";
 	static readonly disconnected = "disconnect";
-	static readonly Mode = Object.freeze({ none: 0, station: 1, accessPoint: 2 });
-	static mode = 1;
-	#callback: ((message: Message) => void) | undefined;
+	static readonly Mode = Object.freeze({ off: -5, none: 0, station: 1, accessPoint: 2 });
+	#callback: Callback | undefined;
 
-	constructor(options: { ssid: string; password?: string } | undefined, callback: (message: Message) => void) {
-		if (!options?.ssid) throw new Error("wifi: no ssid");
-		this.#callback = callback;
-		scheduler.set(() => this.#callback?.("connect"), JOIN_MS / 2);
-		scheduler.set(() => {
-			station.joined = true;
-			this.#callback?.("gotIP");
-		}, JOIN_MS);
+	constructor(options: { ssid: string; password?: string } | undefined, callback?: Callback) {
+		if (options) WiFi.connect(options);
+		if (callback) {
+			this.#callback = callback;
+			instances.add(this);
+		}
+	}
+
+	deliver(message: Message, value?: number): void {
+		this.#callback?.(message, value);
 	}
 
 	close(): void {
 		this.#callback = undefined;
+		instances.delete(this);
 	}
 
-	static connect(): void {}
+	static get mode(): number {
+		return mode;
+	}
+
+	static set mode(value: number) {
+		if (value !== -5 && value !== 0 && value !== 1 && value !== 2 && value !== 3) throw new Error("invalid mode");
+		if (value === 0 || value === -5) WiFi.disconnect();
+		if ((value === 1 || value === 0 || value === -5) && accessPoint.ssid !== undefined) accessPoint.ssid = undefined;
+		mode = value;
+	}
+
+	static scan(options: object, callback: (item: Record<string, unknown> | null) => void): void {
+		if (mode <= 0) mode = 1;
+		if (scanning) throw new Error("already scanning");
+		if (typeof options !== "object" || options === null || typeof callback !== "function") throw new Error("invalid");
+		scanning = true;
+		scheduler.set(() => {
+			scanning = false;
+			const seen = boardSetup.wifi.networks.filter((network) => !network.hidden);
+			seen.forEach((network, index) => callback(scanItem(network, index)));
+			callback(null);
+		}, SCAN_MS);
+	}
+
+	static connect(options?: { ssid: string; password?: string }): void {
+		cancelPending();
+		if (station.joined) {
+			station.joined = undefined;
+			notify("disconnect", 0);
+		}
+		if (!options) return;
+		if (mode <= 0) mode = 1;
+		// The access point alone has no station to connect (esp_wifi_connect fails in WIFI_MODE_AP).
+		if (mode === 2) throw new Error("esp_wifi_connect failed");
+		if (!options.ssid) throw new Error("ssid required");
+		if (bytes(options.ssid) > 32) throw new Error("ssid too long - 32 bytes max");
+		if (options.password && bytes(options.password) > 64) throw new Error("password too long - 64 bytes max");
+		const network = networkNamed(options.ssid);
+		if (!network) {
+			pending.push(scheduler.set(() => notify("disconnect", 0), NOT_FOUND_MS));
+			return;
+		}
+		if ((network.password ?? "") !== (options.password ?? "")) {
+			pending.push(scheduler.set(() => notify("disconnect", -1), REFUSED_MS));
+			return;
+		}
+		pending.push(scheduler.set(() => notify("connect"), JOIN_MS / 2));
+		pending.push(
+			scheduler.set(() => {
+				pending = [];
+				station.joined = network;
+				notify("gotIP");
+			}, JOIN_MS),
+		);
+	}
 
 	static disconnect(): void {
-		station.joined = false;
+		WiFi.connect();
+	}
+
+	static accessPoint(options: { ssid: string; password?: string; channel?: number; hidden?: boolean; max?: number; station?: boolean }): void {
+		const ssid = String(options.ssid);
+		if (bytes(ssid) > 32) throw new Error("ssid too long - 32 bytes max");
+		if (options.password !== undefined) {
+			if (bytes(options.password) > 64) throw new Error("password too long - 64 bytes max");
+			if (bytes(options.password) < 8) throw new Error("password too short - 8 bytes min");
+		}
+		if (options.channel !== undefined && (options.channel < 1 || options.channel > 13)) throw new Error("invalid channel");
+		if (mode !== 2 && mode !== 3) mode = options.station ? 3 : 2;
+		accessPoint.ssid = ssid;
 	}
 }
