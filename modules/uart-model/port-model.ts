@@ -41,7 +41,7 @@ export const RING_BUFFERED_PORT: UartPortRules = Object.freeze({
 });
 
 /**
- * The SDK's own embedded:io/serial on ESP32 (modules/io/serial/esp32/serial.c): the 128-byte
+ * The SDK's own embedded:io/serial on ESP32 ($(MODULES)/io/serial/esp32/serial.c): the 128-byte
  * hardware FIFOs only; onWritable when fewer than 10 bytes wait (kTransmitTreshold); the RX
  * interrupt on the FIFO threshold or 4 idle symbols; nothing counts lost bytes.
  */

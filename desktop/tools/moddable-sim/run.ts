@@ -447,6 +447,15 @@ async function checkWifiSetup(visit: Promise<PageVisit> | undefined): Promise<vo
 	console.log(`wifi setup: the page showed the refusal, joined "${page.ssid}", NVS wifi/ssid holds it, probes answered 302`);
 }
 
+/** A run's device profile: the 4G run and the Wi-Fi setup run use the captured and the Wi-Fi profiles. */
+function runProfile(profileName: string): { viaModem: boolean; wifiSetup: boolean; profilePath: string; profile: { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } } } {
+	const viaModem = profileName.endsWith(MODEM_SUFFIX);
+	const wifiSetup = profileName === WIFI_SETUP_RUN;
+	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : wifiSetup ? "wifi" : profileName}.json`);
+	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
+	return { viaModem, wifiSetup, profilePath, profile: JSON.parse(readFileSync(profilePath, "utf8")) as { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } } };
+}
+
 async function main(): Promise<void> {
 	const moddable = process.env.MODDABLE;
 	if (!moddable || !existsSync(join(moddable, "build/bin/lin/release/mcconfig"))) {
@@ -459,11 +468,7 @@ async function main(): Promise<void> {
 	mkdirSync(outDir, { recursive: true });
 	if (profileName === "bare") return runBare(moddable, outDir, timeoutMs);
 	if (profileName === "self-test") return runSelfTest(moddable, outDir, timeoutMs);
-	const viaModem = profileName.endsWith(MODEM_SUFFIX);
-	const wifiSetup = profileName === WIFI_SETUP_RUN;
-	const profilePath = join(ROOT, "profiles", `${viaModem ? profileName.slice(0, -MODEM_SUFFIX.length) : wifiSetup ? "wifi" : profileName}.json`);
-	if (!existsSync(profilePath)) fail(`no profile ${profilePath}`);
-	const profile = JSON.parse(readFileSync(profilePath, "utf8")) as { serialNumber?: string; hmacKeyHex?: string; system: { mac: string } };
+	const { viaModem, wifiSetup, profilePath, profile } = runProfile(profileName);
 	const bindAfterMs = Number(values["bind-after-ms"]);
 	const screenshot = join(outDir, `final-screen-${profileName}.png`);
 	rmSync(screenshot, { force: true });

@@ -251,7 +251,7 @@ for (const [mode, flags] of MODES) {
 			assert.equal(stored.mqtt?.endpoint, "mqtt.xiaozhi.me");
 			assert.equal(stored.websocket?.url, "wss://api.tenclass.net/xiaozhi/v1/");
 			assert.equal(Object.keys(stored.mqtt!).filter((name) => name !== "~members" && !["endpoint", "client_id", "username", "password", "keepalive", "publish_topic", "subscribe_topic"].includes(name)).length, 5);
-			const outcome = lines.at(-1) as unknown as { outcome: { settings: { mqtt: Record<string, unknown> } } };
+			const outcome = lines.find((e) => e.type === "outcome") as unknown as { outcome: { settings: { mqtt: Record<string, unknown> } } };
 			assert.equal(outcome.outcome.settings.mqtt.keepalive, 240);
 		});
 	});

@@ -1,5 +1,5 @@
 /*
- * Stand-in for the SDK's ECMA-419 "embedded:io/serial" on ESP32 (modules/io/serial/esp32/serial.c)
+ * Stand-in for the SDK's ECMA-419 "embedded:io/serial" on ESP32 ($(MODULES)/io/serial/esp32/serial.c)
  * on the board run: only its 128-byte hardware FIFOs, a write beyond the free TX space throws
  * "output full", bytes that arrive while the RX FIFO is full are lost, and nothing tells JS
  * how many. The board's platform opens the modem with esp32s3/modem-serial instead; this one
