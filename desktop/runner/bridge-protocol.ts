@@ -74,12 +74,10 @@ export interface BoardSetup {
 	readonly modem: ModemSetup;
 	/** Reboots (System.restart) the run follows before it ends. */
 	readonly maxRestarts: number;
-	/** The speaker's clips as the board's resources hold them: `<clip>.maud` → its MAUD header bytes. */
-	readonly clipHeaders: Readonly<Record<string, readonly number[]>>;
+	/** The board's defines.audioOut (hosts/esp32s3/manifest.json): the speaker stand-in's rate and queue. */
+	readonly audio: { readonly sampleRate: number; readonly numChannels: number; readonly bitsPerSample: number; readonly streams: number; readonly queueLength: number };
 	/** Wi-Fi mode: the networks around the board (the stand-in `wifi`'s scans and joins) and the station's address once joined. */
 	readonly wifi: { readonly networks: readonly BoardWifiNetwork[]; readonly ip: string };
-	/** Files the board's flash holds as resources besides the clips (the setup page), as hex. */
-	readonly resources: Readonly<Record<string, string>>;
 }
 
 /** A network the board run's Wi-Fi stand-in answers for (`--wifi-networks FILE`): seen by scans unless hidden, joined only with its password. */
@@ -157,6 +155,8 @@ export type BridgeRequest =
 	| { readonly op: "modem.down"; readonly detail: string }
 	| { readonly op: "modem.traffic"; readonly traffic: ModemTraffic }
 	| { readonly op: "board.setup" }
+	/** A resource the board's flash holds (the speaker's clips, the setup page), as hex; undefined when there is none. */
+	| { readonly op: "board.resource"; readonly path: string }
 	| { readonly op: "board.trace"; readonly line: string }
 	| { readonly op: "board.frame"; readonly hex: string; readonly at: number }
 	| { readonly op: "board.report"; readonly report: BoardModemReport }

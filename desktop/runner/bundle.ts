@@ -4,6 +4,7 @@
  */
 import { build, type Plugin } from "esbuild";
 import { fileURLToPath } from "node:url";
+import STAND_INS from "../sdk-standins/modules.json" with { type: "json" };
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const cache = new Map<string, Promise<string>>();
@@ -15,37 +16,17 @@ export const MODEM_DEVICE_ENTRY = fileURLToPath(new URL("./xs/modem-device-entry
 export const BOARD_ENTRY = fileURLToPath(new URL("./xs/board-entry.ts", import.meta.url));
 
 /**
- * The SDK modules the board's code imports, and their stand-ins for the board run: only
- * leaves (I/O, time, storage, pixels); everything of the project's is bundled as it is.
+ * The SDK modules the board's code imports get their stand-ins on the board run
+ * (desktop/sdk-standins, the same the Node tests load): only leaves (I/O, time, storage,
+ * pixels); everything of the project's is bundled as it is.
  */
-const BOARD_STAND_INS: Readonly<Record<string, string>> = Object.freeze({
-	"mc/config": "mc-config.ts",
-	"embedded:io/serial": "serial.ts",
-	"esp32s3/modem-serial": "modem-serial.ts",
-	"embedded:io/digital": "digital.ts",
-	system: "system.ts",
-	Resource: "resource.ts",
-	timer: "timer.ts",
-	time: "time.ts",
-	preference: "preference.ts",
-	"commodetto/Poco": "poco.ts",
-	"commodetto/Bitmap": "bitmap.ts",
-	http: "http.ts",
-	securesocket: "securesocket.ts",
-	wifi: "wifi.ts",
-	net: "net.ts",
-	sntp: "sntp.ts",
-	"pins/audioout": "audioout.ts",
-	neopixel: "neopixel.ts",
-	"dns/server": "dns-server.ts",
-});
-
 const boardStandIns: Plugin = {
-	name: "board-stand-ins",
+	name: "sdk-stand-ins",
 	setup(builder) {
-		const names = Object.keys(BOARD_STAND_INS).map((name) => name.replace(/[/:]/g, "\\$&"));
+		const table: Readonly<Record<string, string>> = STAND_INS;
+		const names = Object.keys(table).map((name) => name.replace(/[/:]/g, "\\$&"));
 		builder.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({
-			path: fileURLToPath(new URL(`./xs/board/${BOARD_STAND_INS[args.path]}`, import.meta.url)),
+			path: fileURLToPath(new URL(`../sdk-standins/${table[args.path]}`, import.meta.url)),
 		}));
 	},
 };

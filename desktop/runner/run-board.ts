@@ -1,6 +1,6 @@
 /*
  * Runs the board's own program (main.ts + hosts/esp32s3/platform.ts, unchanged) on the XS
- * engine: the SDK's leaf modules are stood in (desktop/runner/xs/board), the modem UART goes to
+ * engine: the SDK's leaf modules are stood in (desktop/sdk-standins), the modem UART goes to
  * the ML307R simulator inside XS, whose HTTP stack forwards over real HTTPS from Node (to
  * the emulator, or any --ota-url). Node serves NVS, the clock, the natives' profile, the
  * HMAC test key, and records what the board shows: console lines, device events, frames,
@@ -24,7 +24,6 @@ import { NvsStore } from "../node/nvs-store.ts";
 import type { BoardModemReport, BoardNativesJson, BoardSetup, BoardWifiNetwork, BridgeRequest, ButtonAction, LogLevel } from "./bridge-protocol.ts";
 import { BoardNetwork } from "./board-network.ts";
 import { freeSetupPorts } from "../node/free-port.ts";
-import { MAUD_HEADER_BYTES } from "../../modules/announcer/maud.ts";
 import { SOUNDS_DIR } from "../tools/sounds/build.ts";
 import { NodeSpeaker, loadInstalledClips } from "../node/speaker.ts";
 import type { SoundEvent } from "./run-device.ts";
@@ -37,6 +36,7 @@ export type { ButtonAction, BoardModemReport, BoardWifiNetwork };
 /** The network the board run's Wi-Fi has around it by default: the one its build names (ssid=xiaozhi-lab). */
 export const LAB_NETWORK: BoardWifiNetwork = Object.freeze({ ssid: "xiaozhi-lab", rssi: -52, channel: 6, authmode: 3, password: "board-run-secret" });
 const SETUP_PAGE = new URL("../../modules/wifi-setup/wifi-setup.html", import.meta.url);
+const BOARD_MANIFEST = new URL("../../hosts/esp32s3/manifest.json", import.meta.url);
 
 export interface BoardFrame {
 	/** 512 bytes, rows of 16, MSB = leftmost pixel, 1 = lit (modules/screens/frame.ts). */
@@ -168,10 +168,23 @@ function boardSetupFor(options: RunBoardOptions): BoardSetup {
 			...(options.modemRecoversAfterMs !== undefined ? { recoversAfterMs: options.modemRecoversAfterMs } : {}),
 		},
 		maxRestarts: options.maxRestarts ?? 3,
-		clipHeaders: clipHeaders(),
+		audio: boardAudioDefines(),
 		wifi: { networks: options.wifiNetworks ?? [LAB_NETWORK], ip: "192.168.1.77" },
-		resources: { "wifi-setup.html": readFileSync(SETUP_PAGE).toString("hex") },
 	};
+}
+
+/** The board's defines.audioOut, as its manifest builds them. */
+function boardAudioDefines(): BoardSetup["audio"] {
+	const manifest = JSON.parse(readFileSync(BOARD_MANIFEST, "utf8")) as { defines: { audioOut: BoardSetup["audio"] } };
+	const { sampleRate, numChannels, bitsPerSample, streams, queueLength } = manifest.defines.audioOut;
+	return { sampleRate, numChannels, bitsPerSample, streams, queueLength };
+}
+
+/** A file of the board's resources: the speaker's clips (as installed), the Wi-Fi setup page. */
+function boardResource(path: string): Buffer | undefined {
+	if (path === "wifi-setup.html") return readFileSync(SETUP_PAGE);
+	if (ALL_CLIPS.some((clip) => `${clip}.maud` === path)) return readFileSync(join(SOUNDS_DIR, path));
+	return undefined;
 }
 
 /** The Node side of one board run: answers the board's bridge calls and keeps what it reports. */
@@ -238,7 +251,7 @@ class BoardBridge {
 		return this.#options.onEvent?.(event, at) ?? undefined;
 	}
 
-	/** The speaker's and the LED's console lines (desktop/runner/xs/board/audioout.ts, neopixel.ts) as the runner's events. */
+	/** The speaker's and the LED's console lines (desktop/runner/xs/board/host.ts) as the runner's events. */
 	#soundAndLight(line: string): void {
 		if (line.startsWith(SPEAKER_PLAY)) {
 			this.#upcoming.push(this.speaker.play(line.slice(SPEAKER_PLAY.length) as ClipId));
@@ -304,6 +317,8 @@ class BoardBridge {
 		switch (request.op) {
 			case "board.setup":
 				return this.#setup;
+			case "board.resource":
+				return boardResource(request.path)?.toString("hex");
 			case "board.trace":
 				return this.onLine(request.line);
 			case "board.frame": {
@@ -393,14 +408,4 @@ export function logLines(lines: readonly string[]): { level: LogLevel; message: 
 		if (match) out.push({ level: match[1] as LogLevel, message: line.slice(match[0].length) });
 	}
 	return out;
-}
-
-/** The MAUD headers of the install-time clips, as the board's flash holds them (what its speaker reads to time them). */
-function clipHeaders(): Record<string, number[]> {
-	const headers: Record<string, number[]> = {};
-	for (const id of ALL_CLIPS) {
-		const name = `${id}.maud`;
-		headers[name] = [...readFileSync(join(SOUNDS_DIR, name)).subarray(0, MAUD_HEADER_BYTES)];
-	}
-	return headers;
 }

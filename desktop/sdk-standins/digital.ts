@@ -1,8 +1,13 @@
 /*
- * Stand-in for ECMA-419 "embedded:io/digital" on the board run: GPIO0 is the BOOT button
- * (pull-up: reads 1 when released, 0 while held). `pressButton` drives it as a hand would.
+ * Stand-in for ECMA-419 "embedded:io/digital" on the ESP32 ($(MODULES)/io/digital/digital.js
+ * over esp32/digitalbank.c), for the inputs the host wires (the board run: its buttons). As
+ * the C: a pin that is not wired is "invalid pin", one already open "in use", a mode outside
+ * Input..InputPullUpDown / Output / OutputOpenDrain RangeError "invalid mode", an onReadable
+ * without edges RangeError "invalid edges"; onReadable runs (with the pin as `this`) on the
+ * edges asked for; read() after close() throws. Outputs are not wired here.
  */
-import { scheduler } from "./scheduler.ts";
+import type SdkDigital from "embedded:io/digital";
+import { hostPart } from "./host.ts";
 
 interface DigitalOptions {
 	readonly pin: number;
@@ -11,63 +16,63 @@ interface DigitalOptions {
 	readonly onReadable?: (this: Digital) => void;
 }
 
-/** BOOT (GPIO0) and volume down / up (GPIO39 / GPIO40); only BOOT is ever pressed here. */
-const BUTTON_PINS: readonly number[] = Object.freeze([0, 39, 40]);
-const watchers: Digital[] = [];
-let level: 0 | 1 = 1;
+const open = new Set<number>();
 
-export default class Digital {
+class Digital {
 	static readonly Input = 0;
 	static readonly InputPullUp = 1;
+	static readonly InputPullDown = 2;
+	static readonly InputPullUpDown = 3;
+	static readonly Output = 8;
+	static readonly OutputOpenDrain = 9;
 	static readonly Rising = 1;
 	static readonly Falling = 2;
-	readonly #onReadable: ((this: Digital) => void) | undefined;
-	readonly #edge: number;
 	readonly #pin: number;
+	#input: { level(): 0 | 1; close(): void } | undefined;
 
 	constructor(options: DigitalOptions) {
-		if (!BUTTON_PINS.includes(options.pin)) throw new RangeError(`digital: only the buttons (GPIO0 BOOT, GPIO39/40 volume) are wired on this board run, not ${options.pin}`);
-		if (options.mode !== Digital.InputPullUp) throw new RangeError(`digital: GPIO${options.pin} is a button with no external pull-up: InputPullUp`);
-		this.#pin = options.pin;
-		this.#onReadable = options.onReadable;
-		this.#edge = options.edge ?? 0;
-		watchers.push(this);
+		if (options.pin === undefined) throw new Error("invalid");
+		const pin = Number(options.pin) | 0;
+		const mode = Number(options.mode) | 0;
+		const input = hostPart("pins", "digital").input(pin);
+		if (!input) throw new Error("invalid pin");
+		if (open.has(pin)) throw new Error("in use");
+		if (mode === Digital.Output || mode === Digital.OutputOpenDrain) throw new Error("digital: this stand-in wires inputs only");
+		if (mode < Digital.Input || mode > Digital.InputPullUpDown) throw new RangeError("invalid mode");
+		const edge = options.edge ?? 0;
+		const onReadable = options.onReadable;
+		if (onReadable && !(edge & (Digital.Rising | Digital.Falling))) throw new RangeError("invalid edges");
+		this.#pin = pin;
+		this.#input = input;
+		open.add(pin);
+		if (onReadable)
+			input.watch((level) => {
+				if (this.#input && edge & (level ? Digital.Rising : Digital.Falling)) onReadable.call(this);
+			});
 	}
 
 	read(): 0 | 1 {
-		return this.#pin === 0 ? level : 1;
+		if (!this.#input) throw new Error("closed");
+		return this.#input.level();
+	}
+
+	write(_value: 0 | 1): void {
+		throw new Error("can't write input");
 	}
 
 	close(): void {
-		const index = watchers.indexOf(this);
-		if (index >= 0) watchers.splice(index, 1);
-	}
-
-	/** @internal the pin changed. */
-	notify(rising: boolean): void {
-		if (this.#pin !== 0) return;
-		if (this.#edge & (rising ? Digital.Rising : Digital.Falling)) this.#onReadable?.call(this);
+		if (!this.#input) return;
+		this.#input.close();
+		this.#input = undefined;
+		open.delete(this.#pin);
 	}
 }
+Object.freeze(Digital.prototype);
 
-function setLevel(value: 0 | 1): void {
-	if (value === level) return;
-	level = value;
-	for (const watcher of [...watchers]) watcher.notify(value === 1);
+/** A reboot: the app's pins are closed. */
+export function closeAllPins(): void {
+	open.clear();
 }
 
-/** A reboot: the app's pin objects are gone. */
-export function resetPins(): void {
-	watchers.length = 0;
-	level = 1;
-}
-
-/** When the hand last lets go of BOOT (board ms): a board run stays on while someone presses it. */
-export const hand = { releasedAt: 0 };
-
-/** A click (held 100 ms) or a double-click (two of 80 ms, 80 ms apart), starting now. */
-export function pressButton(gesture: "click" | "double-click"): void {
-	const steps: [number, 0 | 1][] = gesture === "click" ? [[0, 0], [100, 1]] : [[0, 0], [80, 1], [160, 0], [240, 1]];
-	for (const [at, value] of steps) scheduler.set(() => setLevel(value), at);
-	hand.releasedAt = Math.max(hand.releasedAt, scheduler.now + steps[steps.length - 1]![0]);
-}
+// Typed as the SDK's API as the project declares it (typings/embedded_io/digital.d.ts).
+export default Digital satisfies typeof SdkDigital;

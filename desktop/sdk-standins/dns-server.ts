@@ -1,15 +1,15 @@
 /*
- * Stand-in for the SDK's "dns/server" on the board run, on a UDP port of this machine
- * (sockets.ts). As the SDK's ($(MODULES)/network/dns/dnsserver.js): the question's name is read
- * label by label, only an A question (type 1) is answered, with what the callback returns
+ * Stand-in for the SDK's "dns/server", on a UDP port of the host's network (socket.ts). As
+ * the SDK's ($(MODULES)/network/dns/dnsserver.js): the question's name is read label by label, only an A question (type 1) is answered, with what the callback returns
  * (`callback(1, name)`), as the query copied back with QR set, ANCOUNT = QDCOUNT and one A
  * record pointing at the question (TTL from the options, else 60); other queries get nothing.
  */
-import { bindUdp } from "./sockets.ts";
+import type SdkDNSServer from "dns/server";
+import { bindUdp } from "./socket.ts";
 
 type Resolve = (message: number, name: string) => string | undefined;
 
-export default class DNSServer {
+class DNSServer {
 	static readonly resolve = 1;
 	readonly #socket: { send(address: string, port: number, bytes: Uint8Array): void; close(): void };
 	readonly #ttl: number;
@@ -45,3 +45,7 @@ export default class DNSServer {
 		this.#socket.send(address, port, answer);
 	}
 }
+Object.freeze(DNSServer.prototype);
+
+// Typed as the SDK's API as the project declares it (typings/dns-server.d.ts).
+export default DNSServer satisfies typeof SdkDNSServer;

@@ -1,6 +1,6 @@
 /*
- * Stand-in for the "http" module's Server on the board run (the setup page's server), on the
- * board run's sockets (sockets.ts: the ESP32's 5744-byte send buffer). It behaves as the SDK's
+ * Stand-in for the "http" module's Server (the Wi-Fi setup page's server), on the socket
+ * stand-in (socket.ts: the ESP32's 5744-byte send buffer, over the host's network). It behaves as the SDK's
  * server does ($(MODULES)/network/http/http.js), as far as an app can tell:
  *   - callbacks with the request as `this`: 1 connection, 2 status (path, method), 3 header
  *     (lower-case name, trimmed value), 4 headers complete (String, ArrayBuffer, or false to
@@ -15,8 +15,8 @@
  * Stricter than the SDK where it would send wrong bytes without a word: a string body or
  * header that is not ASCII throws (the SDK writes UTF-8 but counts UTF-16 units).
  */
-import type { BoardTcpSocket} from "./sockets.ts";
-import { listen, MESSAGE_DISCONNECT, MESSAGE_RECEIVED, MESSAGE_SENT } from "./sockets.ts";
+import type { StandinTcpSocket } from "./socket.ts";
+import { listen, MESSAGE_DISCONNECT, MESSAGE_RECEIVED, MESSAGE_SENT } from "./socket.ts";
 
 type Callback = (this: object, message: number, value?: unknown, etc?: unknown) => unknown;
 
@@ -39,7 +39,7 @@ function ascii(text: string, what: string): string {
 class Connection {
 	readonly request: Record<string, unknown> = {};
 	readonly #server: Server;
-	#socket: BoardTcpSocket | undefined;
+	#socket: StandinTcpSocket | undefined;
 	#buffer = new Uint8Array(0);
 	#state: "line" | "headers" | "body" | "answer" | "streaming" | "written" | "done" = "line";
 	#total: number | undefined;
@@ -50,14 +50,14 @@ class Connection {
 	#first = true;
 	#streaming = false;
 
-	constructor(server: Server, socket: BoardTcpSocket) {
+	constructor(server: Server, socket: StandinTcpSocket) {
 		this.#server = server;
 		this.#socket = socket;
 		socket.callback = (message, value) => this.#safely(() => this.#onSocket(message, value ?? 0));
 		this.#call(Server.connection);
 	}
 
-	detach(): BoardTcpSocket {
+	detach(): StandinTcpSocket {
 		const socket = this.#socket;
 		if (!socket || this.#state !== "headers") throw new Error("http: detach only from the status callback");
 		this.#socket = undefined;
@@ -158,7 +158,7 @@ class Connection {
 	#headersComplete(): void {
 		const type = this.#call(Server.headersComplete);
 		if (this.#total === undefined) return this.#answer();
-		if (type === true) throw new Error("the board run's http Server takes String, ArrayBuffer or false bodies (the app reads none itself)");
+		if (type === true) throw new Error("the http Server stand-in takes String, ArrayBuffer or false bodies (the app reads none itself)");
 		this.#bodyType = type;
 		this.#state = "body";
 	}
@@ -199,7 +199,7 @@ class Connection {
 		const body = response?.body;
 		if (body === true) {
 			this.#streaming = true;
-			if (length === undefined) throw new Error("the board run's http Server streams with a Content-Length only (the app never sends chunked)");
+			if (length === undefined) throw new Error("the http Server stand-in streams with a Content-Length only (the app never sends chunked)");
 		} else {
 			const count = body === undefined ? 0 : typeof body === "string" ? ascii(body, "a string body").length : body.byteLength;
 			head.push(`content-length: ${count}\r\n`);
@@ -272,7 +272,7 @@ export class Server {
 		});
 	}
 
-	detach(request: object): BoardTcpSocket {
+	detach(request: object): StandinTcpSocket {
 		const connection = this.#connections.get(request);
 		if (!connection) throw new Error("http: no such connection");
 		this.#connections.delete(request);

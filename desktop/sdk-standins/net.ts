@@ -1,12 +1,17 @@
-/* Stand-in for "net": the station's facts once the stand-in "wifi" joined a network (its SSID, signal and channel; the run's address). */
-import { boardSetup } from "./setup.ts";
+/*
+ * Stand-in for the SDK's "net" ($(MODULES)/network/net): the station's facts once the wifi
+ * stand-in joined a network (its SSID, signal and channel; the host's address for it), and
+ * undefined for each while it is not joined.
+ */
+import type SdkNet from "net";
+import { hostPart } from "./host.ts";
 import { station } from "./wifi.ts";
 
 const Net = Object.freeze({
 	get(what: string): string | number | undefined {
 		const joined = station.joined;
 		if (!joined) return undefined;
-		if (what === "IP") return boardSetup.wifi.ip;
+		if (what === "IP") return hostPart("air", "net").ip;
 		if (what === "SSID") return joined.ssid;
 		if (what === "RSSI") return joined.rssi ?? -60;
 		if (what === "CHANNEL") return joined.channel ?? 6;
@@ -14,4 +19,5 @@ const Net = Object.freeze({
 	},
 });
 
-export default Net;
+// Typed as the SDK's API as the project declares it (typings/net.d.ts).
+export default Net as typeof SdkNet;

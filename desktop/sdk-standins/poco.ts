@@ -1,28 +1,28 @@
 /*
- * Stand-in for "commodetto/Poco" on the board run's OLED: a display list rasterised at end()
- * into Gray256 (the SSD1306 build's format); each frame goes to Node as the 1-bit frame the
- * panel shows (a pixel is lit at gray >= 128), so every frame the OLED would show is captured.
+ * Stand-in for the SDK's "commodetto/Poco" ($(MODULES)/commodetto/commodettoPoco.c) drawing
+ * into a Gray256 PixelsOut (the SSD1306 build's format): calls are kept in a display list
+ * between begin() and end() and rendered at end() (a bitmap's bits are read then, not at the
+ * call), clipped to the screen; the finished frame goes to the host's display. begin()
+ * inside a frame and end() outside one throw. A bitmap whose pixels are in the XS heap (an
+ * ArrayBuffer) is told to the host: the SDK's Poco turns the collector off until end() for it.
  */
-import type Bitmap from "./bitmap.ts";
-import { call } from "../xs-bridge.ts";
-import { scheduler } from "./scheduler.ts";
+import type SdkPoco from "commodetto/Poco";
+import type { Bitmap } from "commodetto/Bitmap";
+import type { PixelsOut } from "commodetto/PixelsOut";
+import { hostPart } from "./host.ts";
 
-export interface BoardPixelsOut {
+const MONOCHROME = 3;
+
+class Poco {
 	readonly width: number;
 	readonly height: number;
-	readonly pixelFormat: number;
-}
-
-const HEX = "0123456789abcdef";
-
-export default class Poco {
-	readonly width: number;
-	readonly height: number;
+	readonly #pixelsOut: PixelsOut;
 	readonly #pixels: Uint8Array;
 	#ops: (() => void)[] = [];
 	#open = false;
 
-	constructor(pixelsOut: BoardPixelsOut, _options: { displayListLength?: number } = {}) {
+	constructor(pixelsOut: PixelsOut, _options: { displayListLength?: number } = {}) {
+		this.#pixelsOut = pixelsOut;
 		this.width = pixelsOut.width;
 		this.height = pixelsOut.height;
 		this.#pixels = new Uint8Array(this.width * this.height);
@@ -32,24 +32,30 @@ export default class Poco {
 		return Math.round(0.299 * r + 0.587 * g + 0.114 * b);
 	}
 
-	begin(): void {
+	begin(...area: number[]): void {
 		if (this.#open) throw new Error("Poco: begin() while a frame is open");
+		hostPart("display", "Poco").begin?.(this.#pixelsOut, area);
 		this.#open = true;
 		this.#ops = [];
 	}
 
+	fillRectangle(color: number, x: number, y: number, width: number, height: number): void {
+		this.#ops.push(() => {
+			for (let row = y; row < y + height; row++) for (let col = x; col < x + width; col++) this.#put(col, row, color);
+		});
+	}
+
 	drawMonochrome(bitmap: Bitmap, fore: number | undefined, back: number | undefined, x: number, y: number): void {
-		if (bitmap.pixelFormat !== 3) throw new Error("Poco: drawMonochrome needs a Monochrome bitmap");
-		const bytes = new Uint8Array(bitmap.buffer, bitmap.offset);
+		if (bitmap.pixelFormat !== MONOCHROME) throw new Error("Poco: drawMonochrome needs a Monochrome bitmap");
+		const buffer = (bitmap as Bitmap & { readonly buffer: ArrayBufferLike }).buffer;
+		if (buffer instanceof ArrayBuffer) hostPart("display", "Poco").heapBitmap?.(this.#pixelsOut);
+		const bytes = new Uint8Array(buffer, bitmap.offset);
 		const stride = Math.ceil(bitmap.width / 8);
-		// As in Poco, the bits are read when the display list renders, not at the call.
 		this.#ops.push(() => {
 			for (let row = 0; row < bitmap.height; row++)
 				for (let col = 0; col < bitmap.width; col++) {
 					const color = bytes[row * stride + (col >> 3)]! & (0x80 >> (col & 7)) ? fore : back;
-					const px = x + col;
-					const py = y + row;
-					if (color !== undefined && px >= 0 && py >= 0 && px < this.width && py < this.height) this.#pixels[py * this.width + px] = color;
+					if (color !== undefined) this.#put(x + col, y + row, color);
 				}
 		});
 	}
@@ -57,21 +63,18 @@ export default class Poco {
 	end(): void {
 		if (!this.#open) throw new Error("Poco: end() without begin()");
 		for (const op of this.#ops) op();
+		this.#ops = [];
 		this.#open = false;
-		call({ op: "board.frame", hex: this.#frameHex(), at: scheduler.now });
+		hostPart("display", "Poco").frame(this.#pixelsOut, this.#pixels.slice(), this.width, this.height);
 	}
 
 	close(): void {}
 
-	/** The panel's 1-bit frame, rows of 16 bytes, MSB first, as hex. */
-	#frameHex(): string {
-		let hex = "";
-		for (let row = 0; row < this.height; row++)
-			for (let byte = 0; byte < this.width / 8; byte++) {
-				let bits = 0;
-				for (let bit = 0; bit < 8; bit++) if (this.#pixels[row * this.width + byte * 8 + bit]! >= 128) bits |= 0x80 >> bit;
-				hex += HEX[bits >> 4]! + HEX[bits & 15]!;
-			}
-		return hex;
+	#put(x: number, y: number, color: number): void {
+		if (x >= 0 && y >= 0 && x < this.width && y < this.height) this.#pixels[y * this.width + x] = color;
 	}
 }
+Object.freeze(Poco.prototype);
+
+// Typed as the SDK's API as the project declares it (typings/commodetto/commodetto.d.ts).
+export default Poco satisfies typeof SdkPoco;

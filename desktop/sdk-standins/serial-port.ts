@@ -1,17 +1,17 @@
 /*
- * The board run's serial ports on UART1 (TX 12, RX 11), wired to the simulated ML307R: the
- * port model of modules/uart-model with the rules of the module the board would link, on the
- * board's timeline. Its TX line and its interrupts run on the wire's timers (they go on while
- * the VM is busy); its callbacks reach the VM as the SDK's messages do, after the stall the
- * modem script asks for (`hostStallMs`: the VM is busy that long before each serial callback).
- * format "buffer" only, as the board uses.
+ * The serial ports the stand-ins open (embedded:io/serial, the board's esp32s3/modem-serial):
+ * the port model of modules/uart-model with the rules of the module the board would link,
+ * on the wire the host has on those pins and on its timeline. The TX line and the port's
+ * interrupts run on the hardware's timers (they go on while the VM is busy); a callback
+ * reaches the VM as the host posts it (the board run can keep the VM busy first). Format
+ * "buffer" only, as the board uses; one port open at a time ("port in use"). The figures of
+ * every port opened are kept for the host's report.
  */
 import type { UartPortModel, UartPortRules } from "uart-model/port-model";
 import type { Ecma419Serial } from "ml307/io";
-import { LinkedSerialPort } from "../../../ml307-simulator/serial-port.ts";
-import type { UartReport } from "../../bridge-protocol.ts";
-import { modemTimers, scheduler } from "./scheduler.ts";
-import { boardUart } from "./uart.ts";
+import { LinkedSerialPort } from "../ml307-simulator/serial-port.ts";
+import { hostPart, standinHost } from "./host.ts";
+import { hardwareTimers } from "./timeline.ts";
 
 export interface SerialOptions {
 	readonly port: number;
@@ -23,10 +23,21 @@ export interface SerialOptions {
 	readonly onWritable?: (this: Ecma419Serial, count: number) => void;
 }
 
-let open: UartPortModel | undefined;
-let folded: UartReport | undefined;
+/** A port's figures over a run: maxima over every open, lost bytes summed; its rules' name and the last rate. */
+export interface SerialRunFigures {
+	readonly port: string;
+	readonly baud: number;
+	readonly txCapacity: number;
+	readonly maxWrite: number;
+	readonly rxCapacity: number;
+	readonly rxHighWater: number;
+	readonly rxLostBytes: number;
+}
 
-function fold(base: UartReport | undefined, model: UartPortModel): UartReport {
+let open: UartPortModel | undefined;
+let folded: SerialRunFigures | undefined;
+
+function fold(base: SerialRunFigures | undefined, model: UartPortModel): SerialRunFigures {
 	const figures = model.figures;
 	return {
 		port: model.rules.name,
@@ -39,13 +50,13 @@ function fold(base: UartReport | undefined, model: UartPortModel): UartReport {
 	};
 }
 
-/** The figures of every modem port opened so far, or undefined when none was. */
-export function uartRunFigures(): UartReport | undefined {
+/** The figures of every port opened so far, or undefined when none was. */
+export function serialRunFigures(): SerialRunFigures | undefined {
 	return open ? fold(folded, open) : folded;
 }
 
 /** An ESP32 reboot: the open port is gone with everything in its buffers. */
-export function closeBoardPorts(): void {
+export function closeSerialPorts(): void {
 	if (open) {
 		folded = fold(folded, open);
 		open.close();
@@ -53,22 +64,16 @@ export function closeBoardPorts(): void {
 	}
 }
 
-/** A serial callback reaches the VM: after the scripted stall, before anything else the chip has due. */
-function post(deliver: () => void): void {
-	const stallMs = boardUart().simulator.script.hostStallMs ?? 0;
-	if (stallMs > 0) scheduler.stallThen(deliver, stallMs);
-	else scheduler.set(() => deliver(), 0);
-}
-
-/** A port on UART1 as the board opens it, on the board's timeline. */
-export class BoardSerialPort extends LinkedSerialPort {
+/** A port on the host's wire, under `rules`. */
+export class StandinSerialPort extends LinkedSerialPort {
 	constructor(options: SerialOptions, rules: UartPortRules) {
-		if (options.port !== 1 || options.transmit !== 12 || options.receive !== 11)
-			throw new RangeError(`serial: only UART1 TX 12 / RX 11 is wired to the modem, not port ${options.port} TX ${options.transmit} RX ${options.receive}`);
-		if (options.format !== "buffer") throw new TypeError('serial: the board opens the modem UART with format "buffer"');
+		const uart = hostPart("uart", "serial");
+		const link = uart.link(options.port, options.transmit, options.receive);
+		if (!link) throw new RangeError(`serial: nothing is wired to port ${options.port} TX ${options.transmit} RX ${options.receive}`);
+		if (options.format !== "buffer") throw new TypeError('serial: the board opens its UART with format "buffer"');
 		if (!Number.isInteger(options.baud) || options.baud <= 0 || options.baud > 20_000_000) throw new RangeError("invalid baud");
 		if (open && !open.closed) throw new Error("port in use");
-		super(boardUart().link, modemTimers, rules, options, post);
+		super(link, hardwareTimers(standinHost().timeline), rules, options, (deliver) => uart.post(deliver));
 		if (open) folded = fold(folded, open);
 		open = this.model;
 	}

@@ -1,11 +1,12 @@
 /*
- * Stand-in for the SDK's "system" module: like it, importing it installs globalThis.System
- * (no default export); System.restart() reboots the board run (board-entry.ts).
+ * Stand-in for the SDK's "system" module as the ESP32 build maps it ($(MODULES)/io/system):
+ * importing it installs globalThis.System (no default export); System.restart() asks the
+ * host to reboot the board.
  */
-export const restartRequests = { count: 0 };
+import { hostPart } from "./host.ts";
 
 (globalThis as unknown as { System: unknown }).System = Object.freeze({
 	restart(): void {
-		restartRequests.count++;
+		hostPart("restart", "System")();
 	},
 });

@@ -1,21 +1,40 @@
-/* Stand-in for the SDK's "time" module: ticks are the board run's virtual ms; Time.set records the wall clock. */
-import { scheduler } from "./scheduler.ts";
+/*
+ * Stand-in for the SDK's "time" ($(MODULES)/base/time/time.js over esp/modTime.c): ticks are
+ * the host timeline's milliseconds (an integer), Time.delta(start, end) is end - start (end
+ * defaults to now), Time.set(seconds) sets the wall clock (the host's), with the argument
+ * converted as xsmcToUnsigned does; timezone and dst hold what was set.
+ */
+import type SdkTime from "time";
+import { standinHost } from "./host.ts";
 
-export const wallClock: { seconds: number | undefined } = { seconds: undefined };
+let timezone = 0;
+let dst = 0;
 
-const Time = {
+// Typed as the SDK's API as the project declares it (typings/time.d.ts).
+const Time: typeof SdkTime = {
 	get ticks(): number {
-		return scheduler.now;
+		return Math.floor(standinHost().timeline.now);
 	},
 	set(seconds: number): void {
-		if (typeof seconds !== "number" || !Number.isFinite(seconds)) throw new TypeError("Time.set: seconds must be a number");
-		wallClock.seconds = seconds;
+		standinHost().setWallClock?.(Number(seconds) >>> 0);
 	},
-	timezone: 0,
-	dst: 0,
-	delta(start: number, end = scheduler.now): number {
-		return end - start;
+	get timezone(): number {
+		return timezone;
+	},
+	set timezone(seconds: number) {
+		timezone = Number(seconds) | 0;
+	},
+	get dst(): number {
+		return dst;
+	},
+	set dst(seconds: number) {
+		dst = Number(seconds) | 0;
+	},
+	delta(start: number, end?: number): number {
+		const until = end === undefined ? Math.floor(standinHost().timeline.now) : Number(end);
+		return until - Number(start);
 	},
 };
+Object.freeze(Time);
 
 export default Time;

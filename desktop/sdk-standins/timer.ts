@@ -1,28 +1,46 @@
-/* Stand-in for the SDK's "timer" module on the board run's virtual time (scheduler.ts). */
-import { scheduler } from "./scheduler.ts";
+/*
+ * Stand-in for the SDK's "timer" ($(MODULES)/base/timer/timer.js over mc/timer.c on the ESP32),
+ * on the host's timeline (timeline.ts has the list's rules: passes in list order, repeats that
+ * keep their place and do not drift). As the C: delays are converted as xsmcToInteger does
+ * (NaN and undefined are 0, fractions truncate, a negative delay fires at the next pass), a
+ * repeat of 0 is a one-shot (Timer.repeat(f, 0) fires once), the callback gets the timer's id,
+ * clearing an id that is not a live timer (undefined, a fired one-shot, twice) does nothing,
+ * and Timer.delay blocks the VM: time passes, nothing runs.
+ */
+import type SdkTimer from "timer";
+import type { TimerCallback, TimerId } from "timer";
+import { standinHost } from "./host.ts";
 
-function interval(name: string, value: unknown): number {
-	if (value === undefined) return 0;
-	if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new RangeError(`Timer.${name}: bad interval ${String(value)}`);
-	return value;
+/** xsmcToInteger: ToInt32. */
+function toInteger(value: unknown): number {
+	return Number(value) | 0;
 }
 
-const Timer = Object.freeze({
-	set(callback: (id: object) => void, ms?: number, repeat?: number): object {
-		if (typeof callback !== "function") throw new TypeError("Timer.set: callback is not a function");
-		return scheduler.set(callback, interval("set", ms), repeat === undefined ? undefined : interval("set", repeat));
+function checkCallback(callback: unknown): (id: object) => void {
+	if (typeof callback !== "function") throw new TypeError("Timer: callback is not a function");
+	return callback as (id: object) => void;
+}
+
+// Typed as the SDK's API as the project declares it (typings/timer.d.ts): a stand-in that drifts from it does not compile.
+const Timer: typeof SdkTimer = Object.freeze({
+	set(callback: TimerCallback, delay?: number, repeat?: number): TimerId {
+		return standinHost().timeline.add(checkCallback(callback), toInteger(delay), toInteger(repeat)) as TimerId;
 	},
-	repeat(callback: (id: object) => void, ms: number): object {
-		return scheduler.set(callback, interval("repeat", ms), interval("repeat", ms));
+	repeat(callback: TimerCallback, delay: number): TimerId {
+		const interval = toInteger(delay);
+		return standinHost().timeline.add(checkCallback(callback), interval, interval) as TimerId;
 	},
-	clear(id: unknown): void {
-		scheduler.clear(id);
+	schedule(id: TimerId, ...delays: number[]): void {
+		const timeline = standinHost().timeline;
+		if (!timeline.has(id)) throw new Error("Timer.schedule: not a timer");
+		if (delays.length === 0) timeline.unschedule(id);
+		else timeline.reschedule(id, toInteger(delays[0]), toInteger(delays[1]));
 	},
-	schedule(): void {
-		throw new Error("Timer.schedule is not used by the app");
+	clear(id: TimerId | undefined): void {
+		standinHost().timeline.remove(id);
 	},
-	delay(): void {
-		throw new Error("Timer.delay blocks the VM: the app must not call it");
+	delay(ms: number): void {
+		standinHost().timeline.busy(toInteger(ms));
 	},
 });
 

@@ -1,17 +1,17 @@
 /*
- * Stand-in for the SDK's "wifi" on the board run, with the ESP32 C's rules and messages
- * ($(MODULES)/network/wifi/esp32/xs6wifi.c): the networks around the board are the run's
- * (`--wifi-networks FILE`, else the lab network the build's ssid= names). A scan reports each
+ * Stand-in for the SDK's "wifi" with the ESP32 C's rules and messages
+ * ($(MODULES)/network/wifi/esp32/xs6wifi.c): the networks around the board are the host's
+ * (the board run's `--wifi-networks FILE`, else the lab network the build's ssid= names). A scan reports each
  * named network once (ssid, rssi, channel, hidden: false, bssid, `authentication` for auth
  * modes it knows: every mode above WPA/WPA2 is "wpa_wpa2_psk"), hidden ones never, then null;
  * one scan at a time ("already scanning"). A join says "connect" then "gotIP" with the right
  * password; with a wrong one "disconnect" with -1 (the handshake failed) once the SDK's own
- * five retries are spent; a network that is not there "disconnect" with 0. The access point
+ * five retries are spent; a network that is not there "disconnect" with 0; one whose DHCP
+ * never answers "connect" and nothing more. The access point
  * takes an SSID of at most 32 bytes and a password of 8-64 bytes or none.
  */
-import type { BoardWifiNetwork } from "../../bridge-protocol.ts";
-import { scheduler } from "./scheduler.ts";
-import { boardSetup } from "./setup.ts";
+import type SdkWiFi from "wifi";
+import { hostPart, standinHost, type AirNetwork } from "./host.ts";
 
 /** How long a scan takes (the ESP32's active scan of 13 channels). */
 export const SCAN_MS = 2000;
@@ -31,7 +31,7 @@ const AUTHENTICATION = Object.freeze(["none", "wep", "wpa_psk", "wpa2_psk"]);
 const AUTH_MAX = 13;
 
 /** The station's state, which the "net" stand-in reads. */
-export const station: { joined: BoardWifiNetwork | undefined } = { joined: undefined };
+export const station: { joined: AirNetwork | undefined } = { joined: undefined };
 /** The access point the board set up, if any (the run reports it). */
 export const accessPoint: { ssid: string | undefined } = { ssid: undefined };
 
@@ -45,27 +45,35 @@ function bytes(text: string): number {
 	return encoder.encode(text).length;
 }
 
+function later(callback: () => void, ms: number): object {
+	return standinHost().timeline.add(() => callback(), ms);
+}
+
 function cancelPending(): void {
-	for (const timer of pending) scheduler.clear(timer);
+	for (const timer of pending) standinHost().timeline.remove(timer);
 	pending = [];
+}
+
+function networksAround(): readonly AirNetwork[] {
+	return hostPart("air", "wifi").networks;
 }
 
 function notify(message: Message, value?: number): void {
 	for (const instance of [...instances]) instance.deliver(message, value);
 }
 
-function networkNamed(ssid: string): BoardWifiNetwork | undefined {
-	return boardSetup.wifi.networks.find((network) => network.ssid === ssid);
+function networkNamed(ssid: string): AirNetwork | undefined {
+	return networksAround().find((network) => network.ssid === ssid);
 }
 
-function scanItem(network: BoardWifiNetwork, index: number): Record<string, unknown> {
+function scanItem(network: AirNetwork, index: number): Record<string, unknown> {
 	const item: Record<string, unknown> = { ssid: network.ssid, rssi: network.rssi ?? -60, channel: network.channel ?? 6, hidden: false, bssid: new Uint8Array([2, 0, 0, 0, 0, index]).buffer };
 	const auth = network.authmode ?? (network.password ? 3 : 0);
 	if (auth < AUTH_MAX) item.authentication = AUTHENTICATION[auth] ?? "wpa_wpa2_psk";
 	return item;
 }
 
-export default class WiFi {
+class WiFi {
 	static readonly gotIP = "gotIP";
 	static readonly lostIP = "lostIP";
 	static readonly connected = "connect";
@@ -106,9 +114,9 @@ export default class WiFi {
 		if (scanning) throw new Error("already scanning");
 		if (typeof options !== "object" || options === null || typeof callback !== "function") throw new Error("invalid");
 		scanning = true;
-		scheduler.set(() => {
+		later(() => {
 			scanning = false;
-			const seen = boardSetup.wifi.networks.filter((network) => !network.hidden);
+			const seen = networksAround().filter((network) => !network.hidden);
 			seen.forEach((network, index) => callback(scanItem(network, index)));
 			callback(null);
 		}, SCAN_MS);
@@ -129,16 +137,17 @@ export default class WiFi {
 		if (options.password && bytes(options.password) > 64) throw new Error("password too long - 64 bytes max");
 		const network = networkNamed(options.ssid);
 		if (!network) {
-			pending.push(scheduler.set(() => notify("disconnect", 0), NOT_FOUND_MS));
+			pending.push(later(() => notify("disconnect", 0), NOT_FOUND_MS));
 			return;
 		}
 		if ((network.password ?? "") !== (options.password ?? "")) {
-			pending.push(scheduler.set(() => notify("disconnect", -1), REFUSED_MS));
+			pending.push(later(() => notify("disconnect", -1), REFUSED_MS));
 			return;
 		}
-		pending.push(scheduler.set(() => notify("connect"), JOIN_MS / 2));
+		pending.push(later(() => notify("connect"), JOIN_MS / 2));
+		if (network.noDhcp) return;
 		pending.push(
-			scheduler.set(() => {
+			later(() => {
 				pending = [];
 				station.joined = network;
 				notify("gotIP");
@@ -162,3 +171,17 @@ export default class WiFi {
 		accessPoint.ssid = ssid;
 	}
 }
+Object.freeze(WiFi.prototype);
+
+/** A reboot, or a test's fresh radio: off, nothing joined, no scan or join under way. */
+export function resetRadio(): void {
+	cancelPending();
+	instances.clear();
+	station.joined = undefined;
+	accessPoint.ssid = undefined;
+	scanning = false;
+	mode = -5;
+}
+
+// Typed as the SDK's API as the project declares it (typings/wifi.d.ts).
+export default WiFi as unknown as typeof SdkWiFi;

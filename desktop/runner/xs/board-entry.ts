@@ -1,24 +1,27 @@
 /*
  * The board's own program on XS (`--board`): main.ts and hosts/esp32s3/platform.ts exactly
- * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/runner/xs/board:
- * the modem UART wired to the ML307R simulator, natives from the device profile, NVS on the
- * Node side, timer/time on the board's virtual time, the OLED captured frame by frame, the
- * BOOT button). This driver powers the board on, runs its timers in order (telling Node's
- * clock, and so the emulator, each step), reboots it when it calls System.restart(), and
- * reports the modem's record at the end.
+ * as they are flashed, bundled with only the SDK's leaf modules stood in (desktop/sdk-standins,
+ * on the host of desktop/runner/xs/board: the modem UART wired to the ML307R simulator,
+ * natives from the device profile, NVS on the Node side, the board's virtual time, the OLED
+ * captured frame by frame, the BOOT button). This driver powers the board on, runs its
+ * timers' passes in order (telling Node's clock, and so the emulator, each step), reboots it
+ * when it calls System.restart(), and reports the modem's record at the end.
  */
+// The stand-ins' host first: the board's modules read it as they load.
+import { boardTimeline as timeline, restartRequests } from "./board/host.ts";
 import type { HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
 import { clearScriptedFaults } from "../../ml307-simulator/index.ts";
 import main from "../../../main.ts";
 import type { BoardModemReport, NetEvent } from "../bridge-protocol.ts";
-import { hand, resetPins } from "./board/digital.ts";
+import { closeAllPins } from "../../sdk-standins/digital.ts";
+import { closeSerialPorts, serialRunFigures } from "../../sdk-standins/serial-port.ts";
+import { resetRadio } from "../../sdk-standins/wifi.ts";
+import { hardwareTimers } from "../../sdk-standins/timeline.ts";
+import { hand, resetButtons } from "./board/buttons.ts";
 import { consoleWatch, installBoardGlobals } from "./board/globals.ts";
-import { scheduler } from "./board/scheduler.ts";
 import { boardSetup } from "./board/setup.ts";
-import { restartRequests } from "./board/system.ts";
 import { connectModem } from "./board/uart.ts";
-import { closeBoardPorts, uartRunFigures } from "./board/uart-port.ts";
-import { dispatch, networkOpen } from "./board/sockets.ts";
+import { dispatch, networkOpen } from "./board/network.ts";
 import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
 
 /** Enough promise turns for the app's await chains to settle between two timers. */
@@ -43,19 +46,19 @@ onStopRequested(() => (stopRequested = true));
 const internet: HttpTransport = {
 	async request(request: HttpRequest): Promise<HttpResult> {
 		const { stats } = uart.link;
-		requests.push({ url: request.url, at: scheduler.now, commandsBefore: uart.simulator.commands.length, toModem: stats.hostToModem, fromModem: stats.modemToHost });
+		requests.push({ url: request.url, at: timeline.now, commandsBefore: uart.simulator.commands.length, toModem: stats.hostToModem, fromModem: stats.modemToHost });
 		const result = await bridgedHost.http.request(request);
-		scheduler.now = Math.max(scheduler.now, bridgedHost.clock.now() - nodeStart);
+		timeline.now = Math.max(timeline.now, bridgedHost.clock.now() - nodeStart);
 		return result;
 	},
 };
-const uart = connectModem(internet, boardSetup.modem.script);
+const uart = connectModem(internet, boardSetup.modem.script, hardwareTimers(timeline));
 const recoversAt = boardSetup.modem.recoversAfterMs;
 let recovered = recoversAt === undefined;
 
 let finishedAt: number | undefined;
 consoleWatch.onLine = (line) => {
-	if (line.startsWith("activation ")) finishedAt ??= scheduler.now;
+	if (line.startsWith("activation ")) finishedAt ??= timeline.now;
 };
 
 async function settle(): Promise<void> {
@@ -63,7 +66,7 @@ async function settle(): Promise<void> {
 }
 
 function recoverIfDue(): void {
-	if (recovered || scheduler.now < recoversAt!) return;
+	if (recovered || timeline.now < recoversAt!) return;
 	recovered = true;
 	clearScriptedFaults(uart.simulator);
 	call({ op: "log", level: "info", message: "modem simulator: scripted faults cleared (SIM inserted, network accepts, modem answers)" });
@@ -76,12 +79,21 @@ function recoverIfDue(): void {
  */
 function waitForNetwork(): boolean {
 	if (!networkOpen()) return false;
-	const next = scheduler.peek();
-	const until = next ? Math.min(next.due, scheduler.now + NETWORK_POLL_MS) : scheduler.now + NETWORK_POLL_MS;
-	const { events, elapsedMs } = call({ op: "net.wait", ms: Math.max(0, until - scheduler.now) }) as { events: NetEvent[]; elapsedMs: number };
-	scheduler.now = Math.min(until, scheduler.now + elapsedMs);
+	const next = timeline.nextDue();
+	const until = next !== undefined ? Math.min(Math.max(next, timeline.now), timeline.now + NETWORK_POLL_MS) : timeline.now + NETWORK_POLL_MS;
+	const { events, elapsedMs } = call({ op: "net.wait", ms: Math.max(0, until - timeline.now) }) as { events: NetEvent[]; elapsedMs: number };
+	timeline.now = Math.min(until, timeline.now + elapsedMs);
 	dispatch(events);
 	return true;
+}
+
+/** The board reboots: its timers, pins, radio and UART port are gone; the modem and NVS stay as they are. */
+function rebootChip(): void {
+	timeline.rebootChip();
+	resetButtons();
+	closeAllPins();
+	resetRadio();
+	closeSerialPorts();
 }
 
 async function powerOn(): Promise<void> {
@@ -94,34 +106,31 @@ async function powerOn(): Promise<void> {
 		if (restartRequests.count > restarts) {
 			if (restarts >= boardSetup.maxRestarts) break;
 			restarts++;
-			// The ESP32 reboots: its timers and pins are gone; the modem and NVS stay as they are.
-			scheduler.rebootChip();
-			resetPins();
-			closeBoardPorts();
+			rebootChip();
 			finishedAt = undefined;
 			main();
 			continue;
 		}
 		if (waitForNetwork()) {
 			await settle();
-			const due = scheduler.peek();
-			if (due && due.due <= scheduler.now) scheduler.fire(due);
+			const due = timeline.nextDue();
+			if (due !== undefined && due <= timeline.now) timeline.runPass();
 			continue;
 		}
-		const next = scheduler.peek();
-		if (!next || next.due > LIMIT_MS) break;
+		const next = timeline.nextDue();
+		if (next === undefined || next > LIMIT_MS) break;
 		// After the outcome the board stays on a while, and as long after the last press of BOOT
 		// (a double-click once the run gave up still switches networks and reboots).
-		if (finishedAt !== undefined && next.due > Math.max(finishedAt, hand.releasedAt) + AFTER_FINISH_MS) break;
-		if (next.due > scheduler.now) {
-			call({ op: "clock.sleep", ms: next.due - scheduler.now });
-			scheduler.now = next.due;
+		if (finishedAt !== undefined && next > Math.max(finishedAt, hand.releasedAt) + AFTER_FINISH_MS) break;
+		if (next > timeline.now) {
+			call({ op: "clock.sleep", ms: next - timeline.now });
+			timeline.now = next;
 		}
 		recoverIfDue();
-		scheduler.fire(next);
+		timeline.runPass();
 	}
 	const { stats } = uart.link;
-	const figures = uartRunFigures();
+	const figures = serialRunFigures();
 	call({
 		op: "board.report",
 		report: {

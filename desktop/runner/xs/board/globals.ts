@@ -7,7 +7,8 @@
  */
 import type { ButtonAction } from "../../bridge-protocol.ts";
 import { call } from "../xs-bridge.ts";
-import { pressButton } from "./digital.ts";
+import { pressButton } from "./buttons.ts";
+import { boardTimeline } from "./host.ts";
 import { boardSetup } from "./setup.ts";
 
 const natives = boardSetup.natives;
@@ -45,7 +46,7 @@ function boardTrace(...parts: unknown[]): void {
 		partial = partial.slice(end + 1);
 		const action = call({ op: "board.trace", line }) as ButtonAction | undefined;
 		consoleWatch.onLine(line);
-		if (action) pressButton(action);
+		if (action) pressButton(boardTimeline, action);
 	}
 }
 

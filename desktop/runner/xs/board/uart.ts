@@ -5,7 +5,7 @@
  */
 import { SerialLink, Ml307Simulator, type ModemScript } from "../../../ml307-simulator/index.ts";
 import type { HttpTransport } from "activation/interfaces";
-import { modemTimers } from "./scheduler.ts";
+import type { Timers } from "ml307/io";
 
 /** The wire as the ESP32 drives it: AT commands written (lost probes included), and the counters at the first HTTP exchange. */
 export interface WireRecord {
@@ -21,9 +21,10 @@ export interface BoardUart {
 
 let uart: BoardUart | undefined;
 
-export function connectModem(internet: HttpTransport, script: ModemScript): BoardUart {
-	const link = new SerialLink(modemTimers, { hostBaud: 115200 });
-	const simulator = new Ml307Simulator(link, modemTimers, internet, script);
+/** The simulated ML307R on UART1, on the hardware's timers of the board's timeline (they outlive an ESP32 reboot). */
+export function connectModem(internet: HttpTransport, script: ModemScript, timers: Timers): BoardUart {
+	const link = new SerialLink(timers, { hostBaud: 115200 });
+	const simulator = new Ml307Simulator(link, timers, internet, script);
 	const wire: WireRecord = { commandsSent: 0, beforeFirstHttp: undefined };
 	const asText = (bytes: Uint8Array): string => String.fromCharCode(...bytes.subarray(0, 16));
 	link.onToModem = (bytes) => {
