@@ -73,6 +73,7 @@ class AudioOut {
 		if (this.streams < 1 || this.streams > defines.streams) throw new RangeError("bad streamCount");
 		this.#queues = Array.from({ length: this.streams }, () => []);
 		this.#volumes = Array.from({ length: this.streams }, () => 256);
+		audio.opened?.(this);
 	}
 
 	enqueue(stream: number, kind: number, value?: unknown): void {

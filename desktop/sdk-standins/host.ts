@@ -94,8 +94,10 @@ export type AudioEvent =
 export interface AudioHost {
 	/** The build's defines.audioOut. */
 	readonly defines: AudioDefines;
-	/** Each element as it is queued (a clip by its resource name), each flush, start and stop. */
+	/** Each element as it is queued (a clip by its resource name), each volume as it takes effect, each flush, start and stop. */
 	told?(event: AudioEvent): void;
+	/** An output the app made (a test looks at its queue through the SDK's own length()). */
+	opened?(output: object): void;
 }
 
 export interface DisplayHost {

@@ -134,7 +134,7 @@ export class Request {
 		this.#pending = this.#pending.slice(count);
 		if (this.#total !== undefined && this.#total > 0) {
 			this.#total -= count;
-			if (this.#total === 0) this.#doneTimer = standinHost().timeline.add(() => this.#doneTimer && this.#done(false), 0);
+			if (this.#total === 0) this.#doneTimer = standinHost().timeline.add(() => this.#done(false), 0);
 		}
 		if (type === null) return count;
 		if (type === Number) return bytes[0];
@@ -148,8 +148,13 @@ export class Request {
 		this.#connection = undefined;
 		this.callback = undefined;
 		this.#buffers = undefined;
-		this.#doneTimer = undefined;
+		this.#clearDoneTimer();
 		this.#state = State.Closed;
+	}
+
+	#clearDoneTimer(): void {
+		if (this.#doneTimer) standinHost().timeline.remove(this.#doneTimer);
+		this.#doneTimer = undefined;
 	}
 
 	/** Whether the app closed the request (in a callback). */
@@ -314,7 +319,7 @@ export class Request {
 	#done(error: boolean): void {
 		if (this.#state === State.Done || this.#state === State.Closed) return;
 		this.#state = State.Done;
-		this.#doneTimer = undefined;
+		this.#clearDoneTimer();
 		let data: unknown;
 		const response = this.#options.response;
 		if (response && !error && this.#buffers) {

@@ -3,7 +3,7 @@
  * buffer over the bytes the host holds for the build's resources. As the C: a missing one is
  * URIError "Resource not found: <path>"; byteLength is its size; slice(begin, end) copies
  * [begin, end) into a new ArrayBuffer (begin below 0 is 0, end is clamped to the size and is
- * never before begin). It is a host buffer, not an ArrayBuffer: AudioOut takes it as samples,
+ * never before begin; without an end, to the end: what the simulator's real module does). It is a host buffer, not an ArrayBuffer: AudioOut takes it as samples,
  * an ArrayBuffer it refuses ("non-relocatable block required").
  */
 import type SdkResource from "Resource";
@@ -34,7 +34,7 @@ class Resource {
 	slice(begin: number, end?: number): ArrayBuffer {
 		const bytes = bytesOf.get(this)!;
 		const start = Math.max(0, toInteger(begin));
-		let stop = toInteger(end);
+		let stop = end === undefined ? bytes.length : toInteger(end);
 		if (stop < start) stop = start;
 		else if (stop > bytes.length) stop = bytes.length;
 		return bytes.slice(start, stop).buffer;

@@ -3,20 +3,18 @@
  * resource the simulator build ships, gives the raw shapes of the C natives, and the shared
  * conversion turns them into the same report the profile's device sent.
  */
-import { importSimulator } from "../support/moddable-fakes/register.ts";
+import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { BoardNatives } from "../../modules/moddable-adapters/board-natives.d.ts";
 import { readSystemFacts, SSD1306_128X32 } from "../../modules/moddable-adapters/system-facts.ts";
 import { EfuseSigner } from "../../modules/moddable-adapters/efuse-signer.ts";
 import { buildReport } from "../../modules/activation/report.ts";
 import type { BoardFacts, Log } from "../../modules/activation/interfaces.ts";
 
-const { resources } = await import("../support/moddable-fakes/resource.ts");
-const { simNatives } = await importSimulator<{ simNatives: BoardNatives }>("board-natives");
-const { parseProfile } = await importSimulator<{ parseProfile(text: string): unknown }>("device-profile");
+const { simNatives } = await import("lin/board-natives");
+const { parseProfile } = await import("lin/device-profile");
 
 const quietLog: Log = { info() {}, warn() {}, error() {} };
 const profileText = (name: string): string => readFileSync(new URL(`../../profiles/${name}.json`, import.meta.url), "utf8");
@@ -25,7 +23,8 @@ const profileText = (name: string): string => readFileSync(new URL(`../../profil
 const v2 = JSON.parse(profileText("v2-ml307")) as { serialNumber: string; hmacKeyHex: string; nvs: { board: { uuid: string } }; language: string; board: BoardFacts };
 
 beforeEach(() => {
-	resources.set("device-profile.json", new Uint8Array(Buffer.from(profileText("v2-ml307"))));
+	resetSdk();
+	sdk.resources.set("device-profile.json", new Uint8Array(Buffer.from(profileText("v2-ml307"))));
 });
 
 test("a v2 profile's facts rebuild a report like the Node host's, through the C natives' shapes", () => {

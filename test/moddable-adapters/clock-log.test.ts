@@ -1,18 +1,13 @@
-/* TimerClock on the timer/time fakes (virtual time) and TraceLog's line format. */
-import { importAdapter } from "../support/moddable-fakes/register.ts";
+/* TimerClock on the timer and time stand-ins (the host's virtual time) and TraceLog's line format. */
+import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import type { Clock, Log } from "../../modules/activation/interfaces.ts";
 
-const { TimerClock } = await importAdapter<{ TimerClock: new () => Clock }>("timer-clock");
-const { TraceLog } = await importAdapter<{ TraceLog: new (tag: string, sink: (line: string) => void) => Log }>("trace-log");
-const { virtualTime } = await import("../support/moddable-fakes/virtual-time.ts");
-const time = await import("../support/moddable-fakes/time.ts");
+const { TimerClock } = await import("moddable-adapters/timer-clock");
+const { TraceLog } = await import("moddable-adapters/trace-log");
+const virtualTime = sdk.timeline;
 
-beforeEach(() => {
-	virtualTime.reset();
-	time.wallClockSets.length = 0;
-});
+beforeEach(() => resetSdk());
 
 test("sleep resolves after exactly its delay of virtual time", async () => {
 	const clock = new TimerClock();
@@ -39,7 +34,7 @@ test("negative or NaN sleeps resolve on the next turn instead of throwing", asyn
 test("setWallClock sets whole seconds; nonsense is refused", () => {
 	const clock = new TimerClock();
 	clock.setWallClock(1763225492999);
-	assert.deepEqual(time.wallClockSets, [1763225492]);
+	assert.deepEqual(sdk.wallClockSets, [1763225492]);
 	assert.throws(() => clock.setWallClock(Number.NaN), RangeError);
 	assert.throws(() => clock.setWallClock(-1), RangeError);
 });

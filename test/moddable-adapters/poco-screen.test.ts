@@ -1,21 +1,37 @@
-/* modules/moddable-adapters/poco-screen.ts against a fake Poco in Gray256 (the SSD1306 build's format). */
-// The adapter's Moddable imports are typed by our ambient declarations (no module to import).
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="../../typings/commodetto/commodetto.d.ts" />
-import "../support/commodetto-fakes/register.ts";
-import { test } from "node:test";
+/* modules/moddable-adapters/poco-screen.ts on the Poco stand-in in Gray256 (the SSD1306 build's format, desktop/sdk-standins/poco.ts). */
+import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
+import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import type { ActivationEvent } from "../../modules/activation/events.ts";
+import { renderScreen } from "../../modules/screens/render.ts";
+import { pixelAt } from "../../modules/screens/frame.ts";
+import { screen as pixelsOut } from "../support/sdk-standins/node-host.ts";
 
-const { PocoScreen } = await import("../../modules/moddable-adapters/poco-screen.ts");
-const { fakeScreen } = await import("../support/commodetto-fakes/poco.ts");
-const { renderScreen } = await import("../../modules/screens/render.ts");
-const { pixelAt } = await import("../../modules/screens/frame.ts");
+const { PocoScreen } = await import("moddable-adapters/poco-screen");
+
+beforeEach(() => resetSdk());
+
+/** A 128x32 screen and what Poco sent it: frames (gray bytes), begin() areas, bitmaps drawn from the XS heap. */
+function fakeScreen(width = 128, height = 32) {
+	const out = pixelsOut(width, height);
+	return {
+		out,
+		get sent(): Uint8Array[] {
+			return sdk.frames.filter((frame) => frame.pixelsOut === out).map((frame) => frame.gray);
+		},
+		get begins(): (readonly number[])[] {
+			return sdk.begins.filter((begin) => begin.pixelsOut === out).map((begin) => begin.area);
+		},
+		get heapBitmapDraws(): object[] {
+			return sdk.heapBitmapDraws.filter((each) => each === out);
+		},
+	};
+}
 
 function setup(scroll = false) {
 	let now = 0;
 	const panel = fakeScreen();
-	const screen = new PocoScreen(panel as never, { language: "en-US", now: () => now, scroll });
+	const screen = new PocoScreen(panel.out, { language: "en-US", now: () => now, scroll });
 	return { panel, screen, advance: (ms: number) => (now += ms) };
 }
 
@@ -91,7 +107,7 @@ test("scrolling moves only when asked, and only rows that overflow", () => {
 test("with a scheduler, events only schedule a draw, and the draw shows the latest view once", () => {
 	const pending: (() => void)[] = [];
 	const panel = fakeScreen();
-	const screen = new PocoScreen(panel as never, { language: "en-US", now: () => 0, schedule: (draw) => void pending.push(draw) });
+	const screen = new PocoScreen(panel.out, { language: "en-US", now: () => 0, schedule: (draw) => void pending.push(draw) });
 	screen.onEvent({ type: "starting", userAgent: "bread-compact-ml307/2.0.4", otaUrl: "https://api.tenclass.net/xiaozhi/ota/" });
 	screen.onEvent(CODE);
 	assert.equal(panel.sent.length, 0, "nothing drawn inside the event");
@@ -105,5 +121,5 @@ test("with a scheduler, events only schedule a draw, and the draw shows the late
 });
 
 test("a screen of the wrong size is refused", () => {
-	assert.throws(() => new PocoScreen(fakeScreen(128, 64) as never, { language: "zh-CN", now: () => 0 }), /128x32/);
+	assert.throws(() => new PocoScreen(fakeScreen(128, 64).out, { language: "zh-CN", now: () => 0 }), /128x32/);
 });

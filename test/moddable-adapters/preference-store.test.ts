@@ -1,13 +1,12 @@
-/* PreferenceStore against a Preference fake with the ESP32 NVS rules. */
-import { importAdapter } from "../support/moddable-fakes/register.ts";
+/* PreferenceStore on the Preference stand-in (the ESP32's NVS rules, desktop/sdk-standins/preference.ts). */
+import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import type { KeyValueStore } from "../../modules/activation/interfaces.ts";
 
-const { PreferenceStore } = await importAdapter<{ PreferenceStore: new () => KeyValueStore }>("preference-store");
-const preference = await import("../support/moddable-fakes/preference.ts");
+const { PreferenceStore } = await import("moddable-adapters/preference-store");
+const { default: Preference } = await import("sdk-standins/preference");
 
-beforeEach(() => preference.resetPreferences());
+beforeEach(() => resetSdk());
 
 test("strings and integers round-trip under their namespace", () => {
 	const store = new PreferenceStore();
@@ -24,14 +23,14 @@ test("15-character names are fine, 16 are refused before NVS is touched", () => 
 	assert.throws(() => store.set("abcdefghijklmnop", "k", 1), RangeError);
 	assert.throws(() => store.set("ns", "abcdefghijklmnop", 1), RangeError);
 	assert.throws(() => store.get("ns", "abcdefghijklmnop"), RangeError);
-	assert.deepEqual(preference.commits, ["abcdefghijklmno/abcdefghijklmno"]);
+	assert.deepEqual(sdk.flash.commits, ["abcdefghijklmno/abcdefghijklmno"]);
 });
 
 test("floats and out-of-range integers are refused (NVS stores i32)", () => {
 	const store = new PreferenceStore();
 	assert.throws(() => store.set("mqtt", "port", 1883.5), /float unsupported/);
 	assert.throws(() => store.set("mqtt", "port", 2 ** 31), RangeError);
-	assert.equal(preference.commits.length, 0);
+	assert.equal(sdk.flash.commits.length, 0);
 });
 
 test("3999 string bytes fit (NVS counts the NUL); 4000 and more are refused without erasing the old value", () => {
@@ -49,13 +48,21 @@ test("an unchanged value is not committed to flash again", () => {
 	store.set("mqtt", "endpoint", "mqtt.xiaozhi.me");
 	store.set("mqtt", "endpoint", "mqtt.xiaozhi.me");
 	store.set("mqtt", "endpoint", "mqtt2.xiaozhi.me");
-	assert.deepEqual(preference.commits, ["mqtt/endpoint", "mqtt/endpoint"]);
+	assert.deepEqual(sdk.flash.commits, ["mqtt/endpoint", "mqtt/endpoint"]);
 });
 
 test("booleans and blobs stored by other firmware parts read as absent", () => {
-	preference.default.set("wifi", "flag", true);
-	preference.default.set("wifi", "blob", new ArrayBuffer(4));
+	Preference.set("wifi", "flag", true);
+	Preference.set("wifi", "blob", new ArrayBuffer(4));
 	const store = new PreferenceStore();
 	assert.equal(store.get("wifi", "flag"), undefined);
 	assert.equal(store.get("wifi", "blob"), undefined);
+});
+
+test("remove erases a stored key and ignores a missing one", () => {
+	const store = new PreferenceStore();
+	store.set("wifi", "ota_url", "https://example.com/ota/");
+	store.remove("wifi", "ota_url");
+	store.remove("wifi", "ota_url");
+	assert.equal(store.get("wifi", "ota_url"), undefined);
 });

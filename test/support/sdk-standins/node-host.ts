@@ -114,19 +114,32 @@ export class ScriptedExchange implements HttpConnection {
 /** The http stand-in's far end as the test scripts it: each connection waits for the test's answer. */
 export class ScriptedHttp implements HttpHost {
 	readonly exchanges: ScriptedExchange[] = [];
+	/** The `secure` options of every TLS session opened. */
+	readonly tlsSessions: object[] = [];
 	/** When set, the next TLS session cannot be made (SecureSocket throws it). */
 	refuseNextTls: Error | undefined;
+	/** Whether new exchanges take what is written at once. */
+	autoAcknowledge = true;
 
 	connect(head: HttpRequestHead, answer: HttpAnswer): ScriptedExchange {
 		const exchange = new ScriptedExchange(head, answer);
+		exchange.autoAcknowledge = this.autoAcknowledge;
 		this.exchanges.push(exchange);
 		return exchange;
 	}
 
-	openTls(): void {
+	openTls(secure: object): void {
 		const error = this.refuseNextTls;
 		this.refuseNextTls = undefined;
 		if (error) throw error;
+		this.tlsSessions.push(secure);
+	}
+
+	reset(): void {
+		this.exchanges.length = 0;
+		this.tlsSessions.length = 0;
+		this.refuseNextTls = undefined;
+		this.autoAcknowledge = true;
 	}
 
 	get last(): ScriptedExchange | undefined {
@@ -188,10 +201,8 @@ export interface ShownFrame {
 	readonly gray: Uint8Array;
 }
 
-/** A PixelsOut for Poco: 128x32 Gray256 as the board's SSD1306 build. */
-export function screen(width = 128, height = 32): { readonly width: number; readonly height: number; readonly pixelFormat: number } {
-	return Object.freeze({ width, height, pixelFormat: 5 });
-}
+/** A PixelsOut for Poco: 128x32 Gray256 as the board's SSD1306 build (the board run's, desktop/sdk-standins/pixels-out.ts). */
+export { standinScreen as screen } from "sdk-standins/pixels-out";
 
 export class NodeSdkHost {
 	readonly timeline = new Timeline();
@@ -203,6 +214,8 @@ export class NodeSdkHost {
 	readonly resources = new Map<string, Uint8Array>();
 	audioDefines: AudioDefines = { sampleRate: 24000, numChannels: 1, bitsPerSample: 16, streams: 1, queueLength: 32 };
 	readonly audioEvents: AudioEvent[] = [];
+	/** Every AudioOut the app made, in order. */
+	readonly audioOutputs: object[] = [];
 	readonly frames: ShownFrame[] = [];
 	readonly begins: { pixelsOut: object; area: readonly number[] }[] = [];
 	readonly heapBitmapDraws: object[] = [];
@@ -240,7 +253,7 @@ export class NodeSdkHost {
 			flash: this.flash,
 			http: { connect: (head, answer) => this.http.connect(head, answer), openTls: (secure) => this.http.openTls?.(secure) } satisfies HttpHost,
 			resource: (path: string) => this.resources.get(path),
-			audio: { defines: this.audioDefines, told: (event: AudioEvent) => void this.audioEvents.push(event) },
+			audio: { defines: this.audioDefines, told: (event: AudioEvent) => void this.audioEvents.push(event), opened: (output: object) => void this.audioOutputs.push(output) },
 			display: {
 				frame: (pixelsOut: object, gray: Uint8Array) => void this.frames.push({ pixelsOut, gray }),
 				begin: (pixelsOut: object, area: readonly number[]) => void this.begins.push({ pixelsOut, area }),
@@ -281,12 +294,12 @@ export class NodeSdkHost {
 		this.timeline.reset();
 		this.config = {};
 		this.flash.clear();
-		this.scriptedHttp.exchanges.length = 0;
-		this.scriptedHttp.refuseNextTls = undefined;
+		this.scriptedHttp.reset();
 		this.http = this.scriptedHttp;
 		this.resources.clear();
 		this.audioDefines = { sampleRate: 24000, numChannels: 1, bitsPerSample: 16, streams: 1, queueLength: 32 };
 		this.audioEvents.length = 0;
+		this.audioOutputs.length = 0;
 		this.frames.length = 0;
 		this.begins.length = 0;
 		this.heapBitmapDraws.length = 0;

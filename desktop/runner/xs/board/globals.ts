@@ -10,6 +10,7 @@ import { call } from "../xs-bridge.ts";
 import { pressButton } from "./buttons.ts";
 import { boardTimeline } from "./host.ts";
 import { boardSetup } from "./setup.ts";
+import { standinScreen } from "../../../sdk-standins/pixels-out.ts";
 
 const natives = boardSetup.natives;
 const bytes = (values: readonly number[]): ArrayBuffer => Uint8Array.from(values).buffer;
@@ -58,5 +59,5 @@ export function installBoardGlobals(): void {
 		return fn;
 	};
 	global.trace = boardTrace;
-	global.screen = Object.freeze({ width: 128, height: 32, pixelFormat: 5 });
+	global.screen = standinScreen(128, 32);
 }
