@@ -5,7 +5,10 @@
  * (NaN and undefined are 0, fractions truncate, a negative delay fires at the next pass), a
  * repeat of 0 is a one-shot (Timer.repeat(f, 0) fires once), the callback gets the timer's id,
  * clearing an id that is not a live timer (undefined, a fired one-shot, twice) does nothing,
- * and Timer.delay blocks the VM: time passes, nothing runs.
+ * Timer.schedule takes its timer as modTimer.c does (xsmcGetHostDataValidate): a fired one-shot
+ * or a cleared timer is SyntaxError "C: xsGetHostData: invalid host data", anything that never
+ * was a timer "C: xsGetHostData: not a host object". Timer.delay blocks the VM: time passes,
+ * nothing runs.
  */
 import type SdkTimer from "timer";
 import type { TimerCallback, TimerId } from "timer";
@@ -21,18 +24,26 @@ function checkCallback(callback: unknown): (id: object) => void {
 	return callback as (id: object) => void;
 }
 
+/** Every id this module handed out (weakly: a dropped id is gone with its timer). */
+const issued = new WeakSet<object>();
+
+function issue(id: object): TimerId {
+	issued.add(id);
+	return id as TimerId;
+}
+
 // Typed as the SDK's API as the project declares it (typings/timer.d.ts): a stand-in that drifts from it does not compile.
 const Timer: typeof SdkTimer = Object.freeze({
 	set(callback: TimerCallback, delay?: number, repeat?: number): TimerId {
-		return standinHost().timeline.add(checkCallback(callback), toInteger(delay), toInteger(repeat)) as TimerId;
+		return issue(standinHost().timeline.add(checkCallback(callback), toInteger(delay), toInteger(repeat)));
 	},
 	repeat(callback: TimerCallback, delay: number): TimerId {
 		const interval = toInteger(delay);
-		return standinHost().timeline.add(checkCallback(callback), interval, interval) as TimerId;
+		return issue(standinHost().timeline.add(checkCallback(callback), interval, interval));
 	},
 	schedule(id: TimerId, ...delays: number[]): void {
 		const timeline = standinHost().timeline;
-		if (!timeline.has(id)) throw new Error("Timer.schedule: not a timer");
+		if (!timeline.has(id)) throw new SyntaxError(issued.has(id) ? "C: xsGetHostData: invalid host data" : "C: xsGetHostData: not a host object");
 		if (delays.length === 0) timeline.unschedule(id);
 		else timeline.reschedule(id, toInteger(delays[0]), toInteger(delays[1]));
 	},
