@@ -79,6 +79,7 @@ class AudioOut {
 	enqueue(stream: number, kind: number, value?: unknown): void {
 		const queue = this.#queue(stream);
 		this.#play();
+		// The C keeps the kind in a uint8_t.
 		const what = toInteger(kind) & 0xff;
 		if (what !== AudioOut.Flush && queue.length === this.#defines.queueLength) throw new Error("queue full");
 		switch (what) {

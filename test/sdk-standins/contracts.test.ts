@@ -5,12 +5,14 @@
  */
 import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
 import { test, beforeEach } from "node:test";
-import type { ContractCheck, ContractEnv } from "../../desktop/sdk-standins/contracts/contract.ts";
+import type { ContractCheck, ContractEnv } from "sdk-contracts/contract";
 
-const { preferenceContract } = await import("../../desktop/sdk-standins/contracts/preference.ts");
-const { timerContract } = await import("../../desktop/sdk-standins/contracts/timer.ts");
+const { preferenceContract } = await import("sdk-contracts/preference");
+const { timerContract } = await import("sdk-contracts/timer");
+const { audioOutContract, CONTRACT_AUDIO } = await import("sdk-contracts/audioout");
 const { default: Preference } = await import("sdk-standins/preference");
 const { default: Timer } = await import("sdk-standins/timer");
+const { default: AudioOut } = await import("sdk-standins/audioout");
 
 /** Virtual time: the timers due in `ms` fire, then the promises they settled run. */
 const env: ContractEnv = {
@@ -20,7 +22,10 @@ const env: ContractEnv = {
 	},
 };
 
-beforeEach(() => resetSdk());
+beforeEach(() => {
+	resetSdk();
+	sdk.audioDefines = { ...CONTRACT_AUDIO };
+});
 
 function register(module: string, checks: readonly ContractCheck[]): void {
 	for (const check of checks) test(`${module}: ${check.name}${check.only ? ` (${check.only})` : ""}`, () => check.run(env));
@@ -28,3 +33,4 @@ function register(module: string, checks: readonly ContractCheck[]): void {
 
 register("preference", preferenceContract(Preference));
 register("timer", timerContract(Timer));
+register("pins/audioout", audioOutContract(AudioOut));

@@ -7,7 +7,7 @@
  * the old value gone (a key over 15 bytes, a string of 4000 bytes with its NUL).
  */
 import type SdkPreference from "preference";
-import { expectEqual, expectNoThrow, expectThrows, type ContractCheck } from "./contract.ts";
+import { expectEqual, expectNoThrow, expectThrows, type ContractCheck } from "sdk-contracts/contract";
 
 const DOMAIN = "contract";
 

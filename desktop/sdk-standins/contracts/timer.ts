@@ -6,7 +6,7 @@
  */
 import type SdkTimer from "timer";
 import type { TimerId } from "timer";
-import { expectEqual, expectNoThrow, expectThrows, type ContractCheck } from "./contract.ts";
+import { expectEqual, expectNoThrow, expectThrows, type ContractCheck } from "sdk-contracts/contract";
 
 export function timerContract(Timer: typeof SdkTimer): ContractCheck[] {
 	return [

@@ -16,7 +16,7 @@
  * one every 3 s, same creation numbers); "all" runs it first and prints each profile's
  * figures beside it.
  *
- *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi|captured-ml307-4g|self-test|wifi-setup]
+ *   node --import tsx desktop/tools/moddable-sim/run.ts [--profile all|bare|captured-ml307|v2-ml307|wifi|captured-ml307-4g|self-test|wifi-setup|sdk-contracts]
  *        [--timeout 120] [--bind-after-ms 10000] [--out out/moddable-sim]
  * "all" (the default) runs the bare client, then the profiles and the board self-test, one simulator at a time.
  *
@@ -25,6 +25,10 @@
  * it passes when the modem, both UART rates' 4 KB echoes, NVS and the OLED pattern pass, the
  * speaker, LED and BOOT checks say "needs the board", and the frames it drew are, pixel for
  * pixel, the test pattern and the summary.
+ *
+ * "sdk-contracts" runs the SDK modules' contracts (desktop/sdk-standins/contracts, which the Node
+ * tests run on the stand-ins) on the SDK's real modules in the simulator
+ * (desktop/tools/moddable-sim/sdk-contracts): it passes when every check lin can show passes.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -52,6 +56,8 @@ const MODEM_SUFFIX = "-4g";
  * simulated wifi, its real http Server and dns/server on host ports); Chromium sets it up.
  */
 const WIFI_SETUP_RUN = "wifi-setup";
+/** The SDK modules' contracts on the real modules (the Node tests run them on the stand-ins). */
+const SDK_CONTRACTS_RUN = "sdk-contracts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE = join(ROOT, ".cache/moddable-sim");
@@ -238,6 +244,8 @@ async function runInSimulator(
 	result: (line: string) => string | undefined,
 	/** Awaited after the outcome, while the simulator still runs (e.g. for its screenshot). */
 	beforeStop: () => Promise<void> = () => Promise.resolve(),
+	/** False for an app that throws on purpose and catches it (the SDK contracts). */
+	stopOnExceptions = true,
 ): Promise<SimRun> {
 	const exceptions: string[] = [];
 	const memory = new MemoryReader();
@@ -254,6 +262,7 @@ async function runInSimulator(
 		simsDir: join(ROOT, "hosts/lin/sims"),
 		home,
 		wrapper,
+		stopOnExceptions,
 		onLine(line) {
 			console.log(`  [device] ${line}`);
 			memory.line(line);
@@ -396,6 +405,28 @@ async function runSelfTest(moddable: string, outDir: string, timeoutMs: number):
 	}
 }
 
+/** Where the contracts' lin build keeps Preference (desktop/tools/moddable-sim/sdk-contracts/manifest.json). */
+const CONTRACTS_PREFERENCE_ROOT = "/tmp/xiaozhi-sdk-contracts/";
+
+/** The SDK contracts on the real modules: every check lin runs passes, and some ran. */
+async function runSdkContracts(moddable: string, timeoutMs: number): Promise<void> {
+	console.log("building the SDK contracts for lin");
+	const app = buildForLin(join(ROOT, "desktop/tools/moddable-sim/sdk-contracts/manifest.json"), join(ROOT, "build/moddable-sim-sdk-contracts"), simulatorEnv(moddable), []);
+	rmSync(CONTRACTS_PREFERENCE_ROOT, { recursive: true, force: true });
+	mkdirSync(CONTRACTS_PREFERENCE_ROOT, { recursive: true });
+	const lines: string[] = [];
+	const run = await runInSimulator(moddable, app, timeoutMs, (line) => lines.push(line), (line) => /^SDK-CONTRACTS-RESULT (.+)$/.exec(line)?.[1], undefined, false);
+	const counts = { pass: 0, fail: 0, skip: 0 };
+	for (const line of lines) {
+		const outcome = /^CONTRACT (pass|fail|skip) /.exec(line)?.[1] as keyof typeof counts | undefined;
+		if (outcome) counts[outcome]++;
+	}
+	console.log(`result: ${run.outcome} (${counts.pass} passed, ${counts.fail} failed, ${counts.skip} skipped: ESP32 only)`);
+	// The app's own count must agree with its lines (nothing lost), and something must have run.
+	if (run.outcome !== `0 failed of ${counts.pass}` || counts.fail > 0 || counts.pass === 0) fail(`the SDK contracts on the real modules: ${run.outcome}`);
+	console.log("sdk-contracts PASSED");
+}
+
 /** What a passing run must show: the modem path used (4G), the capture's body, activation, no exception, a 128x32 screenshot. */
 function checkRun(
 	profileName: string,
@@ -468,6 +499,7 @@ async function main(): Promise<void> {
 	mkdirSync(outDir, { recursive: true });
 	if (profileName === "bare") return runBare(moddable, outDir, timeoutMs);
 	if (profileName === "self-test") return runSelfTest(moddable, outDir, timeoutMs);
+	if (profileName === SDK_CONTRACTS_RUN) return runSdkContracts(moddable, timeoutMs);
 	const { viaModem, wifiSetup, profilePath, profile } = runProfile(profileName);
 	const bindAfterMs = Number(values["bind-after-ms"]);
 	const screenshot = join(outDir, `final-screen-${profileName}.png`);
@@ -535,7 +567,7 @@ async function main(): Promise<void> {
 }
 
 /** What "all" runs, in order: the yardstick first, then every device profile (add new ones here). */
-const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`, WIFI_SETUP_RUN, "self-test"];
+const ALL_RUNS = ["bare", "captured-ml307", "v2-ml307", "wifi", `captured-ml307${MODEM_SUFFIX}`, WIFI_SETUP_RUN, "self-test", SDK_CONTRACTS_RUN];
 
 // A build without the zh-CN glyphs must not pass for a good one: refused before anything is built.
 const noGlyphs = missingGlyphsProblem();

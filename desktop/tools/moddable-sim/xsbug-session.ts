@@ -21,6 +21,8 @@ export interface XsbugSessionOptions {
 	readonly home: string;
 	readonly onLine: (line: string) => void;
 	readonly onException: (text: string) => void;
+	/** Whether xsbug stops (and reports) on every exception thrown; default true. */
+	readonly stopOnExceptions?: boolean;
 	/** Command to wrap mcsim in (xvfb-run …) when there is no display. */
 	readonly wrapper?: readonly string[];
 	/** Each once-a-second instrument sample (values per instrument name), in order with the trace lines. */
@@ -73,7 +75,8 @@ export class XsbugSession {
 			frames: { name: string; path?: string; line?: string }[] = [];
 			onTitleChanged(title: string, tag: string): void {
 				(Machine.prototype as unknown as { onTitleChanged(title: string, tag: string): void }).onTitleChanged.call(this, title, tag);
-				this.doSetAllBreakpoint([], false, true); // stop on exceptions, so they are reported
+				// Stop on exceptions, so they are reported (unless the app throws on purpose, as the SDK contracts do).
+				this.doSetAllBreakpoint([], false, options.stopOnExceptions ?? true);
 			}
 			onLogged(_path: string, _line: string, data: string): void {
 				this.#partial += data;
