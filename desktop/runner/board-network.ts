@@ -1,7 +1,7 @@
 /*
  * The board run's sockets on this machine: what the board's TCP listeners (the setup page's
  * HTTP server) and UDP sockets (its DNS server) do, on 127.0.0.1, for the stand-ins inside XS
- * (desktop/runner/xs/board/sockets.ts). XS blocks while it runs, so everything that happens
+ * (desktop/sdk-standins/socket.ts). XS blocks while it runs, so everything that happens
  * here is queued as events; the board's driver collects them with `wait`, which returns at
  * once when some are queued and otherwise waits (real time) for the first one or `ms`.
  */

@@ -9,6 +9,7 @@ import type { ModemStatus } from "ml307/messages";
 import type { LedPattern } from "led/led";
 import type { ModemScript } from "../ml307-simulator/simulator.ts";
 import type { UartFigures } from "uart-model/port-model";
+import type { AirNetwork } from "../sdk-standins/host.ts";
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -80,17 +81,8 @@ export interface BoardSetup {
 	readonly wifi: { readonly networks: readonly BoardWifiNetwork[]; readonly ip: string };
 }
 
-/** A network the board run's Wi-Fi stand-in answers for (`--wifi-networks FILE`): seen by scans unless hidden, joined only with its password. */
-export interface BoardWifiNetwork {
-	readonly ssid: string;
-	readonly rssi?: number;
-	/** ESP-IDF's wifi_auth_mode_t (0 open, 3 WPA2, …). */
-	readonly authmode?: number;
-	readonly channel?: number;
-	/** "" or absent for an open network. */
-	readonly password?: string;
-	readonly hidden?: boolean;
-}
+/** A network the board run's Wi-Fi stand-in answers for (`--wifi-networks FILE`): seen by scans unless hidden, joined only with its password (the stand-ins' AirNetwork, less the test-only noDhcp). */
+export type BoardWifiNetwork = Omit<AirNetwork, "noDhcp">;
 
 /** What happened on the board run's sockets (desktop/runner/board-network.ts), for the stand-ins inside XS. */
 export type NetEvent =

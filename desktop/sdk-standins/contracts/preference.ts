@@ -23,6 +23,10 @@ export function preferenceContract(Preference: typeof SdkPreference): ContractCh
 	const reset = (): void => {
 		for (const key of Preference.keys(DOMAIN)) Preference.delete(DOMAIN, key);
 	};
+	return [...everyPlatform(Preference, reset), ...esp32Rules(Preference, reset)];
+}
+
+function everyPlatform(Preference: typeof SdkPreference, reset: () => void): ContractCheck[] {
 	return [
 		{
 			name: "a string, a boolean, an integer and a blob read back as set",
@@ -75,6 +79,11 @@ export function preferenceContract(Preference: typeof SdkPreference): ContractCh
 				expectEqual(Preference.keys(DOMAIN), ["b"], "the keys after a delete");
 			},
 		},
+	];
+}
+
+function esp32Rules(Preference: typeof SdkPreference, reset: () => void): ContractCheck[] {
+	return [
 		{
 			name: "a float is Error \"float unsupported\" and an object \"unsupported type\", before the flash: the old value stays",
 			only: "esp32",

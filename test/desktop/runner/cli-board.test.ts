@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli as run } from "../../support/cli.ts";
+import type { SerialRunFigures } from "../../../desktop/sdk-standins/serial-port.ts";
 
 const FIXTURE_1 = readFileSync(new URL("../../fixtures/ota-request-1.json", import.meta.url), "utf8");
 
@@ -37,15 +38,8 @@ test("--board --auto-bind 5 --json: exit 0, the modem bring-up before the first 
 	assertUartHeld(events.at(-1));
 });
 
-interface UartEvent {
+interface UartEvent extends SerialRunFigures {
 	readonly type: string;
-	readonly port: string;
-	readonly baud: number;
-	readonly txCapacity: number;
-	readonly maxWrite: number;
-	readonly rxCapacity: number;
-	readonly rxHighWater: number;
-	readonly rxLostBytes: number;
 }
 
 /** The run's last event: the ring-buffered modem port, within its limits, nothing lost. */
