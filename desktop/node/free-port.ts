@@ -2,7 +2,8 @@
 import { createServer } from "node:net";
 import { createSocket } from "node:dgram";
 
-async function tcpPort(): Promise<number> {
+/** A TCP port the system gave and took back: nothing listens on it (until someone binds it). */
+export async function freeTcpPort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>((resolve, reject) => {
 		server.once("error", reject);
@@ -34,9 +35,9 @@ async function udpFree(port: number): Promise<boolean> {
 
 /** Two ports, free for TCP (the page) and UDP (its DNS server). */
 export async function freeSetupPorts(): Promise<{ http: number; dns: number }> {
-	const http = await tcpPort();
+	const http = await freeTcpPort();
 	for (let tries = 0; tries < 20; tries++) {
-		const dns = await tcpPort();
+		const dns = await freeTcpPort();
 		if (dns !== http && (await udpFree(dns))) return { http, dns };
 	}
 	throw new Error("no free UDP port on 127.0.0.1");

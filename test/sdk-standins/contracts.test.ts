@@ -4,12 +4,17 @@
  * modules in the simulator: `npm run test:moddable -- --profile sdk-contracts`.
  */
 import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
-import { test, beforeEach } from "node:test";
+import { test, beforeEach, after } from "node:test";
+import { freeTcpPort } from "../../desktop/node/free-port.ts";
+import { startEmulator } from "../../desktop/emulator/server.ts";
+import { NetworkHttp } from "../support/sdk-standins/node-host.ts";
 import type { ContractCheck, ContractEnv } from "sdk-contracts/contract";
 
 const { preferenceContract } = await import("sdk-contracts/preference");
 const { timerContract } = await import("sdk-contracts/timer");
 const { audioOutContract, CONTRACT_AUDIO } = await import("sdk-contracts/audioout");
+const { httpContract } = await import("sdk-contracts/http");
+const { Request } = await import("sdk-standins/http");
 const { default: Preference } = await import("sdk-standins/preference");
 const { default: Timer } = await import("sdk-standins/timer");
 const { default: AudioOut } = await import("sdk-standins/audioout");
@@ -21,6 +26,19 @@ const env: ContractEnv = {
 		await new Promise((resolve) => setImmediate(resolve));
 	},
 };
+
+/** For the http contract: virtual time moves, and real time too (the emulator answers in it). */
+const networkEnv: ContractEnv = {
+	async wait(ms) {
+		sdk.timeline.advance(ms);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	},
+};
+
+const emulator = await startEmulator({ profile: "official", port: 0, plainHttp: true });
+after(() => emulator.close());
+const echo = new URL(emulator.echoUrl);
+const closedPort = await freeTcpPort();
 
 beforeEach(() => {
 	resetSdk();
@@ -34,3 +52,8 @@ function register(module: string, checks: readonly ContractCheck[]): void {
 register("preference", preferenceContract(Preference));
 register("timer", timerContract(Timer));
 register("pins/audioout", audioOutContract(AudioOut));
+for (const check of httpContract(Request, { host: echo.hostname, port: Number(echo.port), closedPort }))
+	test(`http: ${check.name}`, () => {
+		sdk.http = new NetworkHttp();
+		return check.run(networkEnv);
+	});

@@ -47,7 +47,7 @@ import { summaryRows, type CheckResult, type CheckStatus } from "../../../module
 import { ECHO_BYTES } from "../../../modules/self-test/echo.ts";
 import { testPatternFrame, textFrame } from "../../../modules/self-test/frames.ts";
 import { visitSetupPage, type PageVisit } from "./wifi-setup-page.ts";
-import { freeSetupPorts } from "../../node/free-port.ts";
+import { freeSetupPorts, freeTcpPort } from "../../node/free-port.ts";
 
 /** The 4G run: the captured profile, its requests through the ML307R simulator behind hosts/lin/io/modem-serial.ts. */
 const MODEM_SUFFIX = "-4g";
@@ -410,8 +410,23 @@ const CONTRACTS_PREFERENCE_ROOT = "/tmp/xiaozhi-sdk-contracts/";
 
 /** The SDK contracts on the real modules: every check lin runs passes, and some ran. */
 async function runSdkContracts(moddable: string, timeoutMs: number): Promise<void> {
-	console.log("building the SDK contracts for lin");
-	const app = buildForLin(join(ROOT, "desktop/tools/moddable-sim/sdk-contracts/manifest.json"), join(ROOT, "build/moddable-sim-sdk-contracts"), simulatorEnv(moddable), []);
+	const emulator = await startEmulator({ profile: "official", port: 0, plainHttp: true });
+	try {
+		const echo = new URL(emulator.echoUrl);
+		const closedPort = await freeTcpPort();
+		console.log(`building the SDK contracts for lin (echo at ${emulator.echoUrl}, port ${closedPort} closed)`);
+		const app = buildForLin(join(ROOT, "desktop/tools/moddable-sim/sdk-contracts/manifest.json"), join(ROOT, "build/moddable-sim-sdk-contracts"), simulatorEnv(moddable), [
+			`echoHost=${echo.hostname}`,
+			`echoPort=${echo.port}`,
+			`closedPort=${closedPort}`,
+		]);
+		await runContractsApp(moddable, app, timeoutMs);
+	} finally {
+		await emulator.close();
+	}
+}
+
+async function runContractsApp(moddable: string, app: string, timeoutMs: number): Promise<void> {
 	rmSync(CONTRACTS_PREFERENCE_ROOT, { recursive: true, force: true });
 	mkdirSync(CONTRACTS_PREFERENCE_ROOT, { recursive: true });
 	const lines: string[] = [];

@@ -9,10 +9,13 @@
 import Preference from "preference";
 import Timer from "timer";
 import AudioOut from "pins/audioout";
+import { Request } from "http";
+import config from "mc/config";
 import { runContract, type ContractCheck, type ContractEnv } from "sdk-contracts/contract";
 import { preferenceContract } from "sdk-contracts/preference";
 import { timerContract } from "sdk-contracts/timer";
 import { audioOutContract } from "sdk-contracts/audioout";
+import { httpContract, type ContractRequestClass } from "sdk-contracts/http";
 
 const PLATFORM = "lin";
 
@@ -24,6 +27,8 @@ const contracts: readonly (readonly [string, readonly ContractCheck[]])[] = [
 	["preference", preferenceContract(Preference)],
 	["timer", timerContract(Timer)],
 	["pins/audioout", audioOutContract(AudioOut)],
+	// The emulator run.ts started (plain HTTP), and a port it found closed.
+	["http", httpContract(Request as unknown as ContractRequestClass, { host: String(config.echoHost), port: Number(config.echoPort), closedPort: Number(config.closedPort) })],
 ];
 
 async function main(): Promise<void> {
