@@ -3,6 +3,9 @@
  * mc/timer.c on the ESP32, glib's timeouts on lin): when timers fire and in which order, what
  * the callback gets, clear and schedule, and the errors of modTimer.c (schedule takes its timer
  * with xsmcGetHostDataValidate). Margins are wide: the simulator's run loop is real time.
+ * The ESP32's list (mc/timer.c modTimersExecute): a pass marks the timers due when it starts
+ * and fires them in list order, so timers overdue together fire in the order they were set
+ * (lin's glib sources, dispatched in the order they were added, do the same).
  */
 import type SdkTimer from "timer";
 import type { TimerId } from "timer";
@@ -31,6 +34,30 @@ export function timerContract(Timer: typeof SdkTimer): ContractCheck[] {
 				Timer.set(() => order.push("second"), 20);
 				await env.wait(400);
 				expectEqual(order, ["first", "second", "late"], "the order");
+			},
+		},
+		{
+			name: "timers overdue together after a busy VM fire in the order they were set, not by due time",
+			async run(env) {
+				const order: string[] = [];
+				Timer.set(() => order.push("due later"), 60);
+				Timer.set(() => order.push("due sooner"), 10);
+				Timer.delay(150);
+				await env.wait(100);
+				expectEqual(order, ["due later", "due sooner"], "the order");
+			},
+		},
+		{
+			name: "a timer set by a callback during a pass waits for the next pass",
+			async run(env) {
+				const order: string[] = [];
+				Timer.set(() => {
+					order.push("first");
+					Timer.set(() => order.push("set during the pass"), 0);
+				}, 20);
+				Timer.set(() => order.push("second"), 20);
+				await env.wait(300);
+				expectEqual(order, ["first", "second", "set during the pass"], "the order");
 			},
 		},
 		{
