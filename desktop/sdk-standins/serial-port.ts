@@ -70,9 +70,11 @@ export class StandinSerialPort extends LinkedSerialPort {
 		const uart = hostPart("uart", "serial");
 		const link = uart.link(options.port, options.transmit, options.receive);
 		if (!link) throw new RangeError(`serial: nothing is wired to port ${options.port} TX ${options.transmit} RX ${options.receive}`);
-		if (options.format !== "buffer") throw new TypeError('serial: the board opens its UART with format "buffer"');
+		if (options.format !== "buffer" && options.format !== "number") throw new RangeError("invalid format");
+		// serial.c takes "number" too; the board opens its UART with "buffer", and only that is stood in.
+		if (options.format !== "buffer") throw new TypeError('serial stand-in: format "number" is not stood in (the board uses "buffer")');
 		if (!Number.isInteger(options.baud) || options.baud <= 0 || options.baud > 20_000_000) throw new RangeError("invalid baud");
-		if (open && !open.closed) throw new Error("port in use");
+		if (open && !open.closed) throw new RangeError("port in use");
 		super(link, hardwareTimers(standinHost().timeline), rules, options, (deliver) => uart.post(deliver));
 		if (open) folded = fold(folded, open);
 		open = this.model;

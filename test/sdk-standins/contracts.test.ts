@@ -8,6 +8,8 @@ import { test, beforeEach, after } from "node:test";
 import { freeTcpPort } from "../../desktop/node/free-port.ts";
 import { startEmulator } from "../../desktop/emulator/server.ts";
 import { NetworkHttp } from "../support/sdk-standins/node-host.ts";
+import { SerialLink } from "../../desktop/ml307-simulator/link.ts";
+import { hardwareTimers } from "../../desktop/sdk-standins/timeline.ts";
 import type { ContractCheck, ContractEnv } from "sdk-contracts/contract";
 
 const { preferenceContract } = await import("sdk-contracts/preference");
@@ -15,6 +17,8 @@ const { timerContract } = await import("sdk-contracts/timer");
 const { audioOutContract, CONTRACT_AUDIO } = await import("sdk-contracts/audioout");
 const { httpContract } = await import("sdk-contracts/http");
 const { Request } = await import("sdk-standins/http");
+const { serialContract } = await import("sdk-contracts/serial");
+const { default: Serial } = await import("sdk-standins/serial");
 const { default: Preference } = await import("sdk-standins/preference");
 const { default: Timer } = await import("sdk-standins/timer");
 const { default: AudioOut } = await import("sdk-standins/audioout");
@@ -52,6 +56,14 @@ function register(module: string, checks: readonly ContractCheck[]): void {
 register("preference", preferenceContract(Preference));
 register("timer", timerContract(Timer));
 register("pins/audioout", audioOutContract(AudioOut));
+/** The board's modem pins (UART1, TX 13, RX 14), wired to a line nobody talks on. */
+const MODEM_PINS = { port: 1, transmit: 13, receive: 14 };
+for (const check of serialContract(Serial, MODEM_PINS))
+	test(`embedded:io/serial: ${check.name} (${check.only})`, () => {
+		const link = new SerialLink(hardwareTimers(sdk.timeline));
+		sdk.uart = { link: (port, transmit, receive) => (port === MODEM_PINS.port && transmit === MODEM_PINS.transmit && receive === MODEM_PINS.receive ? link : undefined), post: (deliver) => deliver() };
+		return check.run(env);
+	});
 for (const check of httpContract(Request, { host: echo.hostname, port: Number(echo.port), closedPort }))
 	test(`http: ${check.name}`, () => {
 		sdk.http = new NetworkHttp();
