@@ -6,7 +6,7 @@
  *
  * The figure is xsnap's (XS 13.3). The simulator's own (SDK 8.2.3, `npm run test:moddable`)
  * is the first draw's whole depth, frames below it included, held against a target of 239
- * slots; both figures are in the README's memory table.
+ * slots; both figures are in docs/figures.md.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -46,7 +46,7 @@ async function largestSurviving(script: (slots: number) => string, low: number, 
 }
 
 /**
- * The deepest render of any catalog screen, in slots on xsnap (the figure is in the README's
+ * The deepest render of any catalog screen, in slots on xsnap (the figure is in docs/figures.md's
  * memory table). A call level on the draw path costs 10 to 30 slots here, so the bound
  * leaves less room than one.
  */
