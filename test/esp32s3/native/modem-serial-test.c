@@ -14,7 +14,6 @@
 #define PORT 1
 #define WIRE(port) (fake_uart.ports[port].wire)
 
-
 /* The XS task as the test plays it: its message queue and the callbacks' records. */
 static struct {
 	modem_serial_t *messages[64];
