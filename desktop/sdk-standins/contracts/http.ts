@@ -8,12 +8,16 @@
  * (lin's socket has 1 KB, the ESP32's lwIP 5744 bytes): the fixed bodies here are small, the
  * large ones streamed.
  * The Request is typed here by what the contract calls ("http" is Node's own module in the
- * Node typecheck); the simulator's app passes the SDK's, which must fit it.
+ * Node typecheck); the simulator's app passes the SDK's as declared (typings/http.d.ts), which
+ * must fit it, as the stand-in must.
  */
 import { ContractFailure, expectEqual, type ContractCheck, type ContractEnv } from "sdk-contracts/contract";
 
+/** http.js's callback codes (-2 error, 0 requestFragment … 5 responseComplete). */
+export type ContractMessage = -2 | 0 | 1 | 2 | 3 | 4 | 5;
+
 export interface ContractRequest {
-	callback: ((message: number, value1?: unknown, value2?: unknown) => unknown) | undefined;
+	callback: ((message: ContractMessage, value1?: unknown, value2?: unknown) => unknown) | undefined;
 	read(type: typeof ArrayBuffer, limit?: number): unknown;
 	close(): void;
 }

@@ -15,7 +15,7 @@ import { runContract, type ContractCheck, type ContractEnv } from "sdk-contracts
 import { preferenceContract } from "sdk-contracts/preference";
 import { timerContract } from "sdk-contracts/timer";
 import { audioOutContract } from "sdk-contracts/audioout";
-import { httpContract, type ContractRequestClass } from "sdk-contracts/http";
+import { httpContract } from "sdk-contracts/http";
 
 const PLATFORM = "lin";
 
@@ -28,7 +28,7 @@ const contracts: readonly (readonly [string, readonly ContractCheck[]])[] = [
 	["timer", timerContract(Timer)],
 	["pins/audioout", audioOutContract(AudioOut)],
 	// The emulator run.ts started (plain HTTP), and a port it found closed.
-	["http", httpContract(Request as unknown as ContractRequestClass, { host: String(config.echoHost), port: Number(config.echoPort), closedPort: Number(config.closedPort) })],
+	["http", httpContract(Request, { host: String(config.echoHost), port: Number(config.echoPort), closedPort: Number(config.closedPort) })],
 ];
 
 async function main(): Promise<void> {
