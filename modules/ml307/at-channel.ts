@@ -26,8 +26,13 @@ const charCodeAt = String.prototype.charCodeAt;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 /** A received line that has had no byte for this long, without its CR LF, was cut by lost bytes. */
 export const LINE_STALL_MS = 1000;
-/** Fits a content URC of a full 1460-byte TCP segment in hex (≈ 3 KB) with room to spare. */
-export const DEFAULT_RECEIVE_BUFFER_BYTES = 8192;
+/**
+ * Sized by the longest line the modem sends: a "content" URC of a full 1460-byte TCP segment
+ * in hex, every number at ten digits, quoted (2 980 bytes with its CR LF), with a kilobyte to
+ * spare. The buffer lives as long as the channel, so it is not doubled "to be safe": a longer
+ * line is dropped up to its CR LF and reported as a loss.
+ */
+export const DEFAULT_RECEIVE_BUFFER_BYTES = 4096;
 
 /** "link": the serial link failed the command (received bytes lost, output not accepted). */
 export type AtFailureKind = "error" | "cme-error" | "cms-error" | "timeout" | "closed" | "link";

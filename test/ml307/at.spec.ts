@@ -1,6 +1,6 @@
 import { spec, assert } from "../support/spec.ts";
 import { AtFramer } from "ml307/at-framer";
-import { AtChannel } from "ml307/at-channel";
+import { AtChannel, DEFAULT_RECEIVE_BUFFER_BYTES } from "ml307/at-channel";
 import { parseInfoLine, splitArguments, integerArgument } from "ml307/at-parse";
 import { parseCereg } from "ml307/cereg";
 import { utf8Encode, utf8Decode, hexEncode, hexDecode, asciiBytes } from "ml307/bytes";
@@ -362,4 +362,26 @@ spec("ml307 at: the ECMA-419 adapter takes the space a serial announces while it
 	port.write(new Uint8Array(10));
 	late!(128);
 	assert.equal(written.length, 3, "nothing goes to a closed serial");
+});
+
+spec("ml307 at: the default receive buffer holds the longest line the modem sends (a 1460-byte content piece in hex) and no more", async () => {
+	const clock = new ManualClock();
+	const { port, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock);
+	const urcs: string[] = [];
+	const losses: string[] = [];
+	channel.onUrc("MHTTPURC", (line) => urcs.push(line));
+	channel.onLoss((detail) => losses.push(detail));
+	// Every number at its widest (ten digits), the hex quoted: the longest content URC of a full TCP segment.
+	const longest = `+MHTTPURC: "content",0,4294967295,4294967295,1460,"${"7B".repeat(1460)}"`;
+	assert.ok(longest.length + 2 <= DEFAULT_RECEIVE_BUFFER_BYTES, `${longest.length + 2} bytes fit the buffer`);
+	modemSays(`\r\n${longest}\r\n`);
+	assert.deepEqual(urcs, [longest]);
+	assert.deepEqual(losses, []);
+	// A line past the buffer is dropped up to its CR LF and reported, as before; the next one survives.
+	modemSays(`\r\n+MHTTPURC: "content",0,9,9,9,"${"7B".repeat(2100)}"\r\n+MHTTPURC: "content",0,2,2,2,7B7D\r\n`);
+	assert.equal(losses.length, 1, "the over-long line is reported");
+	assert.equal(channel.stats.overflows, 1);
+	assert.deepEqual(urcs, [longest, '+MHTTPURC: "content",0,2,2,2,7B7D']);
+	assert.ok(DEFAULT_RECEIVE_BUFFER_BYTES < 2 * (longest.length + 2), "the buffer the channel holds for the whole run is sized by that line, not twice it");
 });
