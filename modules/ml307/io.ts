@@ -99,6 +99,18 @@ export type Ecma419SerialOpener = (options: {
 export const TX_QUEUE_BYTES = 8192;
 
 /**
+ * An ArrayBuffer of exactly `view`'s bytes from `start` to `end`: the view's own buffer when
+ * that is all of it (the serial copies what it is given into its TX buffer, and the caller
+ * does not change written bytes), else a copy (slice(): a view's buffer may be a HostBuffer on
+ * Moddable, which has no slice()).
+ */
+function bufferOf(view: Uint8Array, start: number, end: number): ArrayBuffer {
+	const buffer = view.buffer;
+	if (start === 0 && end === view.length && view.byteOffset === 0 && buffer instanceof ArrayBuffer && buffer.byteLength === end) return buffer;
+	return view.slice(start, end).buffer;
+}
+
+/**
  * SerialPort over ECMA-419. Writes are paced: the serial is never handed more than the TX
  * space it announced through onWritable (the SDK's port throws beyond its 128-byte FIFO, the
  * board's ring-buffered port beyond its TX ring); what does not fit waits here, in order, and
@@ -174,7 +186,7 @@ export class Ecma419SerialPort implements SerialPort {
 		if (this.#waitingBytes === 0 && view.length <= this.#writable) {
 			// Room for all of it and nothing waits: straight to the serial (the queue's array is not touched).
 			this.#writable -= view.length;
-			this.#serial.write(view.slice().buffer);
+			this.#serial.write(bufferOf(view, 0, view.length));
 			return;
 		}
 		if (this.#waitingBytes + view.length > TX_QUEUE_BYTES)
@@ -194,13 +206,12 @@ export class Ecma419SerialPort implements SerialPort {
 		return true;
 	}
 
-	/** Hands the serial as much as it announced room for, each piece a copy of exactly its bytes. */
+	/** Hands the serial as much as it announced room for, each piece an ArrayBuffer of exactly its bytes. */
 	#flush(): void {
 		while (this.#waitingBytes > 0 && this.#writable > 0) {
 			const head = this.#waiting[0]!;
 			const count = Math.min(this.#writable, head.length - this.#offset);
-			// slice(): an ArrayBuffer of exactly these bytes (a view's buffer may be a HostBuffer on Moddable, which has no slice()).
-			const piece = head.slice(this.#offset, this.#offset + count).buffer;
+			const piece = bufferOf(head, this.#offset, this.#offset + count);
 			// Accounted before the write: a serial that calls onWritable from inside write() finds the queue as it is.
 			this.#writable -= count;
 			this.#waitingBytes -= count;

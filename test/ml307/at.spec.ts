@@ -385,3 +385,36 @@ spec("ml307 at: the default receive buffer holds the longest line the modem send
 	assert.deepEqual(urcs, [longest, '+MHTTPURC: "content",0,2,2,2,7B7D']);
 	assert.ok(DEFAULT_RECEIVE_BUFFER_BYTES < 2 * (longest.length + 2), "the buffer the channel holds for the whole run is sized by that line, not twice it");
 });
+
+spec("ml307 at: the ECMA-419 adapter hands the serial a whole buffer written as that buffer, not a copy (the port copies it into its TX ring)", () => {
+	const handed: ArrayBuffer[] = [];
+	let writable: ((count: number) => void) | undefined;
+	const port = new Ecma419SerialPort(({ onWritable }) => {
+		const serial = { read: () => undefined, write: (data: ArrayBuffer) => void handed.push(data), close: () => undefined };
+		writable = (count) => onWritable.call(serial, count);
+		return serial;
+	});
+	const queued = new Uint8Array(100).fill(0x41);
+	port.write(queued);
+	writable!(128);
+	assert.equal(handed[0], queued.buffer, "a write that waited and goes out whole: the caller's buffer itself");
+	const line = utf8Encode("AT+CSQ\r\n");
+	port.write(line);
+	assert.equal(handed[1], line.buffer, "a write that fits: the caller's buffer itself");
+	const long = new Uint8Array(200).fill(0x42);
+	port.write(long);
+	writable!(128);
+	writable!(128);
+	assert.deepEqual(
+		handed.slice(2).map((piece) => [piece === long.buffer, piece.byteLength]),
+		[
+			[false, 20],
+			[false, 128],
+			[false, 52],
+		],
+		"a write cut to the announced space: copies of exactly its pieces",
+	);
+	port.write(utf8Encode("xxAT\r\n").subarray(2));
+	assert.deepEqual([...new Uint8Array(handed[5]!)], [0x41, 0x54, 0x0d, 0x0a], "a view of part of a buffer: a copy of exactly its bytes");
+	assert.equal(handed.length, 6);
+});
