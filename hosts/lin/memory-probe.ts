@@ -62,6 +62,17 @@ export class MemoryProbe {
 		trace(`MEMORY ${label} live=${this.live()} stack=${stack}\n`);
 	}
 
+	/**
+	 * Makes something and tells what it keeps: `MEMORY <label> live=…`, the live slots after
+	 * `make` less those before (both after a full collection).
+	 */
+	retainedBy<T>(label: string, make: () => T): T {
+		const before = this.live();
+		const made = make();
+		trace(`MEMORY ${label} live=${this.live() - before}\n`);
+		return made;
+	}
+
 	/** Samples the live heap once a second, except while a code is pending. */
 	startSampling(): void {
 		this.#sampler ??= Timer.repeat(() => {

@@ -32,21 +32,24 @@ function profileNetwork(http: HttpTransport): NetworkOption {
 /**
  * Built with `modemSocket=<port>` (test:moddable's 4G run): UART1 to the ML307R simulator over a
  * local socket, through the board's modem port with its limits (hosts/lin/io/modem-serial.ts),
- * and the device brings the modem up as on the board.
+ * and the device brings the modem up as on the board. That stand-in keeps in the XS heap what
+ * the board's native port keeps in C (its port model, the socket): each open tells how many
+ * slots it keeps (`MEMORY stand-in`), for test:moddable to show the board's share apart.
  */
 function modemNetwork(): NetworkOption {
-	const port = new Ecma419SerialPort(
-		({ baud, onReadable, onWritable }) =>
-			new ModemSerial({
-				port: 1,
-				transmit: 12,
-				receive: 11,
-				baud,
-				format: "buffer",
-				onReadable: onReadable as (this: ModemSerial, count: number) => void,
-				onWritable: onWritable as (this: ModemSerial, count: number) => void,
-			}) as Ecma419Serial,
-	);
+	const open = (options: ConstructorParameters<typeof ModemSerial>[0]): ModemSerial => new ModemSerial(options);
+	const port = new Ecma419SerialPort(({ baud, onReadable, onWritable }) => {
+		const options = {
+			port: 1,
+			transmit: 12,
+			receive: 11,
+			baud,
+			format: "buffer",
+			onReadable: onReadable as (this: ModemSerial, count: number) => void,
+			onWritable: onWritable as (this: ModemSerial, count: number) => void,
+		};
+		return (probe ? probe.retainedBy("stand-in", () => open(options)) : open(options)) as Ecma419Serial;
+	});
 	// A socket UART answers later than a wire (connection set-up per rate, the simulator's polling):
 	// a probe waits 300 ms instead of the library's 20 ms before trying the next rate.
 	return { kind: "ml307", port, options: { modem: { probeTimeoutMs: 300 } } };
