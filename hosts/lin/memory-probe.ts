@@ -19,8 +19,12 @@ const SAMPLE_MS = 1000;
 
 export class MemoryProbe {
 	readonly #slots = Instrumentation.map("XS Slot Heap Used");
+	readonly #chunks = Instrumentation.map("XS Chunk Heap Used");
 	readonly #stack = Instrumentation.map("XS Stack Used");
 	#peak = 0;
+	/** Live chunk bytes (strings, buffers) after a full collection, at their highest. */
+	#chunkPeak = 0;
+	#chunkLive = 0;
 	#sampler: TimerId | undefined;
 	#pending = false;
 
@@ -29,6 +33,8 @@ export class MemoryProbe {
 		Debug.gc();
 		const live = Math.round((Instrumentation.get(this.#slots) ?? 0) / SLOT_BYTES);
 		if (live > this.#peak) this.#peak = live;
+		this.#chunkLive = Instrumentation.get(this.#chunks) ?? 0;
+		if (this.#chunkLive > this.#chunkPeak) this.#chunkPeak = this.#chunkLive;
 		return live;
 	}
 
@@ -56,10 +62,10 @@ export class MemoryProbe {
 		return endStack();
 	}
 
-	/** One `MEMORY <label> live=… stack=…` line. */
+	/** One `MEMORY <label> live=… chunk=… stack=…` line. */
 	mark(label: string): void {
 		const stack = this.stackPeak();
-		trace(`MEMORY ${label} live=${this.live()} stack=${stack}\n`);
+		trace(`MEMORY ${label} live=${this.live()} chunk=${this.#chunkLive} stack=${stack}\n`);
 	}
 
 	/**
@@ -68,8 +74,9 @@ export class MemoryProbe {
 	 */
 	retainedBy<T>(label: string, make: () => T): T {
 		const before = this.live();
+		const chunkBefore = this.#chunkLive;
 		const made = make();
-		trace(`MEMORY ${label} live=${this.live() - before}\n`);
+		trace(`MEMORY ${label} live=${this.live() - before} chunk=${this.#chunkLive - chunkBefore}\n`);
 		return made;
 	}
 
@@ -102,7 +109,7 @@ export class MemoryProbe {
 		if (this.#sampler !== undefined) Timer.clear(this.#sampler);
 		this.#sampler = undefined;
 		this.live();
-		trace(`MEMORY peak live=${this.#peak}\n`);
+		trace(`MEMORY peak live=${this.#peak} chunk=${this.#chunkPeak}\n`);
 	}
 }
 Object.freeze(MemoryProbe.prototype);

@@ -96,6 +96,11 @@ interface MemoryFigures {
 	 * at its last open, which the board's native port keeps in C: part of every live figure after it.
 	 */
 	standIn?: number;
+	/** Live chunk bytes (strings, buffers) after a full collection: after main(), at the peak, at rest, the stand-in's. */
+	chunkAfterMain?: number;
+	chunkPeak?: number;
+	chunkAtRest?: number;
+	chunkStandIn?: number;
 	atRest?: number;
 	/** The XS stack's deepest point inside the first screen draw (the frames below it included). */
 	stackFirstDraw?: number;
@@ -121,6 +126,14 @@ const FIGURE_LINES: ReadonlyMap<string, readonly [keyof MemoryFigures, "live" | 
 	["render", ["stackRender", "stack"]],
 ]);
 
+/** The MEMORY lines that also carry live chunk bytes (`chunk=`), and the figure each sets. */
+const CHUNK_FIGURES: ReadonlyMap<string, keyof MemoryFigures> = new Map([
+	["after-main", "chunkAfterMain"],
+	["at-rest", "chunkAtRest"],
+	["peak", "chunkPeak"],
+	["stand-in", "chunkStandIn"],
+]);
+
 /**
  * Reads the probe's MEMORY lines and the simulator's once-a-second samples, in the order the
  * debugger connection delivers them: the stack peak is the deepest per-second sample, and
@@ -143,6 +156,8 @@ class MemoryReader {
 		const figure = FIGURE_LINES.get(match[1]!);
 		if (figure) {
 			figures[figure[0]] = values[figure[1]];
+			const chunk = CHUNK_FIGURES.get(match[1]!);
+			if (chunk && values.chunk !== undefined) figures[chunk] = values.chunk;
 			return;
 		}
 		switch (match[1]) {
@@ -189,6 +204,10 @@ function printFigures(name: string, figures: MemoryFigures, bare: MemoryFigures 
 	row("live after a full GC, peak", show(figures.peak), show(bare?.peak));
 	row("live after a full GC, at rest", show(figures.atRest), show(bare?.atRest));
 	if (figures.standIn !== undefined) row("  of which the stand-in of the board's modem port", show(figures.standIn), "-");
+	row("live chunk bytes after a full GC, after main()", show(figures.chunkAfterMain), show(bare?.chunkAfterMain));
+	row("live chunk bytes after a full GC, peak", show(figures.chunkPeak), show(bare?.chunkPeak));
+	row("live chunk bytes after a full GC, at rest", show(figures.chunkAtRest), show(bare?.chunkAtRest));
+	if (figures.chunkStandIn !== undefined) row("  of which the stand-in of the board's modem port", show(figures.chunkStandIn), "-");
 	row("stack peak in the first screen draw", show(figures.stackFirstDraw), "-");
 	row("stack peak in any screen draw", show(figures.stackDeepestDraw), "-");
 	row("stack peak rendering the code screen alone", show(figures.stackRender), "-");
