@@ -26,3 +26,4 @@
 /// <reference path="./instrumentation.d.ts" />
 /// <reference path="./neopixel.d.ts" />
 /// <reference path="./file.d.ts" />
+/// <reference path="./embedded_provider.d.ts" />

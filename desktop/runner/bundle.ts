@@ -23,6 +23,9 @@ const BOARD_STAND_INS: Readonly<Record<string, string>> = Object.freeze({
 	"embedded:io/serial": "serial.ts",
 	"esp32s3/modem-serial": "modem-serial.ts",
 	"embedded:io/digital": "digital.ts",
+	"embedded:io/i2c": "i2c.ts",
+	// The board's facts from where the board has them: its own host provider, bundled as it is.
+	"embedded:provider/builtin": "../../../../hosts/esp32s3/host/provider.js",
 	system: "system.ts",
 	Resource: "resource.ts",
 	timer: "timer.ts",

@@ -114,8 +114,8 @@ function downNetworkDevice(options: { readonly answered?: boolean } = {}): Bench
 	const device = startDevice({
 		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
 		store,
-		clock,
 		timers: clock,
+		wallClock: clock,
 		log: { info() {}, warn() {}, error() {} },
 		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
 		random: { bytes: (count) => new Uint8Array(count).fill(7) },
@@ -160,7 +160,7 @@ interface WifiBench extends Omit<Bench, "restarts"> {
 	readonly radio: FakeRadio;
 	readonly servers: FakeServers;
 	readonly views: ScreenView[];
-	/** What the speaker was asked to say in setup mode. */
+	/** The clips the speaker was given (and its stops). */
 	readonly spoken: string[];
 }
 
@@ -187,8 +187,8 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 	const device = startDevice({
 		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
 		store,
-		clock,
 		timers: clock,
+		wallClock: clock,
 		log: { info() {}, warn() {}, error() {} },
 		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
 		random: { bytes: (count) => new Uint8Array(count).fill(7) },
@@ -196,7 +196,7 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 		networks: { ml307: () => { throw new Error("4G must not be built in Wi-Fi mode"); }, wifi: () => wifi },
 		screen: { showView: (view) => views.push(view) },
 		button: { watch: (listener) => (level = listener) },
-		feedback: { onEvent() {}, tick() {}, end() {}, setupMode: (hotspot) => spoken.push(hotspot) },
+		audio: { play: (clip) => void spoken.push(clip), pause() {}, stop: () => void spoken.push("<stop>"), clipMs: () => 500 },
 		onEvent: (event) => events.push(event),
 	});
 	const press = (gesture: ButtonGesture): void => {
@@ -215,7 +215,7 @@ spec("device on Wi-Fi: no network stored: setup mode after 1.5 s, its two screen
 	await bench.clock.advance(6_100);
 	const steps = bench.views.filter((view) => view.kind === "wifi-setup").map((view) => (view as { step: string }).step);
 	assert.deepEqual(steps, ["hotspot", "page", "hotspot"]);
-	assert.deepEqual(bench.spoken, ["Xiaozhi-84B9"], "the speaker names the hotspot once");
+	assert.deepEqual(bench.spoken, ["en-setup", "en-8", "en-4", "en-b", "en-9"], "the device's announcer names the hotspot once");
 	assert.deepEqual(bench.requests, [], "no request before a network is joined");
 });
 

@@ -19,7 +19,7 @@ import { restartRequests } from "./board/system.ts";
 import { connectModem } from "./board/uart.ts";
 import { closeBoardPorts, uartRunFigures } from "./board/uart-port.ts";
 import { dispatch, networkOpen } from "./board/sockets.ts";
-import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
+import { bridgedHost, call, nodeNow, onStopRequested } from "./xs-bridge.ts";
 
 /** Enough promise turns for the app's await chains to settle between two timers. */
 const MICROTASK_TURNS = 200;
@@ -34,7 +34,7 @@ const LIMIT_MS = 3 * 3600_000;
 /** With sockets open and no timer due, the driver looks at the network this often (board ms). */
 const NETWORK_POLL_MS = 1000;
 
-const nodeStart = bridgedHost.clock.now();
+const nodeStart = nodeNow();
 const requests: BoardModemReport["requests"][number][] = [];
 let stopRequested = false;
 onStopRequested(() => (stopRequested = true));
@@ -45,7 +45,7 @@ const internet: HttpTransport = {
 		const { stats } = uart.link;
 		requests.push({ url: request.url, at: scheduler.now, commandsBefore: uart.simulator.commands.length, toModem: stats.hostToModem, fromModem: stats.modemToHost });
 		const result = await bridgedHost.http.request(request);
-		scheduler.now = Math.max(scheduler.now, bridgedHost.clock.now() - nodeStart);
+		scheduler.now = Math.max(scheduler.now, nodeNow() - nodeStart);
 		return result;
 	},
 };

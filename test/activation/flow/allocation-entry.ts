@@ -1,5 +1,5 @@
 /*
- * XS side of flow-allocation.test.ts: the activation flow with a code pending, each poll
+ * XS side of allocation.test.ts: the activation flow with a code pending, each poll
  * being one activation attempt answered 202 and the 3 s wait after it, in one-second steps
  * on the device's timers. Everything the host gives is made once before any measure (the
  * answers are promises already settled, the facts and the HMAC fixed strings), so what a
@@ -7,7 +7,7 @@
  * own until the next activation request was sent; the timer set after it is held for the
  * next poll.
  */
-import type { ActivationHost, HttpRequest, HttpResult, KeyValueStore, StoredValue, SystemFacts, BoardFacts, Clock } from "activation/interfaces";
+import type { ActivationHost, HttpRequest, HttpResult, KeyValueStore, StoredValue, SystemFacts, BoardFacts, Timers } from "activation/interfaces";
 import { ActivationFlow } from "activation/machine";
 import type { ActivationEvent } from "activation/events";
 
@@ -64,13 +64,14 @@ function schedule(callback: () => void, ms: number): void {
 	} else void RESOLVED.then(() => fire(callback, ms));
 }
 
-const clock: Clock = {
+const HANDLE = Object.freeze({});
+const timers: Timers = {
 	now: () => now,
-	sleep: (ms: number) =>
-		new Promise<void>((resolve) => {
-			schedule(() => resolve(), ms);
-		}),
-	setWallClock(): void {},
+	set(callback: () => void, ms: number): unknown {
+		schedule(() => callback(), ms);
+		return HANDLE;
+	},
+	clear(): void {},
 };
 
 const host: ActivationHost = {
@@ -84,7 +85,8 @@ const host: ActivationHost = {
 		},
 	},
 	store,
-	clock,
+	timers,
+	wallClock: { setWallClock(): void {} },
 	facts: { system: () => SYSTEM, board: () => BOARD },
 	signer: { serialNumber: () => "SN-94A9902C84B8", hmacSha256Hex: () => HMAC },
 	random: { bytes: (count: number) => new Uint8Array(count) },

@@ -2,18 +2,18 @@
  * What one poll of the activation flow allocates while a code is pending, on the real XS
  * engine (xsnap's heap meter): the activation request's parts, its 202 and the 3 s wait
  * after it, stepped every second on the device's timers. The host's answers and facts are
- * made before the measure (flow-allocation-entry.ts), so the figure is the flow's and its
+ * made before the measure (allocation-entry.ts), so the figure is the flow's and its
  * waits'. The figure is in the README's memory table.
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { xsMeter } from "../support/xs-meter.ts";
+import { xsMeter } from "../../support/xs-meter.ts";
 
 const POLL_MAX_SLOTS = 1200;
 
 const reports: { activations: number; events: number; now: number; state: string }[] = [];
 const meter = xsMeter({
-	entry: new URL("./flow-allocation-entry.ts", import.meta.url),
+	entry: new URL("./allocation-entry.ts", import.meta.url),
 	name: "xs-flow-memory",
 	noop: "flowMemory.noop()",
 	handle: (message) => void reports.push(message as (typeof reports)[number]),
