@@ -4,6 +4,7 @@
  * HTTPS with the profile's board facts, and on the device's timers (xs-timers.ts); hands
  * the outcome back. Nothing here is specific to Node; only the host behind the bridge is.
  */
+import type { HttpTransport } from "activation/interfaces";
 import type { ActivationConfig } from "activation/machine";
 import { startDevice, type NetworkOption } from "device/device";
 import { bridgedHost, call, forwardActivationEvent, onStopRequested, reportDeviceOutcome } from "./xs-bridge.ts";
@@ -12,8 +13,12 @@ import { BridgedTimers } from "./xs-timers.ts";
 
 function main(): void {
 	const config = call({ op: "config" }) as ActivationConfig;
-	const direct: NetworkOption = { kind: "stack", stack: { http: bridgedHost.http, board: bridgedHost.facts.board } };
 	const timers = new BridgedTimers();
+	// Node's request blocks XS until it answers: it starts from a timer turn of its own, as the
+	// board's modem HTTP runs from its UART's callbacks, so a device timer due before it (a
+	// code said again) fires first.
+	const http: HttpTransport = { request: (request) => new Promise((resolve) => timers.set(() => resolve(bridgedHost.http.request(request)), 0)) };
+	const direct: NetworkOption = { kind: "stack", stack: { http, board: bridgedHost.facts.board } };
 	const device = startDevice({
 		...bridgedHost,
 		...bridgedOutputs(),
