@@ -10,7 +10,7 @@
  * The UART and the pins are the board's facts, read from its host provider (host/provider.js).
  */
 import Digital from "embedded:io/digital";
-import device from "embedded:provider/builtin";
+import { device } from "moddable-adapters/board-provider";
 import ModemSerial from "esp32s3/modem-serial";
 import Resource from "Resource";
 import "system"; // installs globalThis.System (the SDK's module has no default export)

@@ -8,7 +8,7 @@
  * At the end it prints one ACTIVATION-RESULT line for the headless runner and asks the
  * simulated screen for a PNG of its framebuffer.
  */
-import device from "embedded:provider/builtin";
+import { device } from "moddable-adapters/board-provider";
 import config from "mc/config";
 import Resource from "Resource";
 import Timer from "timer";

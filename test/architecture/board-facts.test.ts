@@ -3,7 +3,8 @@
  * SCL 42) and the named pins (BOOT 0, touch 47, volume up 40 / down 39, LED 48) are values
  * in the host providers only (hosts/esp32s3/host/provider.js, and the simulator's
  * hosts/lin/host/provider.js). The platforms, the speaker/LED/volume/button adapters and the
- * device read them from `device` ("embedded:provider/builtin"). The I2S pins are the
+ * device read them from `device` ("embedded:provider/builtin", through
+ * modules/moddable-adapters/board-provider.ts, which gives it the providers' shape). The I2S pins are the
  * manifest's defines.audioOut, where the SDK's C reads them.
  */
 import { test } from "node:test";
@@ -67,9 +68,10 @@ test("each host provider declares the modem's UART, the OLED's bus and the named
 test("the platforms and the self-tests' parts read the board's facts from the provider", () => {
 	for (const file of ["hosts/esp32s3/platform.ts", "hosts/esp32s3/self-test/parts.ts", "hosts/lin/platform.ts", "hosts/lin/self-test/parts.ts", "hosts/lin/io/modem-serial.ts"]) {
 		const text = readFileSync(join(ROOT, file), "utf8");
-		assert.match(text, /^import device from "embedded:provider\/builtin";$/m, file);
+		assert.match(text, /^import \{ device \} from "moddable-adapters\/board-provider";$/m, file);
 		assert.match(text, /device\.Serial\.modem/, file);
 	}
+	assert.match(readFileSync(join(ROOT, "modules/moddable-adapters/board-provider.ts"), "utf8"), /^import provider from "embedded:provider\/builtin";$/m);
 	const platform = readFileSync(join(ROOT, "hosts/esp32s3/platform.ts"), "utf8");
 	for (const pin of ["button", "led", "volumeUp", "volumeDown"]) assert.match(platform, new RegExp(`device\\.pin\\.${pin}\\b`));
 });

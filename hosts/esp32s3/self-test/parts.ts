@@ -6,7 +6,7 @@
  * provider (hosts/esp32s3/host/provider.js).
  */
 import Digital from "embedded:io/digital";
-import device from "embedded:provider/builtin";
+import { device } from "moddable-adapters/board-provider";
 import NeoPixel from "neopixel";
 import AudioOut from "pins/audioout";
 import { boardNatives } from "esp32s3/board-natives";

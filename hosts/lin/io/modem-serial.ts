@@ -10,7 +10,7 @@
  * (8N1); bytes then flow as they would on the wire.
  */
 import TCP from "embedded:io/socket/tcp";
-import device from "embedded:provider/builtin";
+import { device } from "moddable-adapters/board-provider";
 import config from "mc/config";
 import Timer from "timer";
 import { moddableTimers } from "moddable-adapters/time";

@@ -7,7 +7,7 @@
  * board. The last line, SELF-TEST-RESULT, is for the headless runner.
  */
 import config from "mc/config";
-import device from "embedded:provider/builtin";
+import { device } from "moddable-adapters/board-provider";
 import Serial from "embedded:io/serial";
 import Timer from "timer";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
