@@ -207,3 +207,8 @@ export class Ecma419SerialPort implements SerialPort {
 }
 // Preloaded: a frozen prototype needs no RAM for later changes.
 Object.freeze(Ecma419SerialPort.prototype);
+
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}

@@ -43,7 +43,7 @@ let pending: (() => void) | undefined;
 const handle = {};
 const timers: Timers = {
 	now: () => nowMs,
-	set(callback: () => void, ms: number): TimerHandle {
+	set(callback: () => void, _ms: number): TimerHandle {
 		pending = callback;
 		return handle;
 	},
