@@ -207,8 +207,3 @@ export class Ecma419SerialPort implements SerialPort {
 }
 // Preloaded: a frozen prototype needs no RAM for later changes.
 Object.freeze(Ecma419SerialPort.prototype);
-
-export interface Clock {
-	now(): number;
-	sleep(ms: number): Promise<void>;
-}
