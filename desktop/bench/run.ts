@@ -41,7 +41,7 @@ async function xsCosts(): Promise<void> {
 		};
 		console.log("XS cost per call (xsnap meter; heap slots in use right after the call, and still alive after a gc with the result kept):");
 		await measure("build the status-query report (1229 B)", "bench.report()");
-		// Labels as in the README's table, so runs compare.
+		// Labels as in docs/figures.md's table, so runs compare.
 		for (const [what, name] of [["an unactivated", "ota-response-2-unactivated.json"], ["an activated", "ota-response-1-activated.json"]] as const) {
 			const body = fixture(name);
 			// The body enters the heap in its own crank, as received text would, before the parse is measured.

@@ -12,36 +12,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { bundleForXs } from "../../desktop/runner/bundle.ts";
-import { boardStackSlots, boardXsnapWorker } from "../../desktop/runner/board-worker.ts";
-import { startXsWorker } from "../../desktop/runner/xs-worker.ts";
+import { boardStack } from "../support/board-stack.ts";
 import { randomAnswer, randomRepeatedNamesAnswer, mulberry32, expectedReading } from "../support/random-json.ts";
 
-const BOARD_STACK = boardStackSlots();
+const stack = boardStack(new URL("./parser-entry.ts", import.meta.url), "xs-board-stack");
+const BOARD_STACK = stack.slots;
 const CAPTURED = readFileSync(new URL("../fixtures/ota-response-2-unactivated.json", import.meta.url), "utf8");
-const entry = bundleForXs(fileURLToPath(new URL("./parser-entry.ts", import.meta.url)));
-
 /** Runs `call` (a script) in a fresh board-stack worker; the messages it reported, or "aborted". */
-async function onBoardStack(call: string): Promise<{ aborted: boolean; messages: unknown[] }> {
-	const messages: unknown[] = [];
-	const worker = await startXsWorker({
-		name: "xs-board-stack",
-		binary: await boardXsnapWorker(BOARD_STACK),
-		handle: (message) => void messages.push(message),
-	});
-	try {
-		await worker.evaluate(await entry);
-		try {
-			await worker.evaluate(call);
-			return { aborted: false, messages };
-		} catch {
-			return { aborted: true, messages };
-		}
-	} finally {
-		await worker.close().catch(() => undefined);
-	}
-}
+const onBoardStack = stack.run;
 
 const nestedArrays = (levels: number) => "[".repeat(levels) + "]".repeat(levels);
 const nestedObjects = (levels: number, inner = "1") => '{"a":'.repeat(levels) + inner + "}".repeat(levels);
@@ -63,15 +41,7 @@ test("board stack: hostile nesting is bad-json with a reason, the VM survives", 
 	for (const outcome of outcomes) assert.match(outcome, /^failed bad-json: the answer is nested more than 8 levels deep/);
 });
 
-/** The largest k for which `script(k)` survives, by bisection on fresh workers (an overflow kills the worker). */
-async function largestSurviving(script: (slots: number) => string, low: number, high: number): Promise<number> {
-	while (low < high) {
-		const mid = Math.ceil((low + high) / 2);
-		if ((await onBoardStack(script(mid))).aborted) high = mid - 1;
-		else low = mid;
-	}
-	return low;
-}
+const largestSurviving = stack.largestSurviving;
 
 test("board stack: the deepest answer the parser accepts needs a small part of the 768 slots (measured)", async () => {
 	// The deepest accepted answers along every path: 8 levels in a settings section, in

@@ -4,10 +4,7 @@
  * Results go back to Node through issueCommand, one JSON message per call.
  */
 import { parseCheckResponse } from "activation/response";
-
-function report(message: unknown): void {
-	issueCommand(new TextEncoder().encode(JSON.stringify(message)).buffer as ArrayBuffer);
-}
+import { report, withStackUsed } from "../support/board-stack-probe.ts";
 
 /** "activated", "challenge", "failed <kind>: <detail>", or "threw <error>". */
 function outcomeOf(body: string): string {
@@ -18,14 +15,6 @@ function outcomeOf(body: string): string {
 	} catch (error) {
 		return `threw ${String(error)}`;
 	}
-}
-
-/** Calls `probe` below `slots` argument slots pushed on the XS stack (a spread call puts each argument there). */
-function withStackUsed(slots: number, probe: () => void): void {
-	function below(..._slots: undefined[]): void {
-		probe();
-	}
-	below(...new Array<undefined>(slots));
 }
 
 const parserProbe = {

@@ -129,6 +129,19 @@ function linked(build: Build): Map<string, string> {
 	return seen;
 }
 
+/** Every TypeScript module a build maps: mcconfig runs tsc on each, linked or not. */
+function compiled(build: Build): string[] {
+	const files: string[] = [];
+	for (const [, paths] of build.modules)
+		for (const path of paths) {
+			if (path.endsWith("*")) {
+				const dir = path.slice(0, -1);
+				if (existsSync(dir)) for (const name of readdirSync(dir)) if (name.endsWith(".ts") && !name.endsWith(".d.ts")) files.push(join(dir, name));
+			} else if (existsSync(`${path}.ts`)) files.push(`${path}.ts`);
+		}
+	return files;
+}
+
 const BUILDS = [buildFor("esp32"), buildFor("lin"), buildFor("esp32", SELF_TEST), buildFor("lin", SELF_TEST)];
 
 test("preload lists name modules one by one: mcconfig ignores wildcards for TypeScript", () => {
@@ -318,10 +331,10 @@ function projectImports(source: ts.SourceFile): string[] {
 }
 const PROJECT_SPECIFIER = /^(activation|device|screens|ml307|announcer|led|wifi-setup|moddable-adapters|self-test|uart-model|esp32s3|lin|board)\//;
 
-test("every project specifier a linked module imports, type-only ones included, is mapped by the build's manifests", () => {
+test("every project specifier a module the build compiles imports, type-only ones included, is mapped by the build's manifests", () => {
 	for (const build of BUILDS) {
 		const unmapped: string[] = [];
-		for (const file of linked(build).values())
+		for (const file of new Set([...linked(build).values(), ...compiled(build)]))
 			for (const specifier of projectImports(parse(file))) {
 				const mapped = [".ts", ".d.ts"].some((extension) => {
 					const found = resolve(build, specifier);

@@ -6,7 +6,7 @@
  * the channel, the framer, the transport and the codecs.
  *
  * While a code is pending the device polls every few seconds, so these allocations are most
- * of the garbage the 4G path makes (the figures are in the README's memory table): the
+ * of the garbage the 4G path makes (the figures are in docs/figures.md): the
  * bounds hold the channel to records without closures or promise chains per command.
  * The same poll through Ecma419SerialPort, paced by onWritable over the modem port's
  * ECMA-419 shape, is measured too (its reads copy into new buffers, as the native's do).

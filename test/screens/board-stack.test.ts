@@ -6,47 +6,18 @@
  *
  * The figure is xsnap's (XS 13.3). The simulator's own (SDK 8.2.3, `npm run test:moddable`)
  * is the first draw's whole depth, frames below it included, held against a target of 239
- * slots; both figures are in the README's memory table.
+ * slots; both figures are in docs/figures.md.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { bundleForXs } from "../../desktop/runner/bundle.ts";
-import { boardStackSlots, boardXsnapWorker } from "../../desktop/runner/board-worker.ts";
-import { startXsWorker } from "../../desktop/runner/xs-worker.ts";
+import { boardStack } from "../support/board-stack.ts";
 
-const BOARD_STACK = boardStackSlots();
-const entry = bundleForXs(fileURLToPath(new URL("./render-stack-entry.ts", import.meta.url)));
-
-/** Runs `call` in a fresh board-stack worker: whether it survived (an overflow kills the worker). */
-async function survives(call: string): Promise<boolean> {
-	const messages: unknown[] = [];
-	const worker = await startXsWorker({ name: "xs-render-stack", binary: await boardXsnapWorker(BOARD_STACK), handle: (message) => void messages.push(message) });
-	try {
-		await worker.evaluate(await entry);
-		try {
-			await worker.evaluate(call);
-			return messages.includes("survived");
-		} catch {
-			return false;
-		}
-	} finally {
-		await worker.close().catch(() => undefined);
-	}
-}
-
-/** The largest k for which `script(k)` survives, by bisection. */
-async function largestSurviving(script: (slots: number) => string, low: number, high: number): Promise<number> {
-	while (low < high) {
-		const mid = Math.ceil((low + high) / 2);
-		if (await survives(script(mid))) low = mid;
-		else high = mid - 1;
-	}
-	return low;
-}
+const stack = boardStack(new URL("./render-stack-entry.ts", import.meta.url), "xs-render-stack");
+const BOARD_STACK = stack.slots;
+const largestSurviving = stack.largestSurviving;
 
 /**
- * The deepest render of any catalog screen, in slots on xsnap (the figure is in the README's
+ * The deepest render of any catalog screen, in slots on xsnap (the figure is in docs/figures.md's
  * memory table). A call level on the draw path costs 10 to 30 slots here, so the bound
  * leaves less room than one.
  */

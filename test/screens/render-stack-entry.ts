@@ -5,18 +5,7 @@
 import { ScreenPresenter } from "screens/presenter";
 import type { Language } from "screens/strings";
 import { SCREEN_CATALOG } from "./catalog.ts";
-
-function report(message: unknown): void {
-	issueCommand(new TextEncoder().encode(JSON.stringify(message)).buffer as ArrayBuffer);
-}
-
-/** Calls `probe` below `slots` argument slots pushed on the XS stack (a spread call puts each argument there). */
-function withStackUsed(slots: number, probe: () => void): void {
-	function below(..._slots: undefined[]): void {
-		probe();
-	}
-	below(...new Array<undefined>(slots));
-}
+import { report, withStackUsed } from "../support/board-stack-probe.ts";
 
 const LANGUAGES: readonly Language[] = ["zh-CN", "en-US"];
 

@@ -2,42 +2,15 @@
  * The setup server's request handling on XS with the BOARD's stack (an xsnap worker built with
  * `creation.stack` from hosts/esp32s3/manifest.json, where an overflow aborts the VM as on the
  * device): how deep every route goes, hostile 1 KB bodies of nested brackets included (refused
- * before JSON.parse recurses on them).
+ * by the iterative parse before anything recurses on them).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { bundleForXs } from "../../desktop/runner/bundle.ts";
-import { boardStackSlots, boardXsnapWorker } from "../../desktop/runner/board-worker.ts";
-import { startXsWorker } from "../../desktop/runner/xs-worker.ts";
+import { boardStack } from "../support/board-stack.ts";
 
-const BOARD_STACK = boardStackSlots();
-const entry = bundleForXs(fileURLToPath(new URL("./stack-entry.ts", import.meta.url)));
-
-async function survives(call: string): Promise<boolean> {
-	const messages: unknown[] = [];
-	const worker = await startXsWorker({ name: "xs-setup-stack", binary: await boardXsnapWorker(BOARD_STACK), handle: (message) => void messages.push(message) });
-	try {
-		await worker.evaluate(await entry);
-		try {
-			await worker.evaluate(call);
-			return messages.includes("survived");
-		} catch {
-			return false;
-		}
-	} finally {
-		await worker.close().catch(() => undefined);
-	}
-}
-
-async function largestSurviving(script: (slots: number) => string, low: number, high: number): Promise<number> {
-	while (low < high) {
-		const mid = Math.ceil((low + high) / 2);
-		if (await survives(script(mid))) low = mid;
-		else high = mid - 1;
-	}
-	return low;
-}
+const stack = boardStack(new URL("./stack-entry.ts", import.meta.url), "xs-setup-stack");
+const BOARD_STACK = stack.slots;
+const largestSurviving = stack.largestSurviving;
 
 /** 216 measured (xsnap): about a screen render's depth; more would mean a recursion crept in. */
 const SETUP_BOUND = 240;

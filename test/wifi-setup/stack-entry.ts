@@ -6,18 +6,7 @@ import { RequestTail } from "wifi-setup/request-tail";
 import { SetupRoutes } from "wifi-setup/routes";
 import { saveNetwork } from "wifi-setup/networks";
 import { MemoryStore } from "../support/memory-store.ts";
-
-function report(message: unknown): void {
-	issueCommand(new TextEncoder().encode(JSON.stringify(message)).buffer as ArrayBuffer);
-}
-
-/** Calls `probe` below `slots` argument slots pushed on the XS stack (a spread call puts each argument there). */
-function withStackUsed(slots: number, probe: () => void): void {
-	function below(..._slots: undefined[]): void {
-		probe();
-	}
-	below(...new Array<undefined>(slots));
-}
+import { report, withStackUsed } from "../support/board-stack-probe.ts";
 
 const encoder = new TextEncoder();
 const store = new MemoryStore();

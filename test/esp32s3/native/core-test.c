@@ -8,18 +8,7 @@
 
 #include "board-core.h"
 #include "fake-idf.h"
-
-static int failures;
-
-#define CHECK(condition, name) \
-	do { \
-		if (condition) \
-			printf("ok - %s\n", name); \
-		else { \
-			printf("not ok - %s (%s:%d)\n", name, __FILE__, __LINE__); \
-			failures++; \
-		} \
-	} while (0)
+#include "check.h"
 
 static void captured_table(void)
 {

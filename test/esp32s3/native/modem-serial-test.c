@@ -9,21 +9,10 @@
 
 #include "modem-serial-core.h"
 #include "fake-uart.h"
+#include "check.h"
 
 #define PORT 1
 #define WIRE(port) (fake_uart.ports[port].wire)
-
-static int failures;
-
-#define CHECK(condition, name) \
-	do { \
-		if (condition) \
-			printf("ok - %s\n", name); \
-		else { \
-			printf("not ok - %s (%s:%d)\n", name, __FILE__, __LINE__); \
-			failures++; \
-		} \
-	} while (0)
 
 /* The XS task as the test plays it: its message queue and the callbacks' records. */
 static struct {
