@@ -57,6 +57,8 @@ class RealTimers implements Timers {
 	readonly #queue: RealTimer[] = [];
 	#order = 0;
 	#wake: ReturnType<typeof setTimeout> | undefined;
+	/** A timer already due is fired from setImmediate (the next loop turn, no 1 ms minimum). */
+	#wakeNow: ReturnType<typeof setImmediate> | undefined;
 
 	now(): number {
 		return performance.now();
@@ -79,15 +81,19 @@ class RealTimers implements Timers {
 	}
 
 	#arm(): void {
-		if (this.#wake !== undefined) clearTimeout(this.#wake);
-		this.#wake = undefined;
+		clearTimeout(this.#wake);
+		clearImmediate(this.#wakeNow);
+		this.#wake = this.#wakeNow = undefined;
 		const next = this.#queue[0];
-		if (next !== undefined) this.#wake = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(next.due - this.now())));
+		if (next === undefined) return;
+		const wait = next.due - this.now();
+		if (wait > 0) this.#wake = setTimeout(() => this.#fire(), Math.ceil(wait));
+		else this.#wakeNow = setImmediate(() => this.#fire());
 	}
 
-	/** Fires the first timer if it is due (one per Node turn, as the board's Timer does), then sleeps until the next. */
+	/** Fires the first timer if it is due (one per loop turn: promise jobs run between two timers), then waits for the next. */
 	#fire(): void {
-		this.#wake = undefined;
+		this.#wake = this.#wakeNow = undefined;
 		const next = this.#queue[0];
 		if (next !== undefined && next.due <= this.now()) {
 			this.#queue.shift();
