@@ -3,7 +3,7 @@
  * in typescript.tsconfig.compilerOptions.types and excludes the SDK's own typings, whose
  * http/timer/commodetto declarations differ from the runtime's). The editor/CI tsconfig
  * includes every file in typings/ directly. Not listed: xs-globals.d.ts and
- * embedded_io/serial.d.ts, embedded_io/digital.d.ts, embedded_io/tcp.d.ts and audioout.d.ts, which the
+ * embedded_io/serial.d.ts, embedded_io/digital.d.ts, embedded_io/tcp.d.ts, embedded_provider.d.ts and audioout.d.ts, which the
  * SDK's xs.d.ts and typings provide in that build.
  */
 /// <reference path="./timer.d.ts" />

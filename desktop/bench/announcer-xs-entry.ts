@@ -4,12 +4,13 @@
  * costs XS to decide and queue a readout.
  */
 import { Announcer } from "announcer/announcer";
-import { ALL_CLIPS } from "announcer/clips";
+import { ALL_CLIPS, type ClipId } from "announcer/clips";
 
 let queued = 0;
 let now = 0;
 const clipMs = new Map(ALL_CLIPS.map((clip) => [clip, clip.endsWith("prompt") ? 3300 : 360]));
-const announcer = new Announcer({ play: () => void queued++, pause: () => void queued++, stop: () => void queued++ }, { language: "zh-CN", now: () => now, clipMs: (clip) => clipMs.get(clip) ?? 0 });
+const speaker = { play: () => void queued++, pause: () => void queued++, stop: () => void queued++, clipMs: (clip: ClipId) => clipMs.get(clip) ?? 0 };
+const announcer = new Announcer(speaker, { language: "zh-CN", now: () => now });
 let serial = 100000;
 
 const bench = {

@@ -6,7 +6,7 @@
  */
 
 import type { HttpTransport } from "activation/interfaces";
-import type { Timers } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { createMl307Stack, type Ml307Stack, type Ml307StackOptions } from "ml307/index";
 import type { ModemStatus } from "ml307/messages";
 import { bringUpModem, type BringUpOptions, type BringUpResult } from "ml307/modem";

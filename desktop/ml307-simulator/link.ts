@@ -9,7 +9,8 @@
  * two ends disagree on the baud rate.
  */
 
-import type { SerialData, SerialPort, Timers } from "ml307/io";
+import type { SerialData, SerialPort } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { byteTimeMs } from "uart-model/port-model";
 
 export interface LinkStats {

@@ -4,7 +4,7 @@
  * timeout takes no real time. Pure TS: it runs on Node and inside XS.
  */
 
-import type { Timers, TimerHandle } from "ml307/io";
+import type { TimerHandle, Timers, WallClock } from "activation/interfaces";
 
 interface PendingTimer {
 	readonly due: number;
@@ -22,9 +22,10 @@ export interface RealIo {
 /** Enough promise turns for the driver's await chains to settle between two timers. */
 const MICROTASK_TURNS = 200;
 
-export class ManualClock implements Timers {
+export class ManualClock implements Timers, WallClock {
 	#now = 0;
 	#order = 0;
+	#fired = 0;
 	#timers: PendingTimer[] = [];
 	wallClockMs: number | undefined;
 
@@ -42,14 +43,13 @@ export class ManualClock implements Timers {
 		if (handle && typeof handle === "object" && "cancelled" in handle) (handle as PendingTimer).cancelled = true;
 	}
 
-	sleep(ms: number): Promise<void> {
-		return new Promise((resolve) => {
-			this.set(resolve, ms);
-		});
-	}
-
 	setWallClock(epochMs: number): void {
 		this.wallClockMs = epochMs;
+	}
+
+	/** How many timers have fired: another loop that polls this clock sees progress between two looks. */
+	get firedTimers(): number {
+		return this.#fired;
 	}
 
 	get pendingTimers(): number {
@@ -76,6 +76,7 @@ export class ManualClock implements Timers {
 		await this.flush();
 		for (let timer = this.#takeNext(end); timer; timer = this.#takeNext(end)) {
 			this.#now = Math.max(this.#now, timer.due);
+			this.#fired++;
 			timer.callback();
 			await this.flush();
 		}
@@ -107,6 +108,7 @@ export class ManualClock implements Timers {
 				throw new Error(hasLater ? `still pending after ${limitMs} ms of virtual time` : "still pending with no timer left to run (deadlock)");
 			}
 			this.#now = Math.max(this.#now, timer.due);
+			this.#fired++;
 			timer.callback();
 		}
 	}

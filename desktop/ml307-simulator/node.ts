@@ -4,18 +4,15 @@
  * what the Node tests, the benchmark and a Node-side host runner use for `--network ml307`.
  */
 
-import type { Timers } from "../../modules/ml307/io.ts";
+import type { Timers } from "../../modules/activation/interfaces.ts";
+import { realTimers } from "../node/clock.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { createSimulatedModem, type SimulatedModem, type ModemScript } from "./index.ts";
 import type { LinkOptions } from "./link.ts";
 import type { Ml307StackOptions } from "../../modules/ml307/index.ts";
 
-/** Node's timers as the modem code's Timers. */
-export const nodeTimers: Timers = Object.freeze({
-	now: () => performance.now(),
-	set: (callback: () => void, ms: number) => setTimeout(callback, Math.max(0, ms)),
-	clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
+/** The machine's time (desktop/node/clock.ts), the one Node adapter of the Timers port. */
+export const nodeTimers: Timers = realTimers;
 
 export interface NodeSimulatedModemOptions {
 	/** CA to trust for the forwarded HTTPS (the emulator's `caPem`). */

@@ -5,7 +5,8 @@
  * The board run's stand-ins and the Node tests open this one class, so both are as strict as
  * the board. Pure TS: it runs on Node and inside XS.
  */
-import type { Ecma419Serial, Timers } from "ml307/io";
+import type { Ecma419Serial } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { UartPortModel, type UartFigures, type UartPortRules } from "uart-model/port-model";
 import type { SerialLink } from "./link.ts";
 

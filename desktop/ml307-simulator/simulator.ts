@@ -10,7 +10,7 @@
 import type { BoardFacts, HttpRequest, HttpResult, HttpTransport, TransportFailureKind } from "activation/interfaces";
 import { splitArguments, integerArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, utf8Decode, utf8Encode } from "ml307/bytes";
-import type { Timers } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { byteTimeMs } from "uart-model/port-model";
 import type { SerialLink } from "./link.ts";
 

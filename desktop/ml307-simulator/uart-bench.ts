@@ -11,7 +11,7 @@ import { loadDeviceProfile } from "../node/device-profile.ts";
 import { nodeDeviceParts } from "../node/device-parts.ts";
 import type { HttpRequest, HttpResult, HttpTransport } from "../../modules/activation/interfaces.ts";
 import { startDevice } from "../../modules/device/device.ts";
-import { createNodeSimulatedModem, nodeTimers } from "./node.ts";
+import { createNodeSimulatedModem } from "./node.ts";
 import type { LinkStats } from "./link.ts";
 import { printLinkThroughput } from "./link-bench.ts";
 
@@ -59,14 +59,13 @@ export async function measureMl307Traffic(): Promise<Ml307TrafficFigures> {
 				return result;
 			},
 		};
-		// The board's composition: it brings the modem up (real timers, ~1 ms answers), then the flow on virtual time.
+		// The board's composition on virtual time: it brings the modem up (the modem's own AT answers on real timers, ~1 ms), then runs the flow.
 		const device = startDevice(
 			nodeDeviceParts({
 				profile: profile,
 				otaUrl: emulator.otaUrl,
 				clock,
 				store: new NvsStore({ initial: profile.nvs }),
-				timers: nodeTimers,
 				network: { kind: "ml307", stack: { ...modem.stack, http: metered } },
 				bringUp: { maxDetectRounds: 2 },
 				onEvent(event) {

@@ -6,22 +6,20 @@
  * the same composition as the board.
  */
 import type { ActivationConfig } from "../../modules/activation/machine.ts";
-import type { Clock, KeyValueStore, Log } from "../../modules/activation/interfaces.ts";
+import type { KeyValueStore, Log, Timers, WallClock } from "../../modules/activation/interfaces.ts";
 import type { DeviceEvent, DeviceParts, NetworkOption } from "../../modules/device/device.ts";
 import type { ButtonInput } from "../../modules/device/boot-button.ts";
-import { timersFromClock, type Timers } from "../../modules/ml307/io.ts";
 import { NodeRandom, ProfileFacts, SoftwareSigner, type DeviceProfile } from "./device-profile.ts";
 
 export interface NodeDeviceOptions {
 	readonly profile: DeviceProfile;
 	readonly otaUrl: string;
-	readonly clock: Clock;
+	/** The device's time and its wall clock (a VirtualClock or a RealClock). */
+	readonly clock: Timers & WallClock;
 	readonly store: KeyValueStore;
 	/** The one network, whichever NVS network/type says. */
 	readonly network: NetworkOption;
 	readonly config?: Partial<ActivationConfig>;
-	/** Default: timers on `clock`. */
-	readonly timers?: Timers;
 	readonly log?: Log;
 	readonly button?: ButtonInput;
 	readonly onEvent?: (event: DeviceEvent) => void;
@@ -42,8 +40,8 @@ export function nodeDeviceParts(options: NodeDeviceOptions): DeviceParts {
 			...options.config,
 		},
 		store: options.store,
-		clock: options.clock,
-		timers: options.timers ?? timersFromClock(options.clock),
+		timers: options.clock,
+		wallClock: options.clock,
 		log: options.log ?? silentLog,
 		signer: SoftwareSigner.forProfile(profile),
 		random: new NodeRandom(),

@@ -5,15 +5,16 @@
  * HTTPS to that server (the embedded emulator by default). It reports through the plain
  * runner's reporter (reporter.ts): the same lines, the same `--json` events (every device
  * event the board prints, its speaker and LED, each request the modem forwards, the
- * hand-over in the outcome), the same signals, `--stop-after`, `--nvs` and `--sound`.
+ * hand-over in the outcome), the same signals, `--stop-after`, `--nvs`, `--sound` and `--say-again`
+ * (the build's config.announceRepeatSeconds).
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Clock, HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
+import type { HttpRequest, HttpTransport } from "../../modules/activation/interfaces.ts";
 import type { DeviceEvent } from "../../modules/device/device.ts";
 import type { LedPattern } from "../../modules/led/led.ts";
 import type { Emulator } from "../emulator/server.ts";
-import { RealClock, VirtualClock } from "../node/clock.ts";
+import { RealClock, VirtualClock, type NodeClock } from "../node/clock.ts";
 import type { DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { frameToPng, frameToTerminal } from "../tools/frames.ts";
@@ -48,7 +49,17 @@ export type BoardCliOptions = Pick<
 	| "soundFile"
 	| "network"
 	| "wifiNetworks"
+	| "sayAgainSeconds"
 > & { readonly caPem?: string };
+
+/** The board's mc/config entries the options set: the network a build names, how often a pending code is said again. */
+function boardConfig(options: BoardCliOptions): Readonly<Record<string, string | number>> | undefined {
+	const config = {
+		...(options.network !== undefined ? { network: options.network } : {}),
+		...(options.sayAgainSeconds !== undefined ? { announceRepeatSeconds: options.sayAgainSeconds } : {}),
+	};
+	return Object.keys(config).length ? config : undefined;
+}
 
 /** What the modem forwards, in order with the board's events. */
 function reportingTransport(options: BoardCliOptions, https: HttpTransport, reporter: RunReporter): HttpTransport {
@@ -127,7 +138,7 @@ function uartFigures(figures: UartReport): NonNullable<RunEnd["last"]> {
 
 /** Exit status as the CLI's: 0 activated, 1 not, 130 / 143 after SIGINT / SIGTERM. */
 export async function activateBoard(options: BoardCliOptions, profile: DeviceProfile): Promise<number> {
-	const clock: Clock = options.virtualTime ? new VirtualClock(0) : new RealClock();
+	const clock: NodeClock = options.virtualTime ? new VirtualClock(0) : new RealClock();
 	const stopper = new Stopper();
 	const reporter = new RunReporter({ json: options.json, stopping: () => stopper.controller.signal.aborted });
 	// Aborted by a signal and at the end of the run: a request still in flight (a stop-after
@@ -148,6 +159,7 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 		}
 		if (!options.json) reporter.line(`Board bread-compact-ml307: main.ts + hosts/esp32s3/platform.ts on XS, ML307R simulated on its UART${options.virtualTime ? " (virtual time)" : ""}`);
 		const https = new NodeHttpTransport({ ...(caPem !== undefined ? { caPem } : {}), clock, signal: halt.signal });
+		const config = boardConfig(options);
 		const result = await runBoardOnXs({
 			profile,
 			otaUrl,
@@ -158,7 +170,7 @@ export async function activateBoard(options: BoardCliOptions, profile: DevicePro
 			...(options.modemScript ? { modemScript: options.modemScript } : {}),
 			...(options.modemRecoversAfterSeconds !== undefined ? { modemRecoversAfterMs: options.modemRecoversAfterSeconds * 1000 } : {}),
 			...(options.stopAfterSeconds !== undefined ? { stopAfterMs: options.stopAfterSeconds * 1000 } : {}),
-			...(options.network !== undefined ? { config: { network: options.network } } : {}),
+			...(config ? { config } : {}),
 			...(options.wifiNetworks !== undefined ? { wifiNetworks: options.wifiNetworks } : {}),
 			signal: stopper.controller.signal,
 			onFrame: boardFrameSink(options, reporter),

@@ -6,11 +6,10 @@
  */
 import { parseArgs } from "node:util";
 import type { ActivationEvent } from "../../modules/activation/events.ts";
-import type { Clock } from "../../modules/activation/interfaces.ts";
 import { buildReport, formatMac } from "../../modules/activation/report.ts";
 import { formatUuidV4 } from "../../modules/activation/settings.ts";
 import type { Emulator, EmulatorProfile } from "../emulator/server.ts";
-import { RealClock, VirtualClock } from "../node/clock.ts";
+import { RealClock, VirtualClock, type NodeClock } from "../node/clock.ts";
 import { DEFAULT_PROFILE_PATH, NodeRandom, loadDeviceProfile, type DeviceProfile } from "../node/device-profile.ts";
 import type { NvsStore } from "../node/nvs-store.ts";
 import { FrameSink } from "../tools/frames.ts";
@@ -300,7 +299,7 @@ interface Server {
 }
 
 /** The server the device talks to: the URL it will use (stored, given) or the embedded emulator. */
-async function openServer(options: CliOptions, choice: OtaUrlChoice, clock: Clock, reporter: RunReporter): Promise<Server> {
+async function openServer(options: CliOptions, choice: OtaUrlChoice, clock: NodeClock, reporter: RunReporter): Promise<Server> {
 	if (choice.source !== "emulator") {
 		if (options.virtualTime && !isLoopbackUrl(choice.url))
 			throw new UsageError(
@@ -349,7 +348,7 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 	if (options.network === "wifi" && profile.board.network !== "wifi")
 		throw new UsageError(`--network wifi needs a Wi-Fi profile (e.g. profiles/wifi.json); ${options.deviceFile} describes a ${profile.board.network} board`);
 	const network: RunNetwork = options.network === "ml307" ? "ml307" : "direct";
-	const clock: Clock = options.virtualTime ? new VirtualClock(0) : new RealClock();
+	const clock: NodeClock = options.virtualTime ? new VirtualClock(0) : new RealClock();
 	const stopper = new Stopper();
 	const reporter = new RunReporter({ json: options.json, stopping: () => stopper.controller.signal.aborted });
 	let server: Server | undefined;
@@ -367,7 +366,7 @@ async function activate(options: CliOptions, profile: DeviceProfile): Promise<nu
 interface Run {
 	readonly network: RunNetwork;
 	readonly reporter: RunReporter;
-	readonly clock: Clock;
+	readonly clock: NodeClock;
 	readonly stopper: Stopper;
 	readonly store: NvsStore;
 	readonly server: Server;

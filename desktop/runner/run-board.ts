@@ -14,10 +14,10 @@ import type { ActivationOutcome } from "../../modules/activation/events.ts";
 import { ALL_CLIPS, type ClipId } from "../../modules/announcer/clips.ts";
 import type { PlayedClip } from "../../modules/announcer/timeline.ts";
 import { LED_PATTERNS, type LedPattern } from "../../modules/led/led.ts";
-import type { Clock, HttpResult, HttpTransport, KeyValueStore, StoredValue } from "../../modules/activation/interfaces.ts";
+import { sleep, type HttpResult, type HttpTransport, type KeyValueStore, type StoredValue } from "../../modules/activation/interfaces.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
 import { modemFactsOfBoard, type ModemScript } from "../ml307-simulator/simulator.ts";
-import { RealClock } from "../node/clock.ts";
+import { RealClock, type NodeClock } from "../node/clock.ts";
 import { NodeRandom, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
@@ -51,7 +51,7 @@ export interface RunBoardOptions {
 	readonly otaUrl?: string;
 	/** PEM the Node side trusts for the forwarded HTTPS (the emulator's CA). */
 	readonly caPem?: string;
-	readonly clock?: Clock;
+	readonly clock?: NodeClock;
 	/** NVS; kept across the board's reboots. Default: the profile's. */
 	readonly store?: KeyValueStore;
 	readonly transport?: HttpTransport;
@@ -202,7 +202,7 @@ class BoardBridge {
 	#upcoming: PlayedClip[] = [];
 	readonly #options: RunBoardOptions;
 	readonly #setup: BoardSetup;
-	readonly #clock: Clock & { sleep(ms: number): Promise<void> };
+	readonly #clock: NodeClock;
 	readonly #origin: number;
 	readonly #store: KeyValueStore;
 	readonly #transport: HttpTransport;
@@ -212,7 +212,7 @@ class BoardBridge {
 	readonly #stop = new AbortController();
 	readonly network = new BoardNetwork();
 
-	constructor(options: RunBoardOptions, clock: Clock & { sleep(ms: number): Promise<void> }) {
+	constructor(options: RunBoardOptions, clock: NodeClock) {
 		this.#options = options;
 		this.#clock = clock;
 		this.#origin = clock.now();
@@ -282,7 +282,7 @@ class BoardBridge {
 	async #sleep(ms: number): Promise<void> {
 		const limit = this.#options.stopAfterMs;
 		const left = limit === undefined ? Infinity : limit - this.#boardMs();
-		await untilStopped(this.#stop.signal, this.#clock.sleep(Math.max(0, Math.min(ms, left))), undefined);
+		await untilStopped(this.#stop.signal, sleep(this.#clock, Math.max(0, Math.min(ms, left))), undefined);
 		if (left <= ms && !this.stopped) {
 			this.stoppedAfterTime = true;
 			this.#stop.abort();
@@ -305,7 +305,7 @@ class BoardBridge {
 			case "net.wait": {
 				const waited = await network.wait(request.ms);
 				// Virtual time keeps step with what a person at the page took.
-				const clock = this.#clock as Clock & { advance?: (ms: number) => void };
+				const clock = this.#clock as NodeClock & { advance?: (ms: number) => void };
 				clock.advance?.(Math.min(waited.elapsedMs, request.ms));
 				return waited;
 			}

@@ -10,22 +10,22 @@
  * device brings the modem up and every request crosses the (counted) UART as AT+MHTTP.
  */
 import type { ActivationEvent, ActivationOutcome } from "../../modules/activation/events.ts";
-import type {
-	ActivationSigner,
-	Clock,
-	DeviceFactsProvider,
-	HttpResult,
-	HttpTransport,
-	KeyValueStore,
-	RandomSource,
-	StoredValue,
+import {
+	sleep,
+	type ActivationSigner,
+	type DeviceFactsProvider,
+	type HttpResult,
+	type HttpTransport,
+	type KeyValueStore,
+	type RandomSource,
+	type StoredValue,
 } from "../../modules/activation/interfaces.ts";
 import type { ActivationConfig } from "../../modules/activation/machine.ts";
 import { MODEM_MESSAGES, type ModemStatus } from "../../modules/ml307/messages.ts";
 import { modemFactsOfBoard, type ModemFacts, type ModemScript } from "../ml307-simulator/simulator.ts";
 import { DEFAULT_OTA_URL } from "../../modules/activation/request.ts";
 import { ALL_CLIPS } from "../../modules/announcer/clips.ts";
-import { RealClock } from "../node/clock.ts";
+import { RealClock, type NodeClock } from "../node/clock.ts";
 import { NodeRandom, ProfileFacts, SoftwareSigner, type DeviceProfile } from "../node/device-profile.ts";
 import { NodeHttpTransport } from "../node/https-transport.ts";
 import { NvsStore } from "../node/nvs-store.ts";
@@ -82,7 +82,7 @@ export interface RunDeviceOptions {
 	/** CA to trust (PEM); default Node's public roots. Ignored when `transport` is given. */
 	readonly caPem?: string;
 	/** Default: a RealClock. A VirtualClock shared with the emulator gives virtual time. */
-	readonly clock?: Clock;
+	readonly clock?: NodeClock;
 	/** Default: an in-memory NvsStore seeded with the profile's `nvs`. */
 	readonly store?: KeyValueStore;
 	readonly transport?: HttpTransport;
@@ -215,7 +215,7 @@ class DeviceRun {
 	/** Present with `network: "ml307"`. */
 	readonly modemSetup: ModemSetup | undefined;
 	readonly #options: RunDeviceOptions;
-	readonly #clock: Clock;
+	readonly #clock: NodeClock;
 	readonly #store: KeyValueStore;
 	readonly #transport: HttpTransport;
 	readonly #keep: number;
@@ -277,7 +277,7 @@ class DeviceRun {
 			case "clock.now":
 				return this.#clock.now();
 			case "clock.sleep":
-				return this.#untilStopped(this.#clock.sleep(request.ms), undefined);
+				return this.#untilStopped(sleep(this.#clock, request.ms), undefined);
 			case "clock.setWallClock":
 				return this.#clock.setWallClock(request.epochMs);
 			case "store.get":

@@ -5,9 +5,8 @@
  * embedded emulator, announced on the run's reporter.
  */
 import { readFileSync } from "node:fs";
-import type { Clock } from "../../modules/activation/interfaces.ts";
 import { startEmulator, type Emulator, type EmulatorProfile } from "../emulator/server.ts";
-import type { VirtualClock } from "../node/clock.ts";
+import type { NodeClock, VirtualClock } from "../node/clock.ts";
 import { NvsStore, type NvsContents } from "../node/nvs-store.ts";
 import type { RunReporter } from "./reporter.ts";
 import { outsideLine } from "./terminal-text.ts";
@@ -52,7 +51,7 @@ export interface EmulatorChoice {
 }
 
 /** The embedded emulator (no --ota-url), on the run's clock, announced as an event or two lines. */
-export async function startEmbeddedEmulator(options: EmulatorChoice, clock: Clock, reporter: RunReporter): Promise<Emulator> {
+export async function startEmbeddedEmulator(options: EmulatorChoice, clock: NodeClock, reporter: RunReporter): Promise<Emulator> {
 	const emulator = await startEmulator({
 		profile: options.emulatorProfile,
 		...(options.virtualTime ? { clock: clock as VirtualClock } : {}),

@@ -1,14 +1,16 @@
 /*
  * The bread-compact-ml307 board's low-level parts: chip facts from the natives, the
- * SSD1306 128x32, the BOOT button on GPIO0, and the dual network: the ML307R 4G modem on
- * UART1 (TX GPIO12, RX GPIO11; the default, NVS network/type 1) through the ring-buffered
+ * SSD1306 128x32, the BOOT button, the speaker, the status LED and the volume buttons, and
+ * the dual network: the ML307R 4G modem on its UART (the default, NVS network/type 1) through the ring-buffered
  * modem port (esp32s3/modem-serial: the SDK's serial has only its 128-byte FIFOs, which a
  * long JS turn overruns at 921600 baud) or Wi-Fi (network/type 0): the SDK's radio, the
  * setup hotspot's servers and the page (modules/moddable-adapters/wifi-network.ts), the
  * compiled-in config.ssid/password tried first. The device composition (modules/device)
  * brings the chosen one up (joins, or opens setup mode) and runs the activation.
+ * The UART and the pins are the board's facts, read from its host provider (host/provider.js).
  */
 import Digital from "embedded:io/digital";
+import { device } from "moddable-adapters/board-provider";
 import ModemSerial from "esp32s3/modem-serial";
 import Resource from "Resource";
 import "system"; // installs globalThis.System (the SDK's module has no default export)
@@ -17,23 +19,28 @@ import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
 import { shownOutcome } from "activation/shown-settings";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
 import { boardNatives } from "esp32s3/board-natives";
+import { stepVolume, storedVolume } from "announcer/volume";
+import { AudioOutSpeaker } from "moddable-adapters/audio-out-speaker";
 import { ModdableHttpTransport } from "moddable-adapters/http-transport";
-import { moddableTimers } from "esp32s3/moddable-timers";
+import { NeoPixelLed } from "moddable-adapters/neopixel-led";
+import { watchVolumeButtons } from "moddable-adapters/volume-buttons";
+import { moddableTimers } from "moddable-adapters/time";
 import type { Platform, PlatformContext } from "moddable-adapters/platform";
 import { SSD1306_128X32 } from "moddable-adapters/system-facts";
 import { buildEpochMs, ensurePlausibleClock } from "moddable-adapters/wall-clock";
 import { readWifiBoardFacts } from "moddable-adapters/wifi";
 import { moddableWifiNetwork } from "moddable-adapters/wifi-network";
 
-const MODEM_UART = Object.freeze({ port: 1, transmit: 12, receive: 11 });
-const BOOT_BUTTON_PIN = 0;
 const SNTP_TIMEOUT_MS = 5000;
 
 function ml307Network(): NetworkOption {
+	const { port: uart, transmit, receive } = device.Serial.modem;
 	const port = new Ecma419SerialPort(
 		({ baud, onReadable, onWritable }) =>
 			new ModemSerial({
-				...MODEM_UART,
+				port: uart,
+				transmit,
+				receive,
 				baud,
 				format: "buffer",
 				onReadable: onReadable as (this: ModemSerial, count: number) => void,
@@ -57,12 +64,12 @@ function wifiNetwork(context: PlatformContext): NetworkOption {
 	});
 }
 
-/** GPIO0 with its pull-up: low while BOOT is held. */
+/** BOOT (device.pin.button) with its pull-up: low while held. */
 function bootButton(): ButtonInput {
 	return {
 		watch(listener) {
 			new Digital({
-				pin: BOOT_BUTTON_PIN,
+				pin: device.pin.button,
 				mode: Digital.InputPullUp,
 				edge: Digital.Rising | Digital.Falling,
 				onReadable(this: Digital) {
@@ -71,6 +78,22 @@ function bootButton(): ButtonInput {
 			});
 		},
 	};
+}
+
+/**
+ * The speaker on AudioOut (its I2S pins, rate and queue are the manifest's defines.audioOut,
+ * which the SDK's C reads), at the volume NVS audio/output_volume holds; the volume buttons
+ * step it.
+ */
+function speaker(context: PlatformContext): AudioOutSpeaker {
+	const { store, log } = context;
+	const output = new AudioOutSpeaker(storedVolume(store));
+	watchVolumeButtons({ up: device.pin.volumeUp, down: device.pin.volumeDown }, (direction) => {
+		const volume = stepVolume(store, direction);
+		output.setVolume(volume);
+		log.info(`volume ${volume}`);
+	});
+	return output;
 }
 
 /** How long the network-switch notice shows before the reboot. */
@@ -85,12 +108,13 @@ export const platform: Platform = Object.freeze({
 	name: "esp32s3",
 	natives: boardNatives,
 	display: SSD1306_128X32,
-	timers: moddableTimers,
 	prepare(): void {},
 	networks(context: PlatformContext) {
 		return { ml307: () => ml307Network(), wifi: () => wifiNetwork(context) };
 	},
 	button: bootButton,
+	speaker,
+	led: () => new NeoPixelLed(device.pin.led),
 	onEvent(event: DeviceEvent): void {
 		// One line per event on the serial console (countdowns would flood it).
 		if (event.type !== "countdown") trace(`[event] ${JSON.stringify(event)}\n`);

@@ -8,13 +8,13 @@
  * At the end it prints one ACTIVATION-RESULT line for the headless runner and asks the
  * simulated screen for a PNG of its framebuffer.
  */
+import { device } from "moddable-adapters/board-provider";
 import config from "mc/config";
 import Resource from "Resource";
-import Time from "time";
-import Timer, { type TimerId } from "timer";
-import type { HttpTransport } from "activation/interfaces";
+import Timer from "timer";
+import type { HttpTransport, Log } from "activation/interfaces";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
-import { Ecma419SerialPort, type Ecma419Serial, type Timers } from "ml307/io";
+import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
 import { ModdableHttpTransport } from "moddable-adapters/http-transport";
 import { moddableWifiNetwork } from "moddable-adapters/wifi-network";
 import type { Platform, PlatformContext } from "moddable-adapters/platform";
@@ -23,6 +23,7 @@ import { simNatives } from "lin/board-natives";
 import ModemSerial from "lin/io/modem-serial";
 import { simProfile } from "lin/device-profile";
 import { MemoryProbe } from "lin/memory-probe";
+import { TimelineSpeaker, tracedLed } from "lin/speaker";
 import { ScreenPresenter } from "screens/presenter";
 
 function profileNetwork(http: HttpTransport): NetworkOption {
@@ -30,7 +31,8 @@ function profileNetwork(http: HttpTransport): NetworkOption {
 }
 
 /**
- * Built with `modemSocket=<port>` (test:moddable's 4G run): UART1 to the ML307R simulator over a
+ * Built with `modemSocket=<port>` (test:moddable's 4G run): the modem's UART (the provider's
+ * device.Serial.modem) to the ML307R simulator over a
  * local socket, through the board's modem port with its limits (hosts/lin/io/modem-serial.ts),
  * and the device brings the modem up as on the board. That stand-in keeps in the XS heap what
  * the board's native port keeps in C (its port model, the socket): each open tells how many
@@ -40,9 +42,9 @@ function modemNetwork(): NetworkOption {
 	const open = (options: ConstructorParameters<typeof ModemSerial>[0]): ModemSerial => new ModemSerial(options);
 	const port = new Ecma419SerialPort(({ baud, onReadable, onWritable }) => {
 		const options = {
-			port: 1,
-			transmit: 12,
-			receive: 11,
+			port: device.Serial.modem.port,
+			transmit: device.Serial.modem.transmit,
+			receive: device.Serial.modem.receive,
 			baud,
 			format: "buffer",
 			onReadable: onReadable as (this: ModemSerial, count: number) => void,
@@ -55,17 +57,13 @@ function modemNetwork(): NetworkOption {
 	return { kind: "ml307", port, options: { modem: { probeTimeoutMs: 300 } } };
 }
 
-const simTimers: Timers = Object.freeze({
-	now: () => Time.ticks,
-	set: (callback: () => void, ms: number) => Timer.set(() => callback(), Math.max(0, ms)),
-	clear: (handle: unknown) => Timer.clear(handle as TimerId | undefined),
-});
-
 /** After the flow ends, sockets and TLS sessions are let go before the at-rest figure. */
 const SETTLE_MS = 1000;
 
 // run-time state: made in prepare(), as its instruments exist only at run time.
 let probe: MemoryProbe | undefined;
+// run-time state: the speaker made at boot and the log it reports to, for the WAV written at the end.
+let speakerOut: { readonly speaker: TimelineSpeaker; readonly log: Log } | undefined;
 // run-time state: how many screen draws ran.
 let draws = 0;
 // run-time state: the stack's deepest point in any of them.
@@ -89,7 +87,6 @@ export const platform: Platform = Object.freeze({
 	name: "lin",
 	natives: simNatives,
 	display: SSD1306_128X32,
-	timers: simTimers,
 	prepare(context: PlatformContext): void {
 		// Like a device that booted before: the profile's NVS, where nothing is stored yet.
 		const nvs = simProfile().nvs;
@@ -116,6 +113,12 @@ export const platform: Platform = Object.freeze({
 		return { ml307: () => (viaModem ? modemNetwork() : profileNetwork(http)), wifi };
 	},
 	button: () => undefined,
+	speaker(context: PlatformContext): TimelineSpeaker {
+		const speaker = new TimelineSpeaker(context.timers);
+		speakerOut = { speaker, log: context.log };
+		return speaker;
+	},
+	led: () => tracedLed,
 	runDraw(draw: () => void): void {
 		const memory = probe;
 		if (!memory) return draw();
@@ -141,6 +144,8 @@ export const platform: Platform = Object.freeze({
 		const shot = typeof config.screenshot === "string" ? config.screenshot : undefined;
 		const result = outcome instanceof Error ? `ACTIVATION-RESULT error ${outcome.message}\n` : `ACTIVATION-RESULT ${outcome.status}\n`;
 		const memory = probe;
+		// What the speaker was given, the chime still queued after the readout included.
+		speakerOut?.speaker.writeWav(speakerOut.log);
 		// Later, from a timer turn: the screen draws the last event from one too (main.ts), and
 		// sockets and TLS sessions are let go before the at-rest figure.
 		Timer.set(() => {

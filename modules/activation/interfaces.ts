@@ -76,14 +76,35 @@ export interface KeyValueStore {
 	remove?(namespace: string, key: string): void;
 }
 
-export interface Clock {
+/** Opaque handle of a pending timer. */
+export type TimerHandle = unknown;
+
+/**
+ * The device's time, the one time port of device code: a monotonic millisecond clock and
+ * cancellable one-shot timers on it (Time.ticks and Timer on the board). The flow's waits,
+ * the modem driver, the BOOT button, Wi-Fi setup and the announcer's repeat all run on it.
+ */
+export interface Timers {
 	/** Monotonic milliseconds (only differences matter). */
 	now(): number;
-	/** Resolves after `ms` milliseconds of this clock. */
-	sleep(ms: number): Promise<void>;
+	/** Calls `callback` once, `ms` milliseconds of this clock from now (0 or less: in a later turn, never inside set). */
+	set(callback: () => void, ms: number): TimerHandle;
+	/** Cancels a timer that has not fired (one that has, or undefined, is no error). */
+	clear(handle: TimerHandle): void;
+}
+
+/** Resolves after `ms` of the device's time. */
+export function sleep(timers: Timers, ms: number): Promise<void> {
+	return new Promise((resolve) => {
+		timers.set(resolve, ms);
+	});
+}
+
+/** The wall clock, which the flow sets from the server's answer. */
+export interface WallClock {
 	/**
-	 * Set the wall clock. Like the official firmware, the value is local wall time stored
-	 * as if it were UTC: server timestamp + timezone offset.
+	 * Like the official firmware, the value is local wall time stored as if it were UTC:
+	 * server timestamp + timezone offset.
 	 */
 	setWallClock(epochMs: number): void;
 }
@@ -191,7 +212,8 @@ export interface RandomSource {
 export interface ActivationHost {
 	readonly http: HttpTransport;
 	readonly store: KeyValueStore;
-	readonly clock: Clock;
+	readonly timers: Timers;
+	readonly wallClock: WallClock;
 	readonly facts: DeviceFactsProvider;
 	readonly signer: ActivationSigner;
 	readonly random: RandomSource;

@@ -236,9 +236,9 @@ export class ActivationFlow {
 		const attempt = this.#attempt;
 		this.#event({ type: "activating", attempt, maxAttempts: policy.activateAttempts });
 		this.#host.log.info(`Activating... ${attempt}/${policy.activateAttempts}`);
-		const started = this.#host.clock.now();
+		const started = this.#host.timers.now();
 		const result = await this.#activate();
-		const heldMs = this.#host.clock.now() - started;
+		const heldMs = this.#host.timers.now() - started;
 		if (result.ok && result.status === 200) {
 			this.#host.log.info("activation accepted; checking again to confirm");
 			this.#confirming = true;
@@ -279,18 +279,19 @@ export class ActivationFlow {
 
 	/** Waits in one-second steps, like the firmware, so a stop or a countdown screen can act. */
 	async #wait(ms: number, next: "check" | "activate"): Promise<void> {
-		const clock = this.#host.clock;
+		const timers = this.#host.timers;
 		let remaining = ms;
 		let woken = false;
 		while (remaining > 0 && !this.#stopped && !woken) {
 			this.#event({ type: "countdown", remainingMs: remaining, next });
 			const step = remaining < TICK_MS ? remaining : TICK_MS;
 			await new Promise<void>((resolve) => {
+				const timer = timers.set(resolve, step);
 				this.#wakeWait = () => {
 					woken = true;
+					timers.clear(timer);
 					resolve();
 				};
-				void clock.sleep(step).then(() => resolve());
 			});
 			this.#wakeWait = undefined;
 			remaining -= step;
@@ -320,8 +321,8 @@ export class ActivationFlow {
 
 	async #send(url: string, identity: DeviceIdentity, body: string): Promise<HttpResult> {
 		const timeoutMs = this.#config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-		const clock = this.#host.clock;
-		const started = clock.now();
+		const timers = this.#host.timers;
+		const started = timers.now();
 		const result = await this.#host.http.request({
 			method: "POST",
 			url,
@@ -331,7 +332,7 @@ export class ActivationFlow {
 			maxBodyBytes: this.#config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
 		});
 		// The host's own timer ends a slow request on the board; this catches the same case on a virtual clock.
-		if (result.ok && clock.now() - started > timeoutMs)
+		if (result.ok && timers.now() - started > timeoutMs)
 			return { ok: false, failure: "timeout", detail: `no answer within ${timeoutMs / 1000} s` };
 		return result;
 	}
@@ -365,7 +366,7 @@ export class ActivationFlow {
 
 	/** Everything in the answer was validated: now store it, set the clock, report firmware. */
 	#accept(answer: CheckAnswer): void {
-		const { store, log, clock } = this.#host;
+		const { store, log, wallClock } = this.#host;
 		for (const warning of answer.warnings) {
 			log.warn(warning);
 			this.#event({ type: "warning", message: warning });
@@ -375,7 +376,7 @@ export class ActivationFlow {
 		if (written) log.info(`stored ${written} changed server setting(s)`);
 		if (answer.serverTime) {
 			const { timestampMs, timezoneOffsetMinutes } = answer.serverTime;
-			clock.setWallClock(timestampMs + timezoneOffsetMinutes * 60000);
+			wallClock.setWallClock(timestampMs + timezoneOffsetMinutes * 60000);
 		}
 		if (answer.firmware) {
 			const { version, url, newer } = answer.firmware;

@@ -22,6 +22,8 @@ export interface AudioOutput {
 	pause(ms: number): void;
 	/** Stops what is playing at once and drops the queue. */
 	stop(): void;
+	/** How long `clip` plays, in ms (the board's adapter reads it from the clip's header). */
+	clipMs(clip: ClipId): number;
 }
 
 /**
@@ -62,8 +64,6 @@ export interface AnnouncerOptions {
 	readonly language: string;
 	/** The device clock, in ms. */
 	readonly now: () => number;
-	/** How long `clip` plays, in ms (the audio adapter reads it from the clip's header). */
-	readonly clipMs: (clip: ClipId) => number;
 	/** Say a pending code again this long after the last readout ended; 0 (the default) never does. */
 	readonly repeatEveryMs?: number;
 	/** Read the code's digits a second time after the first (default true). */
@@ -89,7 +89,6 @@ export function readoutClips(language: SoundLanguage, code: string): ClipId[] {
 export class Announcer {
 	readonly #audio: AudioOutput;
 	readonly #now: () => number;
-	readonly #clipMs: (clip: ClipId) => number;
 	readonly #repeatEveryMs: number;
 	readonly #readCodeTwice: boolean;
 	#language: SoundLanguage;
@@ -105,7 +104,6 @@ export class Announcer {
 		if (!(Number.isFinite(repeat) && repeat >= 0)) throw new RangeError(`repeatEveryMs must be a number of ms >= 0, got ${repeat}`);
 		this.#audio = audio;
 		this.#now = options.now;
-		this.#clipMs = options.clipMs;
 		this.#repeatEveryMs = repeat;
 		this.#readCodeTwice = options.readCodeTwice ?? true;
 		this.#language = soundLanguageFor(options.language);
@@ -158,10 +156,16 @@ export class Announcer {
 		this.#sayDigits(tail, HOTSPOT_TAIL, pace, hexDigitClipAt);
 	}
 
-	/** Call now and then (each second is enough): repeats a pending code when that is configured. */
+	/** Device time at which a pending code is read again (repeatEveryMs after its readout ended); undefined when none will be. */
+	get repeatDueMs(): number | undefined {
+		if (this.#repeatEveryMs === 0 || this.#code === undefined) return undefined;
+		return this.#speakingUntilMs + this.#repeatEveryMs;
+	}
+
+	/** Reads a pending code again once its repeat is due (see repeatDueMs); before that, does nothing. */
 	tick(): void {
-		if (this.#repeatEveryMs === 0 || this.#code === undefined) return;
-		if (this.#now() >= this.#speakingUntilMs + this.#repeatEveryMs) this.#sayCode(this.#code);
+		const due = this.repeatDueMs;
+		if (due !== undefined && this.#now() >= due) this.#sayCode(this.#code!);
 	}
 
 	/** True while something the announcer queued is still playing. */
@@ -192,7 +196,7 @@ export class Announcer {
 
 	#queue(clip: ClipId): void {
 		this.#audio.play(clip);
-		this.#speakingUntilMs += this.#clipMs(clip);
+		this.#speakingUntilMs += this.#audio.clipMs(clip);
 	}
 
 	#pause(ms: number): void {
@@ -240,7 +244,7 @@ export class Announcer {
 			const clip = clipAt(this.#language, unit);
 			if (clip === undefined) continue;
 			if (previous !== undefined) {
-				const gap = pace.digitSlotMs - this.#clipMs(previous);
+				const gap = pace.digitSlotMs - this.#audio.clipMs(previous);
 				this.#pause((gap > pace.minGapMs ? gap : pace.minGapMs) + (said % GROUP === 0 ? pace.groupPauseMs : 0));
 			}
 			this.#queue(clip);

@@ -9,16 +9,18 @@
  */
 
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
-import type { ActivationHost, ActivationSigner, BoardFacts, Clock, HttpTransport, KeyValueStore, Log, RandomSource, SystemFacts } from "activation/interfaces";
+import type { ActivationHost, ActivationSigner, BoardFacts, HttpTransport, KeyValueStore, Log, RandomSource, SystemFacts, Timers, WallClock } from "activation/interfaces";
 import { ActivationFlow, type ActivationConfig } from "activation/machine";
-import type { DeviceFeedback } from "announcer/feedback";
+import type { AudioOutput } from "announcer/announcer";
+import type { LedOutput } from "led/led";
 import type { Ml307Stack, Ml307StackOptions } from "ml307/index";
 import { createMl307Stack } from "ml307/index";
-import type { SerialPort, Timers } from "ml307/io";
+import type { SerialPort } from "ml307/io";
 import { MODEM_MESSAGES, type ModemStatus } from "ml307/messages";
 import { bringUpModem, type BringUpOptions } from "ml307/modem";
 import { INITIAL_VIEW, screenViewFor, type NetworkPhase, type ScreenView } from "screens/view";
 import { BootButton, type ButtonGesture, type ButtonInput } from "device/boot-button";
+import { DeviceFeedback, type AnnounceSettings } from "device/feedback";
 import { chooseNetwork, otherNetwork, storeNetworkType, type NetworkStack, type NetworkType } from "device/network-choice";
 import { WakeableTimers } from "device/wakeable-timers";
 import { WifiBringUp, type WifiStatus } from "wifi-setup/bring-up";
@@ -75,9 +77,10 @@ export interface DeviceScreen {
 export interface DeviceParts {
 	readonly config: ActivationConfig & { readonly boardType: string };
 	readonly store: KeyValueStore;
-	readonly clock: Clock;
-	/** The same time as `clock`, as cancellable timers (modem driver, button). */
+	/** The device's time: the flow's waits, the modem driver, the button, Wi-Fi setup, the announcer's repeat. */
 	readonly timers: Timers;
+	/** Where the server's time goes (Time.set on the board). */
+	readonly wallClock: WallClock;
 	readonly log: Log;
 	readonly signer: ActivationSigner;
 	readonly random: RandomSource;
@@ -87,8 +90,12 @@ export interface DeviceParts {
 	readonly networks: { readonly ml307: () => NetworkOption; readonly wifi: () => NetworkOption };
 	readonly screen?: DeviceScreen;
 	readonly button?: ButtonInput;
-	/** The speaker and the status LED (modules/announcer), told every flow event after the screen. */
-	readonly feedback?: DeviceFeedback;
+	/** The speaker: the device's announcer reads codes and says setup mode's hotspot on it (modules/announcer). */
+	readonly audio?: AudioOutput;
+	/** The status LED: the device shows its pattern on it (modules/led). */
+	readonly led?: LedOutput;
+	/** How the announcer reads codes (default: twice, never repeated). */
+	readonly announce?: AnnounceSettings;
 	/** Every device event (activation events, modem bring-up, button), after the screen was given it. */
 	readonly onEvent?: (event: DeviceEvent) => void;
 	/**
@@ -135,6 +142,7 @@ const MODEM_PHASES: Readonly<Record<Exclude<ModemStatus, "ready">, NetworkPhase>
 export class Device {
 	readonly #parts: DeviceParts;
 	readonly #wakeable: WakeableTimers;
+	readonly #feedback: DeviceFeedback;
 	#view: ScreenView = INITIAL_VIEW;
 	#flow: ActivationFlow | undefined;
 	/** Until the server first answered: the window in which a double-click switches networks. */
@@ -152,6 +160,7 @@ export class Device {
 	constructor(parts: DeviceParts) {
 		this.#parts = parts;
 		this.#wakeable = new WakeableTimers(parts.timers);
+		this.#feedback = new DeviceFeedback({ ...parts.announce, audio: parts.audio, led: parts.led, timers: parts.timers, language: parts.config.language });
 		const button = new BootButton(
 			() => parts.timers.now(),
 			(gesture) => this.#onGesture(gesture),
@@ -203,7 +212,8 @@ export class Device {
 		const host: ActivationHost = Object.freeze({
 			http: stack.http,
 			store: parts.store,
-			clock: parts.clock,
+			timers: parts.timers,
+			wallClock: parts.wallClock,
 			facts: Object.freeze({ system: parts.system, board: stack.board }),
 			signer: parts.signer,
 			random: parts.random,
@@ -268,7 +278,7 @@ export class Device {
 		if (status.kind === "setup") {
 			this.#setupView = { kind: "wifi-setup", step: "hotspot", hotspot: status.hotspot, address: pageAddress(status.pageUrl) };
 			this.#turnSetupScreen();
-			this.#guardFeedback(() => this.#parts.feedback?.setupMode?.(status.hotspot));
+			this.#guardFeedback(() => this.#feedback.setupMode(status.hotspot));
 		} else if (status.kind === "joining") this.#show({ kind: "network", phase: "connecting", detail: status.ssid }, false);
 		if (status.kind === "setup-ended" || status.kind === "joining") this.#endSetupScreens();
 		this.#emit({ type: "wifi", status });
@@ -356,7 +366,7 @@ export class Device {
 
 	/** The speaker and LED, like the screen: a failure is logged, never allowed to stop the device. */
 	#tellFeedback(event: ActivationEvent): void {
-		this.#guardFeedback(() => this.#parts.feedback?.onEvent(event));
+		this.#guardFeedback(() => this.#feedback.onEvent(event));
 	}
 
 	#guardFeedback(work: () => void): void {
@@ -367,13 +377,9 @@ export class Device {
 		}
 	}
 
-	/** Whatever the outcome: the readout stops and the LED goes dark. */
+	/** Whatever the outcome: the readout stops (unless the success chime closes it) and the LED goes dark. */
 	#endFeedback(): void {
-		try {
-			this.#parts.feedback?.end();
-		} catch (error) {
-			this.#parts.log.error(`feedback failed: ${(error as Error).message}`);
-		}
+		this.#guardFeedback(() => this.#feedback.end());
 	}
 
 	#emit(event: DeviceEvent): void {

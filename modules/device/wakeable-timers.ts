@@ -4,7 +4,7 @@
  * cut: only a wait of at least WAKEABLE_MS counts as one the user is waiting through.
  */
 
-import type { TimerHandle, Timers } from "ml307/io";
+import type { TimerHandle, Timers } from "activation/interfaces";
 
 export const WAKEABLE_MS = 1000;
 

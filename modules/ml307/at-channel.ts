@@ -18,7 +18,8 @@
 import { AtFramer } from "ml307/at-framer";
 import { infoLineName } from "ml307/at-parse";
 import { utf8Encode } from "ml307/bytes";
-import type { SerialPort, Timers, TimerHandle } from "ml307/io";
+import type { SerialPort } from "ml307/io";
+import type { Timers, TimerHandle } from "activation/interfaces";
 
 /** Called through `.call`: a method read on a string primitive costs XS a String wrapper. */
 const charCodeAt = String.prototype.charCodeAt;

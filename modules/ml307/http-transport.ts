@@ -14,7 +14,7 @@ import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument, isQuotable, quoteArgument } from "ml307/at-parse";
 import { hexDecode, hexEncode, joinBytes, utf8Decode, utf8Encode, utf8Length } from "ml307/bytes";
 import { cmeText, modemHttpError } from "ml307/http-errors";
-import type { Timers, TimerHandle } from "ml307/io";
+import type { Timers, TimerHandle } from "activation/interfaces";
 
 /** Vendor limits (HTTP manual): one content piece, one header, the request path. */
 export const MAX_CONTENT_PIECE_BYTES = 4096;

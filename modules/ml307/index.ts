@@ -6,7 +6,8 @@
 import { AtChannel, type AtChannelOptions } from "ml307/at-channel";
 import { Ml307HttpTransport } from "ml307/http-transport";
 import type { BoardFacts, HttpTransport } from "activation/interfaces";
-import type { SerialPort, Timers } from "ml307/io";
+import type { SerialPort } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { Ml307Modem, type Ml307ModemOptions } from "ml307/modem";
 
 export interface Ml307StackOptions {

@@ -1,7 +1,7 @@
 /*
- * What the modem code needs from its host: a serial port and timers. Both are tiny so
- * the same driver runs over the board's ECMA-419 UART, over the simulator's in-memory
- * link, on Node and on XS.
+ * What the modem code needs from its host: a serial port (and the device's time, the
+ * Timers port of activation/interfaces). The port is tiny so the same driver runs over the
+ * board's ECMA-419 UART, over the simulator's in-memory link, on Node and on XS.
  */
 
 export type SerialData = ArrayBuffer | Uint8Array;
@@ -29,43 +29,6 @@ export interface SerialPort {
 	/** Present when the port can change its rate (needed for baud detection). */
 	setBaudRate?(baud: number): void;
 	readonly baudRate?: number;
-}
-
-/** Opaque handle of a pending timer. */
-export type TimerHandle = unknown;
-
-/** Cancellable one-shot timers with a monotonic millisecond clock. */
-export interface Timers {
-	now(): number;
-	set(callback: () => void, ms: number): TimerHandle;
-	clear(handle: TimerHandle): void;
-}
-
-/** Resolves after `ms` of the given timers. */
-export function delay(timers: Timers, ms: number): Promise<void> {
-	return new Promise((resolve) => {
-		timers.set(resolve, ms);
-	});
-}
-
-/**
- * Timers over the activation core's Clock, for hosts that only have that. Cancelled
- * timers simply fire into nothing when their sleep ends.
- */
-export function timersFromClock(clock: { now(): number; sleep(ms: number): Promise<void> }): Timers {
-	return {
-		now: () => clock.now(),
-		set(callback, ms) {
-			const handle = { cancelled: false };
-			void clock.sleep(ms).then(() => {
-				if (!handle.cancelled) callback();
-			});
-			return handle;
-		},
-		clear(handle) {
-			if (handle && typeof handle === "object" && "cancelled" in handle) (handle as { cancelled: boolean }).cancelled = true;
-		},
-	};
 }
 
 /**

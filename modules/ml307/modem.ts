@@ -13,7 +13,7 @@ import type { BoardFacts, CeregFact, NoNetworkCause } from "activation/interface
 import type { AtChannel, AtResult } from "ml307/at-channel";
 import { parseInfoLine, integerArgument } from "ml307/at-parse";
 import { parseCereg, isRegistered, CEREG_DENIED } from "ml307/cereg";
-import { delay, type Timers } from "ml307/io";
+import { sleep, type Timers } from "activation/interfaces";
 import type { ModemStatus } from "ml307/messages";
 
 /** The library's detection order (AtUart::DetectBaudRate). */
@@ -208,7 +208,7 @@ export class Ml307Modem {
 			else if (this.#simMissing) return { status: "no-sim", detail: "SIM card not inserted (+CME ERROR: 10)" };
 			else {
 				lastSimError = pin.detail;
-				await delay(this.#timers, 1000);
+				await sleep(this.#timers, 1000);
 			}
 		}
 		if (!simReady) {
@@ -270,7 +270,7 @@ export class Ml307Modem {
 			const result = await this.channel.send("AT+MIPCALL?", { infoNames: ["MIPCALL"] });
 			for (const line of result.info) this.#updateMipcall(line);
 			if (this.#ip !== undefined) return;
-			await delay(this.#timers, wait);
+			await sleep(this.#timers, wait);
 		}
 		this.#log.warn("network ready but no IP address (AT+MIPCALL? shows no data call)");
 	}
@@ -381,7 +381,7 @@ export async function bringUpModem(modem: Ml307Modem, timers: Timers, options: B
 		if (detected.ok) revision = detected.revision;
 		else {
 			lastDetail = detected.detail;
-			await delay(timers, options.detectPauseMs ?? 1000);
+			await sleep(timers, options.detectPauseMs ?? 1000);
 		}
 	}
 	if (revision === undefined) {
@@ -401,6 +401,6 @@ export async function bringUpModem(modem: Ml307Modem, timers: Timers, options: B
 			return { ok: true, revision };
 		}
 		report(result.status, result.detail);
-		await delay(timers, retryDelayMs);
+		await sleep(timers, retryDelayMs);
 	}
 }

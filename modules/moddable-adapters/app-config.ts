@@ -28,6 +28,8 @@ export interface AppConfig {
 	readonly extraCa?: string;
 	readonly requestTimeoutMs: number;
 	readonly maxBodyBytes: number;
+	/** How the device's announcer reads a code: `announceRepeatSeconds` (default 0, never) and `announceCodeTwice` (default true). */
+	readonly announce: { readonly repeatEveryMs: number; readonly readCodeTwice: boolean };
 }
 
 function optionalString(config: Readonly<Record<string, unknown>>, key: string): string | undefined {
@@ -55,6 +57,16 @@ function setupSettings(config: Readonly<Record<string, unknown>>): AppConfig["se
 	return Object.freeze({ httpPort, dnsPort, pageUrl });
 }
 
+function announceSettings(config: Readonly<Record<string, unknown>>): AppConfig["announce"] {
+	const repeat = config.announceRepeatSeconds;
+	const seconds = repeat === undefined || repeat === "" ? 0 : Number(repeat);
+	if (!(Number.isFinite(seconds) && seconds >= 0)) throw new RangeError(`config.announceRepeatSeconds must be a number of seconds >= 0, not ${String(repeat)}`);
+	const twice = config.announceCodeTwice;
+	if (twice !== undefined && twice !== true && twice !== false && twice !== "true" && twice !== "false" && twice !== "")
+		throw new RangeError(`config.announceCodeTwice must be true or false, not ${String(twice)}`);
+	return Object.freeze({ repeatEveryMs: seconds * 1000, readCodeTwice: twice !== false && twice !== "false" });
+}
+
 export function readAppConfig(config: Readonly<Record<string, unknown>>): AppConfig {
 	const language = optionalString(config, "language") ?? DEVICE_DEFAULTS.language;
 	if (language !== "zh-CN" && language !== "en-US") throw new RangeError(`config.language must be zh-CN or en-US, not ${language}`);
@@ -77,5 +89,6 @@ export function readAppConfig(config: Readonly<Record<string, unknown>>): AppCon
 		extraCa: optionalString(config, "extraCa"),
 		requestTimeoutMs: positiveInteger(config, "requestTimeoutMs", DEVICE_DEFAULTS.requestTimeoutMs),
 		maxBodyBytes: positiveInteger(config, "maxBodyBytes", DEVICE_DEFAULTS.maxBodyBytes),
+		announce: announceSettings(config),
 	});
 }

@@ -5,10 +5,11 @@
  * that decides (network choice, modem bring-up, screens, BOOT button, flow) is the device
  * composition's (modules/device/device.ts).
  */
-import type { Clock, KeyValueStore, Log } from "activation/interfaces";
+import type { KeyValueStore, Log, Timers } from "activation/interfaces";
+import type { AudioOutput } from "announcer/announcer";
 import type { ButtonInput } from "device/boot-button";
 import type { DeviceEvent, DeviceOutcome, NetworkOption } from "device/device";
-import type { Timers } from "ml307/io";
+import type { LedOutput } from "led/led";
 import type { AppConfig } from "moddable-adapters/app-config";
 import type { BoardNatives } from "moddable-adapters/board-natives";
 import type { DisplayFacts } from "moddable-adapters/system-facts";
@@ -16,7 +17,8 @@ import type { DisplayFacts } from "moddable-adapters/system-facts";
 export interface PlatformContext {
 	readonly config: AppConfig;
 	readonly store: KeyValueStore;
-	readonly clock: Clock;
+	/** The device's time (moddable-adapters/time). */
+	readonly timers: Timers;
 	readonly log: Log;
 }
 
@@ -24,14 +26,16 @@ export interface Platform {
 	readonly name: string;
 	readonly natives: BoardNatives;
 	readonly display: DisplayFacts;
-	/** Cancellable timers on the platform's clock (modem driver, button timing). */
-	readonly timers: Timers;
 	/** Called once before the device starts (the simulator seeds NVS from its device profile). */
 	prepare(context: PlatformContext): void;
 	/** The two networks of the dual-network board; only the chosen one is built. */
 	networks(context: PlatformContext): { readonly ml307: () => NetworkOption; readonly wifi: () => NetworkOption };
-	/** GPIO0 (BOOT), when the platform has one. */
+	/** The BOOT button, when the platform has one. */
 	button(): ButtonInput | undefined;
+	/** The speaker the device's announcer speaks on (only the output: the device decides what is said and when). */
+	speaker(context: PlatformContext): AudioOutput | undefined;
+	/** The status LED the device shows its pattern on. */
+	led(): LedOutput | undefined;
 	/**
 	 * Runs one screen draw in the turn main.ts gives it, when the platform wants to watch draws
 	 * (the simulator measures the XS stack in them); without it, main.ts calls the draw itself.

@@ -7,7 +7,8 @@
  */
 import type { HttpTransport } from "activation/interfaces";
 import { createMl307Stack, type Ml307Stack } from "ml307/index";
-import type { SerialPort, Timers } from "ml307/io";
+import type { SerialPort } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { bringUpModem } from "ml307/modem";
 import type { Check, Verdict } from "self-test/checks";
 import { ECHO_BYTES, echoPayload, echoVerdict } from "self-test/echo";

@@ -6,7 +6,8 @@
  * come last, each with a prompt on the OLED.
  */
 import type { KeyValueStore } from "activation/interfaces";
-import type { SerialPort, Timers } from "ml307/io";
+import type { SerialPort } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import type { Frame } from "screens/frame";
 import type { Check, Verdict } from "self-test/checks";
 import { testPatternFrame, textFrame } from "self-test/frames";

@@ -14,7 +14,7 @@
  * drains at the line rate for the port's limits, and nothing is copied or timed per write.
  */
 
-import type { TimerHandle, Timers } from "ml307/io";
+import type { TimerHandle, Timers } from "activation/interfaces";
 
 export interface UartPortRules {
 	readonly name: string;

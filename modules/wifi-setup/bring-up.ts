@@ -9,7 +9,7 @@
  * the device goes on to activation without a reboot.
  */
 import type { KeyValueStore, Log } from "activation/interfaces";
-import type { TimerHandle, Timers } from "ml307/io";
+import type { TimerHandle, Timers } from "activation/interfaces";
 import type { ByteSource, ScanEntry, SetupServers, WifiRadio } from "wifi-setup/interfaces";
 import { joinFailure, joinOrder, seenInScan, type JoinFailure } from "wifi-setup/join";
 import { readSavedNetworks, type SavedNetwork } from "wifi-setup/networks";

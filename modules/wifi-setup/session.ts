@@ -7,7 +7,7 @@
  * or the device stopping.
  */
 import type { KeyValueStore, Log } from "activation/interfaces";
-import type { TimerHandle, Timers } from "ml307/io";
+import type { TimerHandle, Timers } from "activation/interfaces";
 import type { ScanEntry, WifiRadio } from "wifi-setup/interfaces";
 import { joinFailure, scanList, seenInScan, type JoinResult } from "wifi-setup/join";
 import { saveNetwork } from "wifi-setup/networks";

@@ -9,15 +9,20 @@ import { ALL_CLIPS, hexDigitClipAt, setupPromptClip, soundLanguageFor, type Clip
 import { maudDurationMs, readMaudHeader, writeMaudHeader } from "announcer/maud";
 import { SpeakerTimeline } from "announcer/timeline";
 import { audioOutVolume, stepVolume, storedVolume } from "announcer/volume";
-import { announcerSettings, createFeedback } from "announcer/feedback";
 import { IMA_BLOCK_BYTES, IMA_BLOCK_SAMPLES, decodeIma, decodeImaBlock, imaBytesFor } from "announcer/ima-adpcm";
 import type { StoredValue } from "activation/interfaces";
 import { LED_ACTIVATING, LED_OFF, LED_STARTING, StatusLed, type LedPattern } from "led/led";
+
+const CLIP_MS = (clip: ClipId): number => (clip.endsWith("prompt") ? 2000 : clip === "success" || clip === "error" ? 400 : 500);
 
 /** A speaker that records what it was told, against a hand-moved clock: `said` the clips and stops, `queued` the pauses too ("~900"). */
 class RecordingSpeaker implements AudioOutput {
 	readonly said: string[] = [];
 	readonly queued: string[] = [];
+	readonly clipMs: (clip: ClipId) => number;
+	constructor(clipMs: (clip: ClipId) => number = CLIP_MS) {
+		this.clipMs = clipMs;
+	}
 	play(clip: ClipId): void {
 		this.said.push(clip);
 		this.queued.push(clip);
@@ -31,15 +36,12 @@ class RecordingSpeaker implements AudioOutput {
 	}
 }
 
-const CLIP_MS = (clip: ClipId): number => (clip.endsWith("prompt") ? 2000 : clip === "success" || clip === "error" ? 400 : 500);
-
 function setUp(options: { language?: string; repeatEveryMs?: number; readCodeTwice?: boolean } = {}) {
 	const speaker = new RecordingSpeaker();
 	const clock = { ms: 0 };
 	const announcer = new Announcer(speaker, {
 		language: options.language ?? "zh-CN",
 		now: () => clock.ms,
-		clipMs: CLIP_MS,
 		...(options.repeatEveryMs !== undefined ? { repeatEveryMs: options.repeatEveryMs } : {}),
 		...(options.readCodeTwice !== undefined ? { readCodeTwice: options.readCodeTwice } : {}),
 	});
@@ -75,8 +77,8 @@ spec("announcer: a readout's pace: a breath after the prompt, a digit every slot
 });
 
 spec("announcer: a digit longer than its slot is still followed by the least gap", () => {
-	const speaker = new RecordingSpeaker();
-	const announcer = new Announcer(speaker, { language: "zh-CN", now: () => 0, clipMs: (clip) => (clip === "zh-7" ? 2000 : 500), readCodeTwice: false });
+	const speaker = new RecordingSpeaker((clip) => (clip === "zh-7" ? 2000 : 500));
+	const announcer = new Announcer(speaker, { language: "zh-CN", now: () => 0, readCodeTwice: false });
 	announcer.onEvent(code("7777"));
 	assert.deepEqual(speaker.queued.slice(2), ["zh-7", "~300", "zh-7", "~300", "zh-7", "~900", "zh-7"]);
 });
@@ -202,7 +204,9 @@ spec("announcer: the end of a run that was stopped or gave up cuts the readout a
 
 spec("announcer: with a repeat interval a pending code is read again that long after the readout ended", () => {
 	const { speaker, clock, announcer } = setUp({ repeatEveryMs: 10_000 });
+	assert.equal(announcer.repeatDueMs, undefined, "no code pending: no repeat due");
 	announcer.onEvent(code("123456")); // ends at TWICE_MS
+	assert.equal(announcer.repeatDueMs, TWICE_MS + 10_000, "due that long after the readout ends");
 	clock.ms = TWICE_MS + 9_999;
 	announcer.tick();
 	assert.equal(speaker.said.length, 13);
@@ -210,7 +214,9 @@ spec("announcer: with a repeat interval a pending code is read again that long a
 	announcer.tick();
 	const digits = ["zh-1", "zh-2", "zh-3", "zh-4", "zh-5", "zh-6"];
 	assert.deepEqual(speaker.said.slice(13), ["zh-prompt", ...digits, ...digits]);
+	assert.equal(announcer.repeatDueMs, 2 * TWICE_MS + 20_000, "the next one after the repeated readout");
 	announcer.onEvent({ type: "activated", viaCode: true });
+	assert.equal(announcer.repeatDueMs, undefined);
 	clock.ms = 100_000;
 	announcer.tick();
 	assert.equal(speaker.said.at(-1), "success", "no repeat once activated");
@@ -317,14 +323,6 @@ spec("ima: a block decodes as the IMA steps say (first sample verbatim, low nibb
 	assert.deepEqual([both[0], both[IMA_BLOCK_SAMPLES - 1] !== 0, both[IMA_BLOCK_SAMPLES]], [1000, true, 10000]);
 });
 
-spec("feedback: the announcer's config (announceRepeatSeconds, announceCodeTwice) as mcconfig hands it, strings included", () => {
-	assert.deepEqual({ ...announcerSettings({}) }, { repeatEveryMs: 0, readCodeTwice: true });
-	assert.deepEqual({ ...announcerSettings({ announceRepeatSeconds: "30", announceCodeTwice: "false" }) }, { repeatEveryMs: 30_000, readCodeTwice: false });
-	assert.deepEqual({ ...announcerSettings({ announceRepeatSeconds: 5, announceCodeTwice: false }) }, { repeatEveryMs: 5000, readCodeTwice: false });
-	assert.throws(() => announcerSettings({ announceRepeatSeconds: "-1" }), /announceRepeatSeconds/);
-	assert.throws(() => announcerSettings({ announceCodeTwice: "yes" }), /announceCodeTwice/);
-});
-
 spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", () => {
 	const data = new Map<string, StoredValue>();
 	const store = { get: (ns: string, key: string) => data.get(`${ns}/${key}`), set: (ns: string, key: string, value: StoredValue) => void data.set(`${ns}/${key}`, value) };
@@ -340,17 +338,6 @@ spec("volume: NVS audio/output_volume, default 70, steps of 10 kept in 0-100", (
 	assert.deepEqual([audioOutVolume(0), audioOutVolume(70), audioOutVolume(100), audioOutVolume(150)], [0, 179, 256, 256]);
 });
 
-spec("feedback: the announcer and the LED from one event stream; at the end the readout stops and the LED goes dark", () => {
-	const speaker = new RecordingSpeaker();
-	const leds: string[] = [];
-	const feedback = createFeedback(speaker, { show: (pattern) => leds.push(pattern.name) }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
-	feedback.onEvent(code("7"));
-	feedback.tick();
-	feedback.end();
-	assert.deepEqual(speaker.said, ["en-prompt", "en-7", "en-7", "<stop>"]);
-	assert.deepEqual(leds, ["starting", "activating", "off"]);
-});
-
 spec("announcer: setup mode says to join the hotspot, then its last four characters (letters too), at the code's pace; a code cuts it", () => {
 	const { speaker, announcer, clock } = setUp();
 	announcer.sayHotspot("Xiaozhi-84B9");
@@ -362,11 +349,4 @@ spec("announcer: setup mode says to join the hotspot, then its last four charact
 	clock.ms = 1000;
 	announcer.onEvent(code("209835"));
 	assert.equal(speaker.said[5], "<stop>", "the setup prompt still playing is cut by a code");
-});
-
-spec("feedback: setupMode reaches the announcer", () => {
-	const speaker = new RecordingSpeaker();
-	const feedback = createFeedback(speaker, { show() {} }, { language: "en-US", now: () => 0, clipMs: CLIP_MS });
-	feedback.setupMode?.("Xiaozhi-84B9");
-	assert.deepEqual(speaker.said, ["en-setup", "en-8", "en-4", "en-b", "en-9"]);
 });

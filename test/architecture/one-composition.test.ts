@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SKIP = new Set(["node_modules", ".git", ".cache", "build", "out"]);
 const COMPOSITION = "modules/device/device.ts";
 /** Tests of the flow itself may build it by hand. */
-const FLOW_TESTS = /^test\/(flow|specs)\//;
+const FLOW_TESTS = /^test\/activation\/flow\//;
 const RUNNERS = [
 	"main.ts",
 	"desktop/runner/xs/device-entry.ts",

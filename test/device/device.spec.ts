@@ -114,8 +114,8 @@ function downNetworkDevice(options: { readonly answered?: boolean } = {}): Bench
 	const device = startDevice({
 		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
 		store,
-		clock,
 		timers: clock,
+		wallClock: clock,
 		log: { info() {}, warn() {}, error() {} },
 		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
 		random: { bytes: (count) => new Uint8Array(count).fill(7) },
@@ -160,7 +160,7 @@ interface WifiBench extends Omit<Bench, "restarts"> {
 	readonly radio: FakeRadio;
 	readonly servers: FakeServers;
 	readonly views: ScreenView[];
-	/** What the speaker was asked to say in setup mode. */
+	/** The clips the speaker was given (and its stops). */
 	readonly spoken: string[];
 }
 
@@ -187,8 +187,8 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 	const device = startDevice({
 		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
 		store,
-		clock,
 		timers: clock,
+		wallClock: clock,
 		log: { info() {}, warn() {}, error() {} },
 		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
 		random: { bytes: (count) => new Uint8Array(count).fill(7) },
@@ -196,7 +196,7 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 		networks: { ml307: () => { throw new Error("4G must not be built in Wi-Fi mode"); }, wifi: () => wifi },
 		screen: { showView: (view) => views.push(view) },
 		button: { watch: (listener) => (level = listener) },
-		feedback: { onEvent() {}, tick() {}, end() {}, setupMode: (hotspot) => spoken.push(hotspot) },
+		audio: { play: (clip) => void spoken.push(clip), pause() {}, stop: () => void spoken.push("<stop>"), clipMs: () => 500 },
 		onEvent: (event) => events.push(event),
 	});
 	const press = (gesture: ButtonGesture): void => {
@@ -215,7 +215,7 @@ spec("device on Wi-Fi: no network stored: setup mode after 1.5 s, its two screen
 	await bench.clock.advance(6_100);
 	const steps = bench.views.filter((view) => view.kind === "wifi-setup").map((view) => (view as { step: string }).step);
 	assert.deepEqual(steps, ["hotspot", "page", "hotspot"]);
-	assert.deepEqual(bench.spoken, ["Xiaozhi-84B9"], "the speaker names the hotspot once");
+	assert.deepEqual(bench.spoken, ["en-setup", "en-8", "en-4", "en-b", "en-9"], "the device's announcer names the hotspot once");
 	assert.deepEqual(bench.requests, [], "no request before a network is joined");
 });
 
@@ -248,4 +248,54 @@ spec("device on Wi-Fi: a network joined from the page is saved, and after /exit 
 	assert.equal(bench.store.get("wifi", "ssid"), "Home");
 	const kinds = bench.events.filter((event) => event.type === "wifi").map((event) => (event as { status: WifiStatus }).status.kind);
 	assert.deepEqual(kinds, ["setup", "setup-saved", "setup-ended", "joining", "joined"]);
+});
+
+/** The device on a network whose server shows a code and holds every activation, with a speaker and an LED the spec reads. */
+function codeShowingDevice(repeatEveryMs: number) {
+	const clock = new ManualClock();
+	const said: string[] = [];
+	const leds: string[] = [];
+	const answer = '{"firmware":{"version":"2.0.4","url":""},"activation":{"code":"209835","message":"xiaozhi.me\\n209835","challenge":"e8507672-94b6-4ba3-9396-302745a2e242"}}';
+	const held = {
+		kind: "stack" as const,
+		stack: {
+			http: {
+				request(request: HttpRequest): Promise<HttpResult> {
+					if (request.url.endsWith("/activate")) return new Promise(() => {});
+					return Promise.resolve({ ok: true, status: 200, body: answer });
+				},
+			},
+			board: () => Promise.resolve(capturedBoard()),
+		},
+	};
+	const device = startDevice({
+		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		store: new MemoryStore(),
+		timers: clock,
+		wallClock: clock,
+		log: { info() {}, warn() {}, error() {} },
+		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
+		random: { bytes: (count) => new Uint8Array(count).fill(7) },
+		system: () => capturedSystem(),
+		networks: { ml307: () => held, wifi: () => held },
+		audio: { play: (clip) => void said.push(clip), pause() {}, stop: () => void said.push("<stop>"), clipMs: () => 500 },
+		led: { show: (pattern) => void leds.push(pattern.name) },
+		announce: { repeatEveryMs },
+	});
+	return { clock, said, leds, device, run: device.run() };
+}
+
+spec("device: stopped while it reads a code, the readout stops, the LED goes dark and the code is never said again", async () => {
+	const bench = codeShowingDevice(5_000);
+	await bench.clock.advance(1_000);
+	assert.equal(bench.said[0], "en-prompt", "the code is being read");
+	assert.equal(bench.leds.at(-1), "activating");
+	bench.device.stop();
+	assert.deepEqual(await bench.clock.run(bench.run as Promise<unknown>), { status: "stopped" });
+	assert.equal(bench.said.at(-1), "<stop>", "the readout still queued is cut");
+	assert.equal(bench.leds.at(-1), "off", "the LED is dark");
+	const count = bench.said.length;
+	await bench.clock.advance(120_000);
+	assert.equal(bench.said.length, count, "no repeat after the end");
+	assert.equal(bench.clock.pendingTimers, 0, "no timer of the device's left");
 });

@@ -9,6 +9,9 @@ import { ScreenPresenter } from "screens/presenter";
 import { screenViewFor, type ScreenView } from "screens/view";
 import type { Language } from "screens/strings";
 import { RequestParts, requestHeaders, type DeviceIdentity } from "activation/request";
+import type { TimerHandle, Timers } from "activation/interfaces";
+import type { ClipId } from "announcer/clips";
+import { DeviceFeedback } from "device/feedback";
 
 const code: ScreenView = { kind: "code", code: "209835", message: "xiaozhi.me\n209835", status: { phase: "activating", attempt: 3, maxAttempts: 10 } };
 const codeAgain: ScreenView = { ...code };
@@ -34,6 +37,26 @@ const identityAgain: DeviceIdentity = { ...identity };
 const parts = new RequestParts();
 let keep: unknown;
 
+/** One timer slot, fired by hand: the device's timers as the feedback sees them, at a time the spec moves. */
+let nowMs = 0;
+let pending: (() => void) | undefined;
+const handle = {};
+const timers: Timers = {
+	now: () => nowMs,
+	set(callback: () => void, _ms: number): TimerHandle {
+		pending = callback;
+		return handle;
+	},
+	clear(): void {
+		pending = undefined;
+	},
+};
+const silent = { play(_clip: ClipId): void {}, pause(_ms: number): void {}, stop(): void {}, clipMs: (_clip: ClipId): number => 500 };
+const dark = { show(): void {} };
+const codeEvent = { type: "code", code: "209835", message: "xiaozhi.me\n209835", replaced: false } as const;
+const countdownEvent = { type: "countdown", remainingMs: 1000, next: "activate" } as const;
+let feedback: DeviceFeedback | undefined;
+
 const memory = {
 	noop(): void {},
 	renderCode(language: Language): void {
@@ -49,6 +72,20 @@ const memory = {
 		remainingMs = remainingMs > 1000 ? remainingMs - 1000 : 10000;
 		view = screenViewFor(view, { type: "countdown", remainingMs, next: "activate" });
 		return presenters[language].render(view);
+	},
+	/** The device's announcer and LED pattern, as startDevice builds them: what they keep. */
+	feedbackMade(): void {
+		feedback = new DeviceFeedback({ audio: silent, led: dark, timers, language: "zh-CN", repeatEveryMs: 10_000 });
+		feedback.onEvent(codeEvent);
+	},
+	/** A countdown second with a code pending: the repeat's timer stays as it is. */
+	feedbackCountdown(): void {
+		feedback!.onEvent(countdownEvent);
+	},
+	/** The repeat falls due: the code is read again and the next repeat set. */
+	feedbackRepeat(): void {
+		nowMs += 60_000;
+		pending?.();
 	},
 	freshHeaders(): void {
 		keep = requestHeaders(identityAgain);

@@ -23,6 +23,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 /** The issue's targets (XS slots per step). */
 const CODE_SCREEN_MAX_SLOTS = 64;
 const COUNTDOWN_TICK_MAX_SLOTS = 64;
+/** The device's feedback (modules/device/feedback.ts): made once, and a repeat's readout. */
+const FEEDBACK_MAX_SLOTS = 128;
+const REPEAT_MAX_SLOTS = 32;
 
 const meter = xsMeter({ entry: new URL("./memory-entry.ts", import.meta.url), name: "xs-memory", noop: "memory.noop()" });
 const xs = meter.worker;
@@ -57,6 +60,18 @@ for (const language of ["zh-CN", "en-US"]) {
 test("XS: a poll reuses its headers and activate URL: 0 slots once made", async () => {
 	await (await xs()).evaluate("memory.pollParts()");
 	assert.equal(await slotsOf("memory.pollParts()"), 0);
+});
+
+test(`XS: the device's announcer and LED are made in at most ${FEEDBACK_MAX_SLOTS} slots; a countdown second allocates nothing, a code said again at most ${REPEAT_MAX_SLOTS}`, async () => {
+	const made = await slotsOf("memory.feedbackMade()");
+	await slotsOf("memory.feedbackCountdown()");
+	const countdown = await slotsOf("memory.feedbackCountdown()");
+	await slotsOf("memory.feedbackRepeat()");
+	const repeat = await slotsOf("memory.feedbackRepeat()");
+	console.log(`# device feedback on XS: ${made} slots made (announcer, LED pattern, first readout queued), ${countdown} per countdown event, ${repeat} per code said again`);
+	assert.ok(made <= FEEDBACK_MAX_SLOTS, `${made} slots`);
+	assert.equal(countdown, 0, "a countdown changes no timer and queues nothing");
+	assert.ok(repeat <= REPEAT_MAX_SLOTS, `${repeat} slots`);
 });
 
 /** The pure device modules (the Moddable adapters need the SDK, which XS here does not have). */

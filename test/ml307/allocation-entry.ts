@@ -8,7 +8,8 @@
 import type { HttpRequest } from "activation/interfaces";
 import { AtChannel } from "ml307/at-channel";
 import { Ml307HttpTransport } from "ml307/http-transport";
-import { Ecma419SerialPort, type Ecma419Serial, type SerialData, type SerialPort, type Timers } from "ml307/io";
+import { Ecma419SerialPort, type Ecma419Serial, type SerialData, type SerialPort } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import { utf8Encode, hexEncode } from "ml307/bytes";
 
 const ANSWER_BODY = '{"code":0,"msg":"pending"}';

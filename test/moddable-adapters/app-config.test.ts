@@ -38,3 +38,11 @@ test("Wi-Fi setup mode's servers: ports 80 and 53 and http://192.168.4.1/ unless
 	assert.throws(() => readAppConfig({ setupHttpPort: "70000" }), /ports/);
 	assert.throws(() => readAppConfig({ setupPageUrl: "https://x/" }), /setupPageUrl/);
 });
+
+test("the announcer's config (announceRepeatSeconds, announceCodeTwice) as mcconfig hands it, strings included", () => {
+	assert.deepEqual({ ...readAppConfig({}).announce }, { repeatEveryMs: 0, readCodeTwice: true });
+	assert.deepEqual({ ...readAppConfig({ announceRepeatSeconds: "30", announceCodeTwice: "false" }).announce }, { repeatEveryMs: 30_000, readCodeTwice: false });
+	assert.deepEqual({ ...readAppConfig({ announceRepeatSeconds: 5, announceCodeTwice: false }).announce }, { repeatEveryMs: 5000, readCodeTwice: false });
+	assert.throws(() => readAppConfig({ announceRepeatSeconds: "-1" }), /announceRepeatSeconds/);
+	assert.throws(() => readAppConfig({ announceCodeTwice: "yes" }), /announceCodeTwice/);
+});

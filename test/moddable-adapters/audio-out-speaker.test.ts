@@ -37,7 +37,7 @@ beforeEach(() => {
 const code = (value: string): ActivationEvent => ({ type: "code", code: value, message: value, replaced: false });
 
 function announcerOn(speaker: Speaker, clock: { ms: number }, language = "zh-CN"): Announcer {
-	return new Announcer(speaker, { language, now: () => clock.ms, clipMs: (clip) => speaker.clipMs(clip) });
+	return new Announcer(speaker, { language, now: () => clock.ms });
 }
 
 function output(): Output {

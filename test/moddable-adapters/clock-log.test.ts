@@ -1,18 +1,18 @@
-/* TimerClock on the timer and time stand-ins (the host's virtual time) and TraceLog's line format. */
+/* The device's time on the timer and time stand-ins (the host's virtual time), and TraceLog's line format. */
 import { resetSdk, sdk } from "../support/sdk-standins/register.ts";
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { sleep } from "../../modules/activation/interfaces.ts";
 
-const { TimerClock } = await import("moddable-adapters/timer-clock");
+const { moddableTimers, moddableWallClock } = await import("moddable-adapters/time");
 const { TraceLog } = await import("moddable-adapters/trace-log");
 const virtualTime = sdk.timeline;
 
 beforeEach(() => resetSdk());
 
-test("sleep resolves after exactly its delay of virtual time", async () => {
-	const clock = new TimerClock();
+test("a sleep on the timers resolves after exactly its delay of virtual time", async () => {
 	let woke = false;
-	const sleeping = clock.sleep(3000).then(() => {
+	const sleeping = sleep(moddableTimers, 3000).then(() => {
 		woke = true;
 	});
 	virtualTime.advance(2999);
@@ -21,22 +21,34 @@ test("sleep resolves after exactly its delay of virtual time", async () => {
 	virtualTime.advance(1);
 	await sleeping;
 	assert.equal(woke, true);
-	assert.equal(clock.now(), 3000);
+	assert.equal(moddableTimers.now(), 3000);
 });
 
-test("negative or NaN sleeps resolve on the next turn instead of throwing", async () => {
-	const clock = new TimerClock();
-	const sleeps = [clock.sleep(-5), clock.sleep(Number.NaN)];
+test("a timer's callback gets no argument (the SDK hands its id); a cleared one never fires", () => {
+	const seen: unknown[][] = [];
+	moddableTimers.set((...args: unknown[]) => void seen.push(args), 10);
+	moddableTimers.clear(moddableTimers.set(() => seen.push(["cleared"]), 5));
+	virtualTime.advance(20);
+	assert.deepEqual(seen, [[]]);
+});
+
+test("negative, NaN and fractional delays: never early, never refused (the SDK's Timer refuses a negative one)", async () => {
+	const sleeps = [sleep(moddableTimers, -5), sleep(moddableTimers, Number.NaN)];
 	virtualTime.advance(0);
 	await Promise.all(sleeps);
+	let fired = false;
+	moddableTimers.set(() => (fired = true), 1.2);
+	virtualTime.advance(1);
+	assert.equal(fired, false, "1.2 ms is not up after 1 ms");
+	virtualTime.advance(1);
+	assert.equal(fired, true);
 });
 
-test("setWallClock sets whole seconds; nonsense is refused", () => {
-	const clock = new TimerClock();
-	clock.setWallClock(1763225492999);
+test("the wall clock is set in whole seconds; nonsense is refused", () => {
+	moddableWallClock.setWallClock(1763225492999);
 	assert.deepEqual(sdk.wallClockSets, [1763225492]);
-	assert.throws(() => clock.setWallClock(Number.NaN), RangeError);
-	assert.throws(() => clock.setWallClock(-1), RangeError);
+	assert.throws(() => moddableWallClock.setWallClock(Number.NaN), RangeError);
+	assert.throws(() => moddableWallClock.setWallClock(-1), RangeError);
 });
 
 test("TraceLog writes one tagged line per message, newlines folded", () => {

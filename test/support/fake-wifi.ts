@@ -4,7 +4,7 @@
  * with the right password, as the SDK's ESP32 wifi reports it (a refused password: a
  * disconnect with reason -1; an unknown network: no association until the timeout).
  */
-import type { Timers } from "ml307/io";
+import type { Timers } from "activation/interfaces";
 import type { JoinAttempt, ScanEntry, SetupHandler, SetupServers, WifiRadio } from "wifi-setup/interfaces";
 
 export interface FakeNetwork {

@@ -22,7 +22,7 @@ import { consoleWatch, installBoardGlobals } from "./board/globals.ts";
 import { boardSetup } from "./board/setup.ts";
 import { connectModem } from "./board/uart.ts";
 import { dispatch, networkOpen } from "./board/network.ts";
-import { bridgedHost, call, onStopRequested } from "./xs-bridge.ts";
+import { bridgedHost, call, nodeNow, onStopRequested } from "./xs-bridge.ts";
 
 /** Enough promise turns for the app's await chains to settle between two timers. */
 const MICROTASK_TURNS = 200;
@@ -37,7 +37,7 @@ const LIMIT_MS = 3 * 3600_000;
 /** With sockets open and no timer due, the driver looks at the network this often (board ms). */
 const NETWORK_POLL_MS = 1000;
 
-const nodeStart = bridgedHost.clock.now();
+const nodeStart = nodeNow();
 const requests: BoardModemReport["requests"][number][] = [];
 let stopRequested = false;
 onStopRequested(() => (stopRequested = true));
@@ -48,7 +48,7 @@ const internet: HttpTransport = {
 		const { stats } = uart.link;
 		requests.push({ url: request.url, at: timeline.now, commandsBefore: uart.simulator.commands.length, toModem: stats.hostToModem, fromModem: stats.modemToHost });
 		const result = await bridgedHost.http.request(request);
-		timeline.now = Math.max(timeline.now, bridgedHost.clock.now() - nodeStart);
+		timeline.now = Math.max(timeline.now, nodeNow() - nodeStart);
 		return result;
 	},
 };

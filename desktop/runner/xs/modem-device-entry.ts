@@ -5,14 +5,14 @@
  * (modules/device), which brings the modem up as the firmware does (status shown, retried
  * every 10 s of device time) and runs the activation flow over the modem's HTTP and facts.
  */
-import type { BoardFacts, Clock, HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
+import type { BoardFacts, HttpRequest, HttpResult, HttpTransport } from "activation/interfaces";
 import type { ActivationConfig } from "activation/machine";
 import { startDevice } from "device/device";
-import { timersFromClock, type TimerHandle, type Timers } from "ml307/io";
 import { createSelfDrivenModem, type ModemScript } from "../../ml307-simulator/index.ts";
 import type { ModemRequestTraffic, ModemSetup, UartBytes } from "../bridge-protocol.ts";
 import { bridgedHost, call, forwardActivationEvent, onStopRequested, reportDeviceOutcome } from "./xs-bridge.ts";
-import { bridgedFeedback } from "./xs-feedback.ts";
+import { bridgedOutputs } from "./xs-outputs.ts";
+import { BridgedTimers, settle } from "./xs-timers.ts";
 
 /**
  * The scripted faults end as if someone inserted the SIM and the network accepted it:
@@ -28,21 +28,14 @@ function clearFaults(script: ModemScript, registerOnNetwork: () => void): void {
 
 type SelfDrivenModem = ReturnType<typeof createSelfDrivenModem>;
 
-/**
- * The 10 s retry waits are device time (real in the CLI, the shared virtual clock in
- * tests), not modem time: that is where the user waits and where a stop can land.
- */
-function deviceRetryTimers(deviceClock: Clock, beforeEach: () => void): Timers {
-	const deviceTimers = timersFromClock(deviceClock);
-	return {
-		now: () => deviceTimers.now(),
-		set: (callback: () => void, ms: number): TimerHandle =>
-			deviceTimers.set(() => {
-				beforeEach();
-				callback();
-			}, ms),
-		clear: (handle: TimerHandle) => deviceTimers.clear(handle),
-	};
+/** The UART bytes of the whole run, its bring-up (all of it when the modem never came up) and each request. */
+function sendTraffic(modem: SelfDrivenModem, metered: ReturnType<typeof meteredStack>, bringUpBytes: UartBytes | undefined): void {
+	const stats = modem.link.stats;
+	const total = { toModem: stats.hostToModem, fromModem: stats.modemToHost };
+	call({
+		op: "modem.traffic",
+		traffic: { total, bringUp: bringUpBytes ?? total, requests: metered.requests, boardFacts: metered.boardFactsBytes, atCommands: modem.simulator.commands.length },
+	});
 }
 
 /** The modem's HTTP and board facts, each counting the UART bytes it cost. */
@@ -86,63 +79,77 @@ function main(): void {
 	const script: ModemScript = setup.script;
 	const modem = createSelfDrivenModem({ internet: bridgedHost.http, script, board: setup.board });
 	const stats = modem.link.stats;
-	const deviceClock = bridgedHost.clock;
-	const startedAt = deviceClock.now();
-
 	let faultsCleared = setup.recoversAfterMs === undefined;
+	// The device's time (real in the CLI, the shared virtual clock in tests), not the modem's: the
+	// 10 s retry waits are where the user waits, where a stop can land and where the faults clear.
+	const timers = new BridgedTimers(() => clearFaultsIfDue());
+	const startedAt = timers.now();
+
 	const clearFaultsIfDue = (): void => {
-		if (faultsCleared || deviceClock.now() - startedAt < (setup.recoversAfterMs ?? 0)) return;
+		if (faultsCleared || timers.now() - startedAt < (setup.recoversAfterMs ?? 0)) return;
 		faultsCleared = true;
 		clearFaults(script, () => modem.simulator.setRegistration(1));
 		bridgedHost.log.info("modem simulator: scripted faults cleared (SIM inserted, network accepts, HTTP stack healthy)");
 	};
 
-	const retryTimers = deviceRetryTimers(deviceClock, clearFaultsIfDue);
-	const { http, board, requests, boardFactsBytes } = meteredStack(modem, clearFaultsIfDue);
+	const metered = meteredStack(modem, clearFaultsIfDue);
+	const { http, board } = metered;
 	let bringUpBytes: UartBytes | undefined;
-	const sendTraffic = (): void => {
-		call({
-			op: "modem.traffic",
-			traffic: {
-				total: { toModem: stats.hostToModem, fromModem: stats.modemToHost },
-				bringUp: bringUpBytes ?? { toModem: stats.hostToModem, fromModem: stats.modemToHost },
-				requests,
-				boardFacts: boardFactsBytes,
-				atCommands: modem.simulator.commands.length,
-			},
-		});
-	};
 
+	// Modem work runs first, on the modem's own virtual clock, in promise jobs: device time waits
+	// for it. With no modem timer left, the work waits on device time (a 10 s retry): the modem's
+	// clock yields to the device's until one is set again.
+	let driving = 0;
+	// Once the device's run is over, a drive still in flight (a bring-up a stop cut short) parks.
+	// The modem's loop and the device's take turns: a look can fall between a modem timer firing
+	// and the next one being set, so a modem timer fired since the last look counts as busy too.
+	let firedSeen = modem.clock.firedTimers;
+	const modemBusy = (): boolean => {
+		const fired = modem.clock.firedTimers;
+		const progressed = fired !== firedSeen;
+		firedSeen = fired;
+		return driving > 0 && (progressed || modem.clock.pendingTimers > 0);
+	};
+	const onDeviceTime = { busy: () => modem.clock.pendingTimers === 0, idle: () => (timers.running ? settle() : new Promise<void>(() => {})) };
 	const device = startDevice({
 		...bridgedHost,
+		...bridgedOutputs(),
 		config: { ...config, boardType: setup.board.type },
-		timers: retryTimers,
+		timers,
 		system: bridgedHost.facts.system,
 		networks: {
 			ml307: () => ({
 				kind: "ml307",
 				stack: { ...modem.stack, http, board },
 				// The modem lives on its own virtual clock: run it until each call settles.
-				drive: (work) => modem.clock.run(work, Number.POSITIVE_INFINITY),
+				async drive(work) {
+					driving++;
+					try {
+						return await modem.clock.run(work, Number.POSITIVE_INFINITY, onDeviceTime);
+					} finally {
+						driving--;
+					}
+				},
 			}),
 			wifi: () => {
 				throw new Error("the 4G runner has no Wi-Fi");
 			},
 		},
-		feedback: bridgedFeedback(config.language),
 		onEvent(event) {
 			if (event.type === "modem") {
 				if (event.status === "ready") bringUpBytes = { toModem: stats.hostToModem, fromModem: stats.modemToHost };
-				call({ op: "modem.status", status: event.status, detail: event.detail, atMs: deviceClock.now() - startedAt });
+				call({ op: "modem.status", status: event.status, detail: event.detail, atMs: timers.now() - startedAt });
 			} else forwardActivationEvent(event);
 		},
 	});
 	onStopRequested(() => device.stop());
 	reportDeviceOutcome(
-		device.run().finally(() => {
-			sendTraffic();
-			modem.stack.channel.close();
-		}),
+		timers
+			.run(device.run(), modemBusy)
+			.finally(() => {
+				sendTraffic(modem, metered, bringUpBytes);
+				modem.stack.channel.close();
+			}),
 	);
 }
 

@@ -6,7 +6,6 @@ import type {
 	ActivationHost,
 	ActivationSigner,
 	BoardFacts,
-	Clock,
 	DeviceFactsProvider,
 	HttpRequest,
 	HttpResult,
@@ -16,6 +15,7 @@ import type {
 	RandomSource,
 	StoredValue,
 	SystemFacts,
+	WallClock,
 } from "activation/interfaces";
 import type { ActivationEvent, ActivationOutcome } from "activation/events";
 import { isFlowEvent, type DeviceEvent, type DeviceOutcome } from "device/device";
@@ -79,9 +79,12 @@ const store: KeyValueStore = {
 	},
 };
 
-const clock: Clock = {
-	now: () => call({ op: "clock.now" }) as number,
-	sleep: (ms: number) => later(() => void call({ op: "clock.sleep", ms })),
+/** Node's clock (the device's time in the runner, the emulator's too), in ms. */
+export function nodeNow(): number {
+	return call({ op: "clock.now" }) as number;
+}
+
+const wallClock: WallClock = {
 	setWallClock: (epochMs: number) => void call({ op: "clock.setWallClock", epochMs }),
 };
 
@@ -107,7 +110,8 @@ const log: Log = {
 	error: (message: string) => void call({ op: "log", level: "error", message }),
 };
 
-export const bridgedHost: ActivationHost = Object.freeze({ http, store, clock, facts, signer, random, log });
+/** The host's parts on Node; the device's time is XS's own timer queue on Node's clock (xs-timers.ts). */
+export const bridgedHost: Omit<ActivationHost, "timers"> = Object.freeze({ http, store, wallClock, facts, signer, random, log });
 
 /** Hands the run's outcome (or the error that ended it) to Node. */
 export function reportOutcome(work: Promise<ActivationOutcome>): void {

@@ -1,24 +1,23 @@
 /*
- * What the self-test drives on the bread-compact-ml307: the ML307R's UART1 (TX 12, RX 11)
- * through the ring-buffered modem port, NVS through Preference, the SSD1306 through Poco,
- * a tone on the speaker (AudioOut, the manifest's defines.audioOut), the WS2812 LED on
- * GPIO48 and the BOOT button on GPIO0.
+ * What the self-test drives on the bread-compact-ml307: the ML307R's UART through the
+ * ring-buffered modem port, NVS through Preference, the SSD1306 through Poco, a tone on the
+ * speaker (AudioOut, whose I2S pins are the manifest's defines.audioOut, read by the SDK's C),
+ * the WS2812 LED and the BOOT button. The UART and the pins come from the board's host
+ * provider (hosts/esp32s3/host/provider.js).
  */
 import Digital from "embedded:io/digital";
+import { device } from "moddable-adapters/board-provider";
 import NeoPixel from "neopixel";
 import AudioOut from "pins/audioout";
 import { boardNatives } from "esp32s3/board-natives";
 import ModemSerial, { type ModemSerialOptions } from "esp32s3/modem-serial";
-import { moddableTimers } from "esp32s3/moddable-timers";
+import { moddableTimers } from "moddable-adapters/time";
 import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
 import { PocoScreen } from "moddable-adapters/poco-screen";
 import { PreferenceStore } from "moddable-adapters/preference-store";
 import type { CheckResult } from "self-test/checks";
 import type { SelfTestModem, SelfTestParts } from "self-test/plan";
 
-const MODEM_UART = Object.freeze({ port: 1, transmit: 12, receive: 11 });
-const LED_PIN = 48;
-const BOOT_PIN = 0;
 const TONE_VOLUME = 192; // of AudioOut's 256
 
 function modem(): SelfTestModem {
@@ -26,7 +25,8 @@ function modem(): SelfTestModem {
 	let open: ModemSerial | undefined;
 	// The opener's rate and callbacks (onReadable, and onWritable where the driver paces its writes).
 	const port = new Ecma419SerialPort((options) => {
-		open = new ModemSerial({ ...MODEM_UART, format: "buffer", ...(options as Pick<ModemSerialOptions, "baud" | "onReadable" | "onWritable">) });
+		const { port: uart, transmit, receive } = device.Serial.modem;
+		open = new ModemSerial({ port: uart, transmit, receive, format: "buffer", ...(options as Pick<ModemSerialOptions, "baud" | "onReadable" | "onWritable">) });
 		return open as Ecma419Serial;
 	});
 	return { port, figures: () => open?.figures };
@@ -51,7 +51,7 @@ function speaker(): NonNullable<SelfTestParts["speaker"]> {
 }
 
 function led(): NonNullable<SelfTestParts["led"]> {
-	const pixel = new NeoPixel({ length: 1, pin: LED_PIN, order: "GRB" });
+	const pixel = new NeoPixel({ length: 1, pin: device.pin.led, order: "GRB" });
 	return {
 		show(red: number, green: number, blue: number): void {
 			pixel.setPixel(0, pixel.makeRGB(red, green, blue));
@@ -65,7 +65,7 @@ function button(): NonNullable<SelfTestParts["button"]> {
 		waitForPress(ms: number): Promise<boolean> {
 			return new Promise((resolve) => {
 				const input = new Digital({
-					pin: BOOT_PIN,
+					pin: device.pin.button,
 					mode: Digital.InputPullUp,
 					edge: Digital.Falling,
 					onReadable(this: Digital) {

@@ -1,6 +1,6 @@
 /*
- * The board's modem port (esp32s3/modem-serial) for Moddable's Linux simulator: UART1 of the
- * bread-compact-ml307 (TX 12, RX 11) as a local TCP connection to the ML307R simulator that
+ * The board's modem port (esp32s3/modem-serial) for Moddable's Linux simulator: the modem's UART
+ * of the bread-compact-ml307 (the provider's device.Serial.modem) as a local TCP connection to the ML307R simulator that
  * `npm run test:moddable` starts (desktop/tools/moddable-sim/modem-socket.ts), with the
  * limits of the board's ring-buffered port (modules/uart-model): a write larger than the free
  * TX space throws "output full", the TX ring drains at the baud rate before onWritable comes
@@ -10,10 +10,10 @@
  * (8N1); bytes then flow as they would on the wire.
  */
 import TCP from "embedded:io/socket/tcp";
+import { device } from "moddable-adapters/board-provider";
 import config from "mc/config";
-import Time from "time";
-import Timer, { type TimerId } from "timer";
-import type { Timers } from "ml307/io";
+import Timer from "timer";
+import { moddableTimers } from "moddable-adapters/time";
 import { bufferOf, utf8Encode } from "moddable-adapters/bytes";
 import { RING_BUFFERED_PORT, UartPortModel, type UartFigures } from "uart-model/port-model";
 
@@ -33,12 +33,6 @@ function modemPort(): number {
 	return port;
 }
 
-const simTimers: Timers = Object.freeze({
-	now: () => Time.ticks,
-	set: (callback: () => void, ms: number) => Timer.set(callback, Math.max(0, Math.ceil(ms))),
-	clear: (handle: unknown) => Timer.clear(handle as TimerId | undefined),
-});
-
 export default class ModemSerial {
 	readonly #socket: TCP;
 	readonly #model: UartPortModel;
@@ -50,14 +44,16 @@ export default class ModemSerial {
 	#inSocketTurn = false;
 
 	constructor(options: ModemSerialOptions) {
-		if (options.port !== 1 || options.transmit !== 12 || options.receive !== 11) throw new RangeError("serial: only the modem's UART1 (TX 12, RX 11) exists here");
+		const modem = device.Serial.modem;
+		if (options.port !== modem.port || options.transmit !== modem.transmit || options.receive !== modem.receive)
+			throw new RangeError(`serial: only the modem's UART${modem.port} (TX ${modem.transmit}, RX ${modem.receive}) exists here`);
 		if (options.format !== "buffer") throw new TypeError('serial: the modem port takes format "buffer"');
 		const { onReadable, onWritable } = options;
 		this.#unsent.push(new Uint8Array(bufferOf(utf8Encode(`BAUD ${options.baud}\n`))));
 		this.#model = new UartPortModel(
 			RING_BUFFERED_PORT,
 			options.baud,
-			simTimers,
+			moddableTimers,
 			{
 				// write() gives the model a view of the whole buffer it was handed: that buffer goes to the socket.
 				transmit: (bytes) => this.#send(bytes.buffer as ArrayBuffer),
@@ -87,7 +83,7 @@ export default class ModemSerial {
 				this.#inSocketTurn = true;
 				try {
 					for (let data = this.#socket.read() as ArrayBuffer | undefined; data && data.byteLength > 0; data = this.#socket.read() as ArrayBuffer | undefined)
-						this.#model.arrive(new Uint8Array(data), Time.ticks, 0);
+						this.#model.arrive(new Uint8Array(data), moddableTimers.now(), 0);
 				} finally {
 					this.#inSocketTurn = false;
 				}

@@ -7,10 +7,11 @@
  * board. The last line, SELF-TEST-RESULT, is for the headless runner.
  */
 import config from "mc/config";
+import { device } from "moddable-adapters/board-provider";
 import Serial from "embedded:io/serial";
-import Time from "time";
-import Timer, { type TimerId } from "timer";
-import { Ecma419SerialPort, type Ecma419Serial, type Timers } from "ml307/io";
+import Timer from "timer";
+import { Ecma419SerialPort, type Ecma419Serial } from "ml307/io";
+import { moddableTimers } from "moddable-adapters/time";
 import { PocoScreen } from "moddable-adapters/poco-screen";
 import { PreferenceStore } from "moddable-adapters/preference-store";
 import { tally, type CheckResult } from "self-test/checks";
@@ -19,12 +20,6 @@ import type { SelfTestModem, SelfTestParts } from "self-test/plan";
 import type { Frame } from "screens/frame";
 
 type SerialOptions = ConstructorParameters<typeof Serial>[0];
-
-const simTimers: Timers = Object.freeze({
-	now: () => Time.ticks,
-	set: (callback: () => void, ms: number) => Timer.set(() => callback(), Math.max(0, ms)),
-	clear: (handle: unknown) => Timer.clear(handle as TimerId | undefined),
-});
 
 /** Lets the simulator save the last frame before the result line. */
 const SETTLE_MS = 500;
@@ -37,7 +32,7 @@ interface ScreenWithMessages {
 function simScreen(): SelfTestParts["screen"] {
 	const pixels = globalThis.screen;
 	if (!pixels) return undefined;
-	const poco = new PocoScreen(pixels, { language: "en-US", now: () => Time.ticks });
+	const poco = new PocoScreen(pixels, { language: "en-US", now: () => moddableTimers.now() });
 	const dir = typeof config.screenshotDir === "string" && config.screenshotDir !== "" ? config.screenshotDir : undefined;
 	// The number of the next frame saved.
 	let shots = 0;
@@ -56,7 +51,7 @@ function socketModem(): SelfTestModem | undefined {
 	let open: (Serial & { readonly figures?: LinkFigures }) | undefined;
 	// The opener's rate and callbacks (onReadable, and onWritable where the driver paces its writes).
 	const port = new Ecma419SerialPort((options) => {
-		open = new Serial({ ...(options as unknown as SerialOptions), port: 1, transmit: 12, receive: 11, format: "buffer" });
+		open = new Serial({ ...(options as unknown as SerialOptions), port: device.Serial.modem.port, transmit: device.Serial.modem.transmit, receive: device.Serial.modem.receive, format: "buffer" });
 		return open as Ecma419Serial;
 	});
 	// A socket answers later than a wire: the baud probes wait longer (as in hosts/lin/platform.ts).
@@ -67,7 +62,7 @@ export function selfTestParts(): SelfTestParts {
 	const screen = simScreen();
 	const modem = socketModem();
 	return {
-		timers: simTimers,
+		timers: moddableTimers,
 		store: new PreferenceStore(),
 		token: () => Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, "0"),
 		...(screen ? { screen } : {}),

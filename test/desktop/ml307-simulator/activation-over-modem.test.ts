@@ -81,7 +81,6 @@ async function withModemDevice(
 					otaUrl: emulator.otaUrl,
 					clock,
 					store: new NvsStore({ initial: device.nvs }),
-					timers: nodeTimers,
 					network: { kind: "ml307", stack: { ...modem.stack, http } },
 					bringUp: { maxDetectRounds: 2 },
 					onEvent(event) {

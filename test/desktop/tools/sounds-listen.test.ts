@@ -27,7 +27,7 @@ const CODES = ["135790", "246801"];
 function readout(language: SoundLanguage, code: string): NodeSpeaker {
 	const clock = { ms: 0 };
 	const speaker = new NodeSpeaker(CLIPS, () => clock.ms);
-	const announcer = new Announcer(speaker, { language, now: () => clock.ms, clipMs: (clip) => speaker.clipMs(clip) });
+	const announcer = new Announcer(speaker, { language, now: () => clock.ms });
 	announcer.onEvent({ type: "code", code, message: code, replaced: false });
 	return speaker;
 }

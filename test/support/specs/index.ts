@@ -16,6 +16,7 @@ import "../../ml307/http.spec.ts";
 import "../../ml307/link.spec.ts";
 import "../../uart-model/port-model.spec.ts";
 import "../../device/device.spec.ts";
+import "../../device/feedback.spec.ts";
 import "../../activation/output-text.spec.ts";
 import "../../announcer/announcer.spec.ts";
 import "../../wifi-setup/wifi-setup.spec.ts";

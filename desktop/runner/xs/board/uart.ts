@@ -4,8 +4,7 @@
  * rate after AT+IPR), as on the real board.
  */
 import { SerialLink, Ml307Simulator, type ModemScript } from "../../../ml307-simulator/index.ts";
-import type { HttpTransport } from "activation/interfaces";
-import type { Timers } from "ml307/io";
+import type { HttpTransport, Timers } from "activation/interfaces";
 
 /** The wire as the ESP32 drives it: AT commands written (lost probes included), and the counters at the first HTTP exchange. */
 export interface WireRecord {

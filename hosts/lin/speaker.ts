@@ -1,19 +1,21 @@
 /*
- * The simulator's speaker and LED: what the board's speaker would play is kept on a
- * timeline and written as one WAV file (speaker.wav under config.file.root) when the flow
- * ends, the board's IMA ADPCM clips decoded by the project's decoder and the pauses as
- * silence; each LED pattern goes to the log as "LED <name>".
+ * The simulator's speaker and LED outputs (the device's announcer and LED pattern drive
+ * them, as on the board): what the board's speaker would play is kept on a timeline and
+ * written as one WAV file (speaker.wav under config.file.root) when the run ends, the
+ * board's IMA ADPCM clips decoded by the project's decoder and the pauses as silence; each
+ * LED pattern goes to the log as "LED <name>".
  */
 import config from "mc/config";
 import Resource from "Resource";
 import { File } from "file";
+import type { Log, Timers } from "activation/interfaces";
+import type { AudioOutput } from "announcer/announcer";
 import type { ClipId } from "announcer/clips";
-import { announcerSettings, createFeedback, type DeviceFeedback } from "announcer/feedback";
 import { IMA_BLOCK_BYTES, IMA_BLOCK_SAMPLES, decodeImaBlock } from "announcer/ima-adpcm";
 import { MAUD_HEADER_BYTES, readMaudHeader } from "announcer/maud";
 import { SpeakerTimeline } from "announcer/timeline";
 import { wavHeader } from "announcer/wav";
-import type { PlatformContext } from "moddable-adapters/platform";
+import type { LedOutput, LedPattern } from "led/led";
 
 const SAMPLE_RATE = 24000;
 /** IMA blocks decoded and written at a time: the chunk heap is the board's 64 KB. */
@@ -60,27 +62,45 @@ function writeWav(path: string, timeline: SpeakerTimeline): void {
 	}
 }
 
-export function startFeedback(context: PlatformContext): DeviceFeedback {
-	const { clock, log } = context;
-	const timeline = new SpeakerTimeline(SAMPLE_RATE, sampleCount, () => clock.now());
-	const feedback = createFeedback(
-		{ play: (clip) => void timeline.play(clip), pause: (ms) => void timeline.pause(ms), stop: () => timeline.stop() },
-		{ show: (pattern) => trace(`LED ${pattern.name}${pattern.mode === "blink" ? ` (blink ${pattern.blinkMs} ms)` : ""}\n`) },
-		{ language: context.config.language, now: () => clock.now(), clipMs: (clip) => timeline.clipMs(clip), ...announcerSettings(config as Readonly<Record<string, unknown>>) },
-	);
-	return Object.freeze({
-		onEvent(event) {
-			feedback.onEvent(event);
-			feedback.tick();
-		},
-		tick: feedback.tick,
-		setupMode: feedback.setupMode,
-		end(): void {
-			feedback.end();
-			const root = (config as { file?: { root?: string } }).file?.root ?? "/tmp/";
-			const path = `${root}speaker.wav`;
-			writeWav(path, timeline);
-			log.info(`speaker: ${timeline.clipCount} clips, ${(timeline.totalSamples / SAMPLE_RATE).toFixed(2)} s written to ${path}`);
-		},
-	} satisfies DeviceFeedback);
+/** The simulator's speaker: what it is given goes on a timeline, written as one WAV file at the end. */
+export class TimelineSpeaker implements AudioOutput {
+	readonly #timeline: SpeakerTimeline;
+
+	constructor(timers: Timers) {
+		this.#timeline = new SpeakerTimeline(SAMPLE_RATE, sampleCount, () => timers.now());
+	}
+
+	play(clip: ClipId): void {
+		this.#timeline.play(clip);
+	}
+
+	pause(ms: number): void {
+		this.#timeline.pause(ms);
+	}
+
+	stop(): void {
+		this.#timeline.stop();
+	}
+
+	clipMs(clip: ClipId): number {
+		return this.#timeline.clipMs(clip);
+	}
+
+	/** Writes what was played, whole (a readout still queued included), as `speaker.wav` under config.file.root. */
+	writeWav(log: Log): void {
+		const timeline = this.#timeline;
+		const root = (config as { file?: { root?: string } }).file?.root ?? "/tmp/";
+		const path = `${root}speaker.wav`;
+		writeWav(path, timeline);
+		log.info(`speaker: ${timeline.clipCount} clips, ${(timeline.totalSamples / SAMPLE_RATE).toFixed(2)} s written to ${path}`);
+	}
 }
+
+/** The simulator's status LED: each pattern it is told to show is traced as `LED <name>`. */
+export const tracedLed: LedOutput = Object.freeze({
+	show(pattern: LedPattern): void {
+		trace(`LED ${pattern.name}${pattern.mode === "blink" ? ` (blink ${pattern.blinkMs} ms)` : ""}\n`);
+	},
+});
+
+Object.freeze(TimelineSpeaker.prototype);
