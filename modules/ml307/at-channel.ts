@@ -196,12 +196,21 @@ export class AtChannel {
 		};
 	}
 
+	/** Stops `listener` hearing URCs named `name` (what onUrc's unsubscribe does, with no function made for it). */
+	offUrc(name: string, listener: UrcListener): void {
+		this.#urcListeners.get(name)?.delete(listener);
+	}
+
 	/** Received data is gone: a line too long for the buffer (the library's FIFO_OVERFLOW), or bytes the port lost. */
 	onLoss(listener: LossListener): () => void {
 		this.#lossListeners.add(listener);
 		return () => {
 			this.#lossListeners.delete(listener);
 		};
+	}
+
+	offLoss(listener: LossListener): void {
+		this.#lossListeners.delete(listener);
 	}
 
 	/** Send `command` (without CR LF); resolves with its result, never rejects. Commands queue up. */

@@ -208,11 +208,13 @@ export class Ml307HttpTransport implements HttpTransport {
 	): Promise<HttpResult> {
 		// Listen before AT+MHTTPREQUEST: the head can follow its OK within a millisecond.
 		const response = new ResponseCollector(id, request, this.#timers, deadline);
-		const unsubscribe = [
-			this.#channel.onUrc("MHTTPURC", (line) => response.onUrc(line)),
-			this.#channel.onLoss((detail) => response.fail("io", detail)),
-			this.#channel.onUrc("MATREADY", () => response.fail("io", "the modem rebooted during the request")),
-		];
+		// One listener for both names and one for losses, taken off by name: a waiting request keeps two functions, not six.
+		const channel = this.#channel;
+		const onLine = (line: string): void => response.onLine(line);
+		const onLoss = (detail: string): void => response.fail("io", detail);
+		channel.onUrc("MHTTPURC", onLine);
+		channel.onUrc("MATREADY", onLine);
+		channel.onLoss(onLoss);
 		try {
 			if (url.protocol === "https") accepted(await this.#send(`AT+MHTTPCFG="ssl",${id},1,0`), "TLS configuration");
 			accepted(await this.#send(`AT+MHTTPCFG="encoding",${id},0,0`), "encoding configuration");
@@ -236,7 +238,9 @@ export class Ml307HttpTransport implements HttpTransport {
 			return await response.result();
 		} finally {
 			response.dispose();
-			for (const stop of unsubscribe) stop();
+			channel.offUrc("MHTTPURC", onLine);
+			channel.offUrc("MATREADY", onLine);
+			channel.offLoss(onLoss);
 		}
 	}
 }
@@ -308,7 +312,13 @@ class ResponseCollector {
 		this.#finish({ ok: true, status: this.#status!, body: utf8Decode(joinBytes(this.#pieces, this.#received)) });
 	}
 
-	onUrc(line: string): void {
+	/** A `+MHTTPURC` line, or `+MATREADY`: the modem restarted, and the request with it. */
+	onLine(line: string): void {
+		if (line.startsWith("+MATREADY")) this.fail("io", "the modem rebooted during the request");
+		else this.#onUrc(line);
+	}
+
+	#onUrc(line: string): void {
 		if (this.#outcome) return;
 		const parsed = parseInfoLine(line);
 		if (!parsed || integerArgument(parsed.args[1]) !== this.#id) return;

@@ -35,10 +35,17 @@ const ANSWERS: readonly Answer[] = [
 	{ prefix: new Uint8Array(0), pieces: [bytes("\r\nOK\r\n")], thenData: false },
 ];
 const DATA_ACCEPTED = [bytes("\r\nOK\r\n")];
+/** The same modem with a network that never answers: AT+MHTTPREQUEST gets its OK, then nothing. */
+const HOLDING_ANSWERS: readonly Answer[] = [ANSWERS[0]!, ANSWERS[1]!, { prefix: bytes("AT+MHTTPREQUEST="), pieces: [bytes("\r\nOK\r\n")], thenData: false }, ANSWERS[3]!];
 
 class ReplayingUart implements SerialPort {
 	#receiver: ((bytes: Uint8Array) => void) | undefined;
 	#awaitingData = false;
+	readonly #answers: readonly Answer[];
+
+	constructor(answers: readonly Answer[] = ANSWERS) {
+		this.#answers = answers;
+	}
 
 	setReceiver(receiver: (bytes: Uint8Array) => void): void {
 		this.#receiver = receiver;
@@ -51,13 +58,14 @@ class ReplayingUart implements SerialPort {
 			this.#awaitingData = false;
 			return this.#answer(DATA_ACCEPTED);
 		}
-		for (let a = 0; a < ANSWERS.length; a++) {
-			const prefix = ANSWERS[a]!.prefix;
+		const answers = this.#answers;
+		for (let a = 0; a < answers.length; a++) {
+			const prefix = answers[a]!.prefix;
 			let i = 0;
 			while (i < prefix.length && view[i] === prefix[i]) i++;
 			if (i < prefix.length) continue;
-			this.#awaitingData = ANSWERS[a]!.thenData;
-			return this.#answer(ANSWERS[a]!.pieces);
+			this.#awaitingData = answers[a]!.thenData;
+			return this.#answer(answers[a]!.pieces);
 		}
 	}
 
@@ -108,6 +116,8 @@ const timers: Timers = { now: () => 0, set: () => HANDLE, clear: () => undefined
 const uart = new ReplayingUart();
 const channel = new AtChannel(uart, timers);
 const http = new Ml307HttpTransport(channel, timers);
+const heldHttp = new Ml307HttpTransport(new AtChannel(new ReplayingUart(HOLDING_ANSWERS), timers), timers);
+const heldRequests: Promise<unknown>[] = [];
 const pacedHttp = new Ml307HttpTransport(new AtChannel(new Ecma419SerialPort((options) => new ReplayingSerial(options)), timers), timers);
 
 const activate: HttpRequest = {
@@ -143,6 +153,10 @@ const modemMemory = {
 		void pacedHttp.request(activate).then((result) => {
 			last = { paced: result };
 		});
+	},
+	/** One poll left waiting for its response head (kept, so what it holds stays live). */
+	heldPoll(): void {
+		heldRequests.push(heldHttp.request(activate));
 	},
 	/** One command answered OK. */
 	command(): void {

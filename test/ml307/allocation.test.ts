@@ -23,6 +23,9 @@ const COMMAND_MAX_SLOTS = 120;
  */
 const PACED_EXTRA_SLOTS = 300;
 
+/** What one request waiting for its answer keeps live: its frames, its response collector, one URC and one loss listener (199 measured; 248 with a listener and an unsubscribe function per name). */
+const HELD_REQUEST_MAX_SLOTS = 220;
+
 const reports: unknown[] = [];
 const meter = xsMeter({
 	entry: new URL("./allocation-entry.ts", import.meta.url),
@@ -50,4 +53,19 @@ test(`XS: one activation poll over the modem's AT HTTP allocates at most ${POLL_
 	assert.ok(command > 0 && poll > 10 * command, "the meter sees the poll's dozen commands");
 	assert.ok(poll <= POLL_MAX_SLOTS, `a poll allocates ${poll} slots`);
 	assert.ok(command <= COMMAND_MAX_SLOTS, `a command allocates ${command} slots`);
+});
+
+test(`XS: a request waiting for its answer over the modem keeps at most ${HELD_REQUEST_MAX_SLOTS} slots live`, async () => {
+	const w = await meter.worker();
+	// The first one makes what stays (the URC listener sets of its names).
+	await w.evaluate("modemMemory.heldPoll()");
+	await w.evaluate("gc()");
+	const before = await w.evaluate("modemMemory.noop()");
+	await w.evaluate("modemMemory.heldPoll()");
+	await w.evaluate("gc()");
+	const after = await w.evaluate("modemMemory.noop()");
+	const held = after.heapSlots - before.heapSlots;
+	console.log(`XS slots: one request waiting for its response head keeps ${held} live`);
+	assert.ok(held > 0, "the meter sees the held request");
+	assert.ok(held <= HELD_REQUEST_MAX_SLOTS, `a held request keeps ${held} slots`);
 });

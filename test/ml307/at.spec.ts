@@ -418,3 +418,26 @@ spec("ml307 at: the ECMA-419 adapter hands the serial a whole buffer written as 
 	assert.deepEqual([...new Uint8Array(handed[5]!)], [0x41, 0x54, 0x0d, 0x0a], "a view of part of a buffer: a copy of exactly its bytes");
 	assert.equal(handed.length, 6);
 });
+
+spec("ml307 at: offUrc and offLoss take a listener off by name, with no unsubscribe function made", async () => {
+	const clock = new ManualClock();
+	const { port, modemSays } = manualPort();
+	const channel = new AtChannel(port, clock, { receiveBufferBytes: 64 });
+	const heard: string[] = [];
+	const urc = (line: string): void => void heard.push(line);
+	const loss = (detail: string): void => void heard.push(`loss: ${detail}`);
+	channel.onUrc("CEREG", urc);
+	channel.onUrc("MATREADY", urc);
+	channel.onLoss(loss);
+	modemSays("\r\n+CEREG: 1\r\n");
+	channel.offUrc("CEREG", urc);
+	modemSays("\r\n+CEREG: 2\r\n\r\n+MATREADY\r\n");
+	modemSays(`\r\n+X: ${"A".repeat(100)}\r\n`);
+	channel.offLoss(loss);
+	channel.offUrc("MATREADY", urc);
+	channel.offUrc("NEVER", urc);
+	modemSays(`\r\n+MATREADY\r\n\r\n+X: ${"A".repeat(100)}\r\n`);
+	assert.equal(heard.length, 3);
+	assert.deepEqual(heard.slice(0, 2), ["+CEREG: 1", "+MATREADY"]);
+	assert.match(heard[2]!, /^loss: .*overflowed/);
+});
