@@ -596,8 +596,10 @@ async function main(): Promise<void> {
 			},
 			(line) => /^ACTIVATION-RESULT (.+)$/.exec(line)?.[1],
 			async () => {
-				// The simulator writes the screenshot asked for just before the result line.
-				for (let waited = 0; waited < 5000 && !existsSync(screenshot); waited += 100) await new Promise((r) => setTimeout(r, 100));
+				// The simulator's screen writes the screenshot asked for just before the result line, from
+				// its own process: the file can exist, still empty, for a while on a busy machine.
+				const written = (): boolean => existsSync(screenshot) && statSync(screenshot).size > 0;
+				for (let waited = 0; waited < 15000 && !written(); waited += 100) await new Promise((r) => setTimeout(r, 100));
 			},
 		);
 		for (const bind of binds) clearTimeout(bind);
