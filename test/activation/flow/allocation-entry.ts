@@ -10,30 +10,14 @@
 import type { ActivationHost, HttpRequest, HttpResult, KeyValueStore, StoredValue, SystemFacts, BoardFacts, Timers } from "activation/interfaces";
 import { ActivationFlow } from "activation/machine";
 import type { ActivationEvent } from "activation/events";
+import { capturedSystem } from "../../../desktop/node/captured-device.ts";
 
 const CHECK_BODY =
 	'{"mqtt":{"endpoint":"mqtt.xiaozhi.me","client_id":"GID_test@@@94_a9_90_2c_84_b8@@@e2314aed-0a16-43f0-8128-766fbd3207f2","username":"u","password":"p","publish_topic":"device-server","subscribe_topic":"null"},"websocket":{"url":"wss://api.tenclass.net/xiaozhi/v1/","token":"test-token"},"server_time":{"timestamp":1766848651234,"timezone_offset":480},"firmware":{"version":"2.0.4","url":""},"activation":{"code":"209835","message":"xiaozhi.me\\n209835","challenge":"e8507672-94b6-4ba3-9396-302745a2e242"}}';
 const CHECKED: Promise<HttpResult> = Promise.resolve({ ok: true, status: 200, body: CHECK_BODY });
 const PENDING: Promise<HttpResult> = Promise.resolve({ ok: true, status: 202, body: '{"code":0,"msg":"pending"}' });
 
-const SYSTEM: SystemFacts = {
-	flashSize: 16 * 1024 * 1024,
-	minimumFreeHeapSize: 8_000_000,
-	mac: [0x94, 0xa9, 0x90, 0x2c, 0x84, 0xb8],
-	chipModelName: "esp32s3",
-	chipInfo: { model: 9, cores: 2, revision: 2, features: 18 },
-	application: {
-		name: "xiaozhi",
-		version: "2.0.4",
-		compileDate: "Nov 15 2025",
-		compileTime: "16:51:32",
-		idfVersion: "v5.5",
-		elfSha256: "0000000000000000000000000000000000000000000000000000000000000000",
-	},
-	partitions: [],
-	runningPartition: "ota_0",
-	display: { monochrome: true, width: 128, height: 32 },
-};
+const SYSTEM: SystemFacts = capturedSystem();
 const BOARD: Promise<BoardFacts> = Promise.resolve({ network: "wifi", type: "bread-compact-ml307", name: "bread-compact-ml307", provisioning: false, ssid: "lab", rssi: -50, channel: 6, ip: "10.0.0.2" });
 const HMAC = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
