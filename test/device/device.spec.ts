@@ -18,6 +18,19 @@ import type { ScreenView } from "screens/view";
 import type { WifiStatus } from "wifi-setup/bring-up";
 import { saveNetwork } from "wifi-setup/networks";
 
+/** The parts every device spec gives alike: the captured chip, en-US, a silent log, fixed randomness, the clock's time. */
+function fixedParts(clock: ManualClock) {
+	return {
+		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US" as const, boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		timers: clock,
+		wallClock: clock,
+		log: { info() {}, warn() {}, error() {} },
+		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
+		random: { bytes: (count: number) => new Uint8Array(count).fill(7) },
+		system: () => capturedSystem(),
+	};
+}
+
 function gestures(edges: readonly [number, boolean][]): ButtonGesture[] {
 	let now = 0;
 	const seen: ButtonGesture[] = [];
@@ -112,14 +125,8 @@ function downNetworkDevice(options: { readonly answered?: boolean } = {}): Bench
 		},
 	};
 	const device = startDevice({
-		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		...fixedParts(clock),
 		store,
-		timers: clock,
-		wallClock: clock,
-		log: { info() {}, warn() {}, error() {} },
-		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
-		random: { bytes: (count) => new Uint8Array(count).fill(7) },
-		system: () => capturedSystem(),
 		networks: { ml307: () => down, wifi: () => down },
 		button: { watch: (listener) => (level = listener) },
 		onEvent: (event) => events.push(event),
@@ -185,14 +192,8 @@ function wifiDevice(networks: readonly FakeNetwork[], saved: readonly [string, s
 	};
 	const wifi = { kind: "wifi" as const, radio, servers, page: new ArrayBuffer(4), http, board: () => Promise.resolve(capturedBoard()) };
 	const device = startDevice({
-		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		...fixedParts(clock),
 		store,
-		timers: clock,
-		wallClock: clock,
-		log: { info() {}, warn() {}, error() {} },
-		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
-		random: { bytes: (count) => new Uint8Array(count).fill(7) },
-		system: () => capturedSystem(),
 		networks: { ml307: () => { throw new Error("4G must not be built in Wi-Fi mode"); }, wifi: () => wifi },
 		screen: { showView: (view) => views.push(view) },
 		button: { watch: (listener) => (level = listener) },
@@ -269,14 +270,8 @@ function codeShowingDevice(repeatEveryMs: number) {
 		},
 	};
 	const device = startDevice({
-		config: { defaultOtaUrl: "https://ota.example/xiaozhi/ota/", language: "en-US", boardName: "bread-compact-ml307", boardType: "bread-compact-ml307" },
+		...fixedParts(clock),
 		store: new MemoryStore(),
-		timers: clock,
-		wallClock: clock,
-		log: { info() {}, warn() {}, error() {} },
-		signer: { serialNumber: () => undefined, hmacSha256Hex: () => "" },
-		random: { bytes: (count) => new Uint8Array(count).fill(7) },
-		system: () => capturedSystem(),
 		networks: { ml307: () => held, wifi: () => held },
 		audio: { play: (clip) => void said.push(clip), pause() {}, stop: () => void said.push("<stop>"), clipMs: () => 500 },
 		led: { show: (pattern) => void leds.push(pattern.name) },
