@@ -191,12 +191,10 @@ export class AtChannel {
 			this.#urcListeners.set(name, listeners);
 		}
 		listeners.add(listener);
-		return () => {
-			listeners.delete(listener);
-		};
+		return () => this.offUrc(name, listener);
 	}
 
-	/** Stops `listener` hearing URCs named `name` (what onUrc's unsubscribe does, with no function made for it). */
+	/** Stops `listener` hearing URCs named `name` (onUrc's unsubscribe, for a caller that keeps no function for it). */
 	offUrc(name: string, listener: UrcListener): void {
 		this.#urcListeners.get(name)?.delete(listener);
 	}
@@ -204,9 +202,7 @@ export class AtChannel {
 	/** Received data is gone: a line too long for the buffer (the library's FIFO_OVERFLOW), or bytes the port lost. */
 	onLoss(listener: LossListener): () => void {
 		this.#lossListeners.add(listener);
-		return () => {
-			this.#lossListeners.delete(listener);
-		};
+		return () => this.offLoss(listener);
 	}
 
 	offLoss(listener: LossListener): void {
