@@ -10,7 +10,7 @@
  */
 
 import type { SerialData, SerialPort } from "ml307/io";
-import type { Timers } from "activation/interfaces";
+import type { TimerHandle, Timers } from "activation/interfaces";
 import { byteTimeMs } from "uart-model/port-model";
 
 export interface LinkStats {
@@ -50,6 +50,14 @@ export class SerialLink {
 	readonly #timers: Timers;
 	/** When the modem's TX line has sent everything so far. */
 	#modemLineIdleAt = 0;
+	/**
+	 * The modem's bytes on their way to the ideal port, in wire order, each with the time its
+	 * last byte is in. One timer at a time delivers the head: timers set one per piece with
+	 * delays reckoned from one reading of the clock can swap two pieces on a real clock (the
+	 * delays of a long transmission's tail are set later than the next one's head).
+	 */
+	readonly #inbound: { readonly piece: Uint8Array; readonly inAt: number }[] = [];
+	#inboundTimer: TimerHandle | undefined;
 	latencyMs: number;
 	chunkBytes: number;
 	/** Bytes the modem wrote while the rates differed (garbage on the ESP32 side). */
@@ -125,8 +133,20 @@ export class SerialLink {
 		const size = this.chunkBytes > 0 ? this.chunkBytes : bytes.length;
 		for (let offset = 0; offset < bytes.length; offset += size) {
 			const piece = bytes.slice(offset, offset + size);
-			const inAt = startAt + (offset + piece.length) * byteMs;
-			this.#timers.set(() => this.#receiver?.(piece), inAt - now);
+			this.#inbound.push({ piece, inAt: startAt + (offset + piece.length) * byteMs });
 		}
+		if (this.#inboundTimer === undefined) this.#deliverNextWhenIn();
+	}
+
+	#deliverNextWhenIn(): void {
+		const next = this.#inbound[0];
+		if (next === undefined) return;
+		this.#inboundTimer = this.#timers.set(() => {
+			this.#inboundTimer = undefined;
+			this.#inbound.shift();
+			// The next piece's timer first: a receiver that throws stops no later bytes.
+			this.#deliverNextWhenIn();
+			this.#receiver?.(next.piece);
+		}, next.inAt - this.#timers.now());
 	}
 }
